@@ -1,0 +1,19 @@
+// @ts-check
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/test"],
+  testMatch: ["**/*.test.ts"],
+  transform: {
+    "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
+  },
+  // The client is the part every other layer trusts: keep it measured.
+  collectCoverageFrom: ["src/**/*.ts"],
+  coverageThreshold: {
+    "./src/client/": { lines: 90 },
+  },
+  coverageReporters: ["text-summary", "lcov"],
+  collectCoverage: true,
+  // Tests that start servers close them; a hang is a bug, not something to wait out.
+  testTimeout: 20000,
+};

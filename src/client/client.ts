@@ -1,0 +1,338 @@
+/**
+ * `FanslyClient`: the tracking-link part of the apifansly API, on one keep-alive undici dispatcher per client.
+ */
+import { Agent, type Dispatcher } from "undici";
+import { FanslyNotFoundError, FanslyProtocolError, FanslyValidationError, type RequestSite } from "./errors";
+import { registerSecret, redactSecrets } from "./redact";
+import { parseReply } from "./reply";
+import {
+  AccountsExtraction,
+  LinkExtraction,
+  LinkPageExtraction,
+  NothingExtraction,
+  type Account,
+  type Extraction,
+  type NextPage,
+  type TrackingLink,
+} from "./schemas";
+import { exchange, withRetries, type OutgoingRequest, type TransportSettings } from "./transport";
+import { DEFAULT_RETRY_MAX_DELAY_MS, resolveOptions, type FanslyClientOptions, type FanslyLogEvent } from "./options";
+
+/** Keep idle connections this long: a `pulumi up` sends bursts with pauses between steps. */
+const KEEP_ALIVE_TIMEOUT_MS = 30_000;
+/** A list that pages more than this is looping, not long: an agency account holds hundreds of links, not 100k. */
+export const MAX_LIST_PAGES = 1_000;
+/**
+ * When a create reply carries no id we find the link by listing; a link counts as ours when it was created no
+ * earlier than this before our request (clocks of our machine and Fansly's may differ).
+ */
+export const CREATE_MATCH_CLOCK_SKEW_MS = 5 * 60_000;
+const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+const LINK_ID_PATTERN = /^\d{1,20}$/;
+const USER_AGENT = "pulumi-fansly";
+
+/** What to create. */
+export interface NewTrackingLink {
+  /** The link's name in Fansly, e.g. "Twitter bio". */
+  label: string;
+  /** Optional free text. Default "". */
+  description?: string;
+}
+
+/** A full update: the API may clear an omitted field, so both are always sent. */
+export interface TrackingLinkUpdate {
+  id: string;
+  label: string;
+  description: string;
+}
+
+export type DeleteResult = { deleted: true } | { alreadyGone: true };
+
+type Method = OutgoingRequest["method"];
+
+/** A client for apifansly's tracking-link routes. Create one per key; `close()` it when done. */
+export class FanslyClient {
+  /** Tracking-link operations. */
+  readonly trackingLinks: TrackingLinksApi;
+  /** Accounts connected to the key. */
+  readonly accounts: AccountsApi;
+
+  // A private field is invisible to util.inspect and JSON.stringify, so logging the client cannot leak the key.
+  readonly #apiKey: string;
+  readonly #dispatcher: Dispatcher;
+  readonly #ownedAgent: Agent | undefined;
+  readonly #transport: TransportSettings;
+  readonly #basePath: string;
+  readonly #logger: ((event: FanslyLogEvent) => void) | undefined;
+
+  constructor(options: FanslyClientOptions) {
+    const resolved = resolveOptions(options);
+    registerSecret(resolved.apiKey);
+    this.#apiKey = resolved.apiKey;
+    this.#basePath = resolved.basePath;
+    this.#logger = options.logger;
+    this.#ownedAgent = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }) : undefined;
+    this.#dispatcher = withRetries(options.dispatcher ?? (this.#ownedAgent as Agent));
+    this.#transport = {
+      origin: resolved.origin,
+      timeoutMs: resolved.timeoutMs,
+      retry: {
+        maxRetries: resolved.maxRetries,
+        baseDelayMs: resolved.retryBaseDelayMs,
+        maxDelayMs: DEFAULT_RETRY_MAX_DELAY_MS,
+        maxElapsedMs: resolved.maxRetryTimeMs,
+        random: Math.random,
+      },
+      onRetry: (request, decision, attempt) => {
+        this.#log({
+          type: "retry",
+          method: request.method,
+          path: pathOnly(request.path),
+          attempt,
+          delayMs: decision.delayMs,
+          message: `retrying ${request.method} ${pathOnly(request.path)} in ${decision.delayMs} ms (${decision.reason})`,
+        });
+      },
+    };
+    this.trackingLinks = new TrackingLinksApi(this);
+    this.accounts = new AccountsApi(this);
+  }
+
+  /** Closes the client's own connections. An injected dispatcher is left to its owner. */
+  async close(): Promise<void> {
+    await this.#ownedAgent?.close();
+  }
+
+  /** Sends one request (with retries) and parses its reply. Internal to the client's API classes. */
+  async send<T>(method: Method, path: string, body: unknown, extraction: Extraction<T>): Promise<T> {
+    const request: OutgoingRequest = {
+      method,
+      path: `${this.#basePath}${path}`,
+      headers: {
+        "x-api-key": this.#apiKey,
+        accept: "application/json",
+        "user-agent": USER_AGENT,
+        ...(body === undefined ? {} : { "content-type": "application/json" }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    };
+    const reply = await exchange(this.#dispatcher, request, this.#transport);
+    const site: RequestSite = { method, path: pathOnly(request.path), attempts: reply.attempts };
+    this.#log({
+      type: "response",
+      method,
+      path: site.path,
+      attempt: reply.attempts,
+      status: reply.status,
+      message: `${method} ${site.path} → ${reply.status} after ${reply.attempts} attempt(s)`,
+    });
+    return parseReply(reply, site, extraction);
+  }
+
+  #log(event: FanslyLogEvent): void {
+    this.#logger?.({ ...event, message: redactSecrets(event.message) });
+  }
+}
+
+function pathOnly(path: string): string {
+  return path.split("?")[0] ?? path;
+}
+
+/** Refuses an account id that cannot be one before it reaches a URL. Never echoes the value. */
+export function assertAccountId(accountId: unknown): asserts accountId is string {
+  if (typeof accountId !== "string" || !ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw new FanslyValidationError(
+      "FANSLY_VALIDATION",
+      `accountId must be apifansly's account id (letters, digits, _ or -, like fansly_…), got ${describeValue(accountId)}: ` +
+        "GET /api/fansly/accounts or the apifansly dashboard lists yours",
+    );
+  }
+}
+
+/** Refuses a link id that is not a snowflake (a string of digits). */
+export function assertLinkId(id: unknown, field = "trackingLinkId"): asserts id is string {
+  if (typeof id !== "string" || !LINK_ID_PATTERN.test(id)) {
+    throw new FanslyValidationError(
+      "FANSLY_VALIDATION",
+      `${field} must be a tracking link id, a string of up to 20 digits such as "845759434926862336", got ${describeValue(id)}`,
+    );
+  }
+}
+
+function assertLabel(label: unknown): asserts label is string {
+  if (typeof label !== "string" || label.trim().length === 0) {
+    throw new FanslyValidationError(
+      "FANSLY_VALIDATION",
+      `label must be a non-empty string, got ${describeValue(label)}: give the link a name such as "Twitter bio"`,
+    );
+  }
+}
+
+function assertDescription(description: unknown): asserts description is string {
+  if (typeof description !== "string") {
+    throw new FanslyValidationError("FANSLY_VALIDATION", `description must be a string, got ${describeValue(description)}`);
+  }
+}
+
+/** Describes a bad value by kind and size, never by content (it could be a pasted secret). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (typeof value === "string") return value.trim().length === 0 ? `a blank string` : `a string of ${value.length} characters`;
+  if (Array.isArray(value)) return "an array";
+  return `a ${typeof value}`;
+}
+
+function linksPath(accountId: string): string {
+  return `/api/fansly/${encodeURIComponent(accountId)}/tracking-links`;
+}
+
+function pageQuery(next: NextPage | undefined): string {
+  if (next === undefined) return "";
+  const params = new URLSearchParams();
+  if ("cursor" in next) {
+    params.set("cursor", next.cursor);
+  } else {
+    params.set("offset", String(next.offset));
+    if (next.limit !== undefined) params.set("limit", String(next.limit));
+  }
+  return `?${params.toString()}`;
+}
+
+/** An account's tracking links. */
+export class TrackingLinksApi {
+  readonly #client: FanslyClient;
+
+  constructor(client: FanslyClient) {
+    this.#client = client;
+  }
+
+  /**
+   * Creates a link. Not retried after the request may have reached the server (see retry.ts): on a
+   * `FanslyNetworkError` the link may exist, and the caller must look (`findCreatedLink`) before trying again.
+   */
+  async create(accountId: string, link: NewTrackingLink): Promise<TrackingLink> {
+    assertAccountId(accountId);
+    assertLabel(link.label);
+    const description = link.description ?? "";
+    assertDescription(description);
+    const requestedAt = Date.now();
+    const created = await this.#client.send("POST", linksPath(accountId), { label: link.label, description }, optional(LinkExtraction));
+    if (created !== undefined) return created;
+    // The contract leaves the create reply's shape open: with no link in it, find the link we just made.
+    const found = findCreatedLink(await this.list(accountId), { label: link.label, description }, requestedAt);
+    if (found !== undefined) return found;
+    throw new FanslyProtocolError("the new link in the create reply, or in the list after it", "no matching link", {
+      method: "POST",
+      path: linksPath(accountId),
+      attempts: 1,
+    });
+  }
+
+  /** Every link in the account, built-in ones included, following pages if the API pages. */
+  async list(accountId: string): Promise<TrackingLink[]> {
+    assertAccountId(accountId);
+    const links: TrackingLink[] = [];
+    let next: NextPage | undefined;
+    for (let page = 0; page < MAX_LIST_PAGES; page++) {
+      const result = await this.#client.send("GET", `${linksPath(accountId)}${pageQuery(next)}`, undefined, LinkPageExtraction);
+      links.push(...result.links);
+      if (result.next === undefined) return links;
+      next = result.next;
+    }
+    throw new FanslyProtocolError(`a list that ends within ${MAX_LIST_PAGES} pages`, "the reply kept announcing more pages", {
+      method: "GET",
+      path: linksPath(accountId),
+      attempts: MAX_LIST_PAGES,
+    });
+  }
+
+  /** The link with this id, or `undefined` when the account has no such link. (The API has no single-link GET.) */
+  async get(accountId: string, id: string): Promise<TrackingLink | undefined> {
+    assertLinkId(id, "id");
+    return findLinkById(await this.list(accountId), id);
+  }
+
+  /**
+   * Sets a link's label and description. Returns the link when the reply carries it, or `undefined` when the
+   * reply says only `success: true` (the update payload is undocumented).
+   */
+  async update(accountId: string, update: TrackingLinkUpdate): Promise<TrackingLink | undefined> {
+    assertAccountId(accountId);
+    assertLinkId(update.id, "id");
+    assertLabel(update.label);
+    assertDescription(update.description);
+    const body = { id: update.id, label: update.label, description: update.description };
+    return this.#client.send("PUT", linksPath(accountId), body, optional(LinkExtraction));
+  }
+
+  /** Deletes a link. A link that is already gone (404) is success too: `{ alreadyGone: true }`. */
+  async delete(accountId: string, id: string): Promise<DeleteResult> {
+    assertAccountId(accountId);
+    assertLinkId(id);
+    try {
+      await this.#client.send("DELETE", linksPath(accountId), { trackingLinkId: id }, NothingExtraction);
+      return { deleted: true };
+    } catch (error) {
+      if (isLinkAlreadyGone(error)) return { alreadyGone: true };
+      throw error;
+    }
+  }
+}
+
+/** Accounts connected to the key. */
+export class AccountsApi {
+  readonly #client: FanslyClient;
+
+  constructor(client: FanslyClient) {
+    this.#client = client;
+  }
+
+  /** The accounts this key may use; a cheap way to check a key and an account id before changing anything. */
+  async list(): Promise<Account[]> {
+    return this.#client.send("GET", "/api/fansly/accounts", undefined, AccountsExtraction);
+  }
+}
+
+/** Wraps an extraction so that a reply without the thing yields `undefined` instead of a protocol error. */
+function optional<T>(extraction: Extraction<T>): Extraction<T | undefined> {
+  return {
+    expected: extraction.expected,
+    extract(data) {
+      const result = extraction.extract(data);
+      return result.ok ? result : { ok: true, value: undefined };
+    },
+  };
+}
+
+export function findLinkById(links: readonly TrackingLink[], id: string): TrackingLink | undefined {
+  return links.find((link) => link.id === id);
+}
+
+/**
+ * A 404 on DELETE means the link is gone, unless the server says the *account* is unknown: then nothing was
+ * deleted and saying "already gone" would drop a live link from state. (The two 404s are told apart by message,
+ * a guess: the contract documents only "404 for an unknown account or link".)
+ */
+export function isLinkAlreadyGone(error: unknown): boolean {
+  return error instanceof FanslyNotFoundError && !/account/i.test(error.serverMessage ?? "");
+}
+
+/**
+ * The link a create made, found by listing when its reply was lost or carried no id: same label and description,
+ * created no earlier than `requestedAt` less the clock skew. Among several, the newest. Without `createdAt` on the
+ * links this cannot tell ours from an older twin, so it returns a match only when there is exactly one.
+ */
+export function findCreatedLink(
+  links: readonly TrackingLink[],
+  wanted: { label: string; description: string },
+  requestedAt: number,
+): TrackingLink | undefined {
+  const twins = links.filter((link) => link.label === wanted.label && link.description === wanted.description);
+  const dated = twins.filter((link) => link.createdAt !== undefined);
+  if (dated.length === 0) return twins.length === 1 ? twins[0] : undefined;
+  const recent = dated
+    .filter((link) => Date.parse(link.createdAt ?? "") >= requestedAt - CREATE_MATCH_CLOCK_SKEW_MS)
+    .sort((a, b) => Date.parse(b.createdAt ?? "") - Date.parse(a.createdAt ?? ""));
+  return recent[0];
+}

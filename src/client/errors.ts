@@ -1,0 +1,240 @@
+/**
+ * One error tree for everything the client can fail with. Callers branch on the class (or the stable `code`);
+ * people read the message, which always says what to do next.
+ *
+ * Only `errorFromReply` maps an HTTP reply to a class and only `errorFromTransport` maps a transport failure,
+ * as openai-node's `APIError.generate` does, so the mapping lives in one place.
+ */
+import { STATUS_CODES } from "node:http";
+import { redactSecrets } from "./redact";
+
+/** Stable identifiers for programs; messages may change, codes do not. */
+export type FanslyErrorCode =
+  | "FANSLY_CONFIG"
+  | "FANSLY_AUTH"
+  | "FANSLY_NOT_FOUND"
+  | "FANSLY_VALIDATION"
+  | "FANSLY_RATE_LIMITED"
+  | "FANSLY_QUOTA"
+  | "FANSLY_SERVER"
+  | "FANSLY_NETWORK"
+  | "FANSLY_TIMEOUT"
+  | "FANSLY_PROTOCOL";
+
+/** Where a failure happened. The path never holds the key: the key only ever travels in a header. */
+export interface RequestSite {
+  /** HTTP method, e.g. `DELETE`. */
+  method: string;
+  /** Request path, e.g. `/api/fansly/fansly_123/tracking-links`. */
+  path: string;
+  /** How many times the request was sent, retries included. */
+  attempts: number;
+}
+
+export interface FanslyErrorFields extends Partial<RequestSite> {
+  /** HTTP status of the last reply, when there was one. */
+  status?: number;
+  /** The server's own `message`, redacted. */
+  serverMessage?: string;
+}
+
+/** Base class of every error this package throws. */
+export class FanslyError extends Error {
+  readonly code: FanslyErrorCode;
+  readonly status: number | undefined;
+  readonly method: string | undefined;
+  readonly path: string | undefined;
+  readonly attempts: number;
+  readonly serverMessage: string | undefined;
+
+  constructor(code: FanslyErrorCode, message: string, fields: FanslyErrorFields = {}) {
+    // Redacting here, not at call sites, is what guarantees no message can carry a key.
+    super(redactSecrets(message));
+    this.name = new.target.name;
+    this.code = code;
+    this.status = fields.status;
+    this.method = fields.method;
+    this.path = fields.path;
+    this.attempts = fields.attempts ?? 0;
+    this.serverMessage = fields.serverMessage === undefined ? undefined : redactSecrets(fields.serverMessage);
+  }
+}
+
+/** A client option is wrong (missing key, bad URL, …). Fix the option named in the message; nothing was sent. */
+export class FanslyConfigError extends FanslyError {
+  constructor(message: string) {
+    super("FANSLY_CONFIG", message);
+  }
+}
+
+/** 401/403: the key is missing, wrong, or may not use this account. Fix `fansly:apiKey` or the account id. */
+export class FanslyAuthError extends FanslyError {}
+
+/** 404: the account or link does not exist. Check the id; for a link, it may have been deleted by hand. */
+export class FanslyNotFoundError extends FanslyError {}
+
+/** 400/422: the server refused the input. The server's message says which field; fix it in the program. */
+export class FanslyValidationError extends FanslyError {}
+
+/** 429 that outlasted every retry. Lower parallelism or the request rate, or wait `retryAfterMs`. */
+export class FanslyRateLimitError extends FanslyError {
+  /** How long the server asked us to wait, in ms, when it said. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(message: string, fields: FanslyErrorFields & { retryAfterMs?: number }) {
+    super("FANSLY_RATE_LIMITED", message, fields);
+    this.retryAfterMs = fields.retryAfterMs;
+  }
+}
+
+/** The monthly credit allowance is spent. Retrying cannot help: top up in the apifansly dashboard. */
+export class FanslyQuotaError extends FanslyError {}
+
+/** 5xx that outlasted every retry (or a 500, which is not retried). Try again later; report it if it persists. */
+export class FanslyServerError extends FanslyError {}
+
+/** The connection failed or was cut before a complete reply. The request may or may not have been applied. */
+export class FanslyNetworkError extends FanslyError {
+  /** undici's or Node's error code, e.g. `ECONNRESET`, when known. */
+  readonly causeCode: string | undefined;
+
+  constructor(message: string, fields: FanslyErrorFields & { causeCode?: string }, code: FanslyErrorCode = "FANSLY_NETWORK") {
+    super(code, message, fields);
+    this.causeCode = fields.causeCode;
+  }
+}
+
+/** No reply within `timeoutMs`. The request may or may not have been applied; raise `timeoutMs` if this repeats. */
+export class FanslyTimeoutError extends FanslyNetworkError {
+  constructor(message: string, fields: FanslyErrorFields & { causeCode?: string }) {
+    super(message, fields, "FANSLY_TIMEOUT");
+  }
+}
+
+/** The reply did not have the shape the API contract promises. Report it: the contract needs a correction. */
+export class FanslyProtocolError extends FanslyError {
+  /** What we expected, in words (e.g. "a JSON envelope with statusCode and message"). */
+  readonly expected: string;
+  /** A short, redacted excerpt of what came back. */
+  readonly excerpt: string;
+
+  constructor(expected: string, excerpt: string, fields: FanslyErrorFields) {
+    const site = fields.method === undefined ? "" : ` (${describeSite(fields)})`;
+    super(
+      "FANSLY_PROTOCOL",
+      `unexpected reply${site}: expected ${expected}, got: ${excerpt || "(empty body)"}. ` +
+        "The API may have changed; please report this with the excerpt",
+      fields,
+    );
+    this.expected = expected;
+    this.excerpt = redactSecrets(excerpt);
+  }
+}
+
+function describeSite(site: Partial<RequestSite>): string {
+  const where = `${site.method ?? "?"} ${site.path ?? "?"}`;
+  return site.attempts !== undefined && site.attempts > 1 ? `${where}, ${site.attempts} attempts` : where;
+}
+
+function statusLine(status: number): string {
+  return `${status} ${STATUS_CODES[status] ?? "Unknown Status"}`;
+}
+
+/** Credits running out is undocumented; these words in a 402/403/429 message are our best signal. */
+const QUOTA_MESSAGE = /credit|quota|allowance|insufficient balance/i;
+
+/** What the factory needs to know about a failed reply. */
+export interface FailedReply extends RequestSite {
+  status: number;
+  serverMessage: string;
+  retryAfterMs?: number;
+}
+
+/**
+ * The one place that turns a failed reply into an error class. `status` is the effective status: the HTTP status,
+ * or the inner `statusCode` / `status_code` when a 200 carries an error inside.
+ */
+export function errorFromReply(reply: FailedReply): FanslyError {
+  const { status, serverMessage } = reply;
+  const site = describeSite(reply);
+  const said = serverMessage ? ` — server said "${serverMessage}"` : "";
+  const fields: FanslyErrorFields = { ...reply };
+  const head = `${statusLine(status)} (${site})${said}`;
+
+  if ((status === 402 || status === 403 || status === 429) && QUOTA_MESSAGE.test(serverMessage)) {
+    return new FanslyQuotaError(
+      "FANSLY_QUOTA",
+      `${head}: the key's monthly credits look spent; top up in the apifansly dashboard (retrying will not help)`,
+      fields,
+    );
+  }
+  if (status === 401) {
+    return new FanslyAuthError(
+      "FANSLY_AUTH",
+      `${head}: the API rejected the key; check fansly:apiKey (pulumi config set --secret fansly:apiKey …) or FANSLY_API_KEY`,
+      fields,
+    );
+  }
+  if (status === 403) {
+    return new FanslyAuthError(
+      "FANSLY_AUTH",
+      `${head}: the key may not use this account; check fansly:apiKey and fansly:accountId, ` +
+        "and reconnect the account in the apifansly dashboard if it shows as disconnected",
+      fields,
+    );
+  }
+  if (status === 404) {
+    return new FanslyNotFoundError(
+      "FANSLY_NOT_FOUND",
+      `${head}: check the account id (GET /api/fansly/accounts lists yours) and the tracking link id`,
+      fields,
+    );
+  }
+  if (status === 400 || status === 422) {
+    return new FanslyValidationError("FANSLY_VALIDATION", `${head}: fix the input the server names`, fields);
+  }
+  if (status === 429) {
+    return new FanslyRateLimitError(
+      `${head}: rate limited after every retry; lower --parallel or fansly:maxRequestsPerMinute, or try again later`,
+      { ...fields, ...(reply.retryAfterMs === undefined ? {} : { retryAfterMs: reply.retryAfterMs }) },
+    );
+  }
+  if (status >= 500) {
+    return new FanslyServerError(
+      "FANSLY_SERVER",
+      `${head}: the API or Fansly failed; try again later, and report it if it persists`,
+      fields,
+    );
+  }
+  return new FanslyProtocolError(`a 2xx, 4xx or 5xx status`, `HTTP ${status} ${serverMessage}`, fields);
+}
+
+/** Codes undici and Node use for "no complete reply in time". */
+const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"]);
+
+/** Turns a transport failure (no usable reply) into a `FanslyNetworkError` or `FanslyTimeoutError`. */
+export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs: number): FanslyNetworkError {
+  const causeCode = codeOf(error);
+  const detail = error instanceof Error ? error.message : String(error);
+  const fields = { ...site, ...(causeCode === undefined ? {} : { causeCode }) };
+  if (causeCode !== undefined && TIMEOUT_CODES.has(causeCode)) {
+    return new FanslyTimeoutError(
+      `no reply within ${timeoutMs} ms (${describeSite(site)}, ${causeCode}): ` +
+        "the request may or may not have been applied; raise fansly:timeoutMs if the API is slow",
+      fields,
+    );
+  }
+  return new FanslyNetworkError(
+    `connection failed (${describeSite(site)}, ${causeCode ?? "no code"}: ${detail}): ` +
+      "the request may or may not have been applied; check the network and fansly:baseUrl",
+    fields,
+  );
+}
+
+/** The `code` of an undici or Node error, if it has one. */
+export function codeOf(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return undefined;
+}

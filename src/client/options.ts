@@ -1,0 +1,122 @@
+/**
+ * Client options: their defaults, units and validation. Validation happens in the constructor, before any
+ * request, and every message names the option and the fix.
+ */
+import { isIP } from "node:net";
+import type { Dispatcher } from "undici";
+import { z } from "zod";
+import { FanslyConfigError } from "./errors";
+
+export const DEFAULT_BASE_URL = "https://v1.apifansly.com";
+export const DEFAULT_TIMEOUT_MS = 30_000;
+export const DEFAULT_MAX_RETRIES = 4;
+export const DEFAULT_MAX_RETRY_TIME_MS = 120_000;
+export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
+export const DEFAULT_RETRY_MAX_DELAY_MS = 30_000;
+/** More retries than this only hides an outage and burns paid credits. */
+export const MAX_RETRIES_LIMIT = 10;
+
+/** One line per request attempt outcome; never carries the key or a request body. */
+export interface FanslyLogEvent {
+  type: "retry" | "response";
+  method: string;
+  path: string;
+  /** Attempt number this event is about (1 = first). */
+  attempt: number;
+  /** HTTP status, for `response`. */
+  status?: number;
+  /** For `retry`: how long we wait before the next attempt, ms. */
+  delayMs?: number;
+  /** A human line, redacted. */
+  message: string;
+}
+
+export interface FanslyClientOptions {
+  /** apifansly API key, sent as the `x-api-key` header. Required. Never logged or put in an error. */
+  apiKey: string;
+  /** API origin. Default `https://v1.apifansly.com`. Plain `http://` only to a loopback host (the emulator). */
+  baseUrl?: string;
+  /** Per-attempt timeout in ms, for the reply's headers and for each pause in its body. Default 30,000. */
+  timeoutMs?: number;
+  /** Retries after the first attempt, 0–10. Default 4. */
+  maxRetries?: number;
+  /** Total time in ms one call may spend including waits between retries. Default 120,000. */
+  maxRetryTimeMs?: number;
+  /** First backoff wait in ms; doubles each retry (with jitter), capped at 30,000. Default 500. */
+  retryBaseDelayMs?: number;
+  /**
+   * The undici dispatcher to send through. Default: a keep-alive `Agent` owned (and closed) by the client.
+   * Tests pass a `MockAgent`; retries are layered on top either way.
+   */
+  dispatcher?: Dispatcher;
+  /** Receives one event per reply and per retry. Default: none. */
+  logger?: (event: FanslyLogEvent) => void;
+}
+
+/** Options after defaults, as the client uses them. */
+export interface ResolvedOptions {
+  apiKey: string;
+  origin: string;
+  /** The base URL's path without a trailing slash ("" for the real API), for a proxy mounted under a prefix. */
+  basePath: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxRetryTimeMs: number;
+  retryBaseDelayMs: number;
+}
+
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
+
+function isLoopback(hostname: string): boolean {
+  return LOOPBACK_HOSTS.has(hostname) || (isIP(hostname) === 4 && hostname.startsWith("127."));
+}
+
+const OptionsSchema = z.object({
+  apiKey: z
+    .string({ error: "is missing" })
+    .refine((key) => key.trim().length > 0, "is empty")
+    .refine((key) => key.trim() === key, "has leading or trailing whitespace (a pasted newline?)"),
+  baseUrl: z
+    .string({ error: "must be a string" })
+    .refine((url) => URL.canParse(url), "is not a URL (expected e.g. https://v1.apifansly.com)")
+    .refine((url) => ["http:", "https:"].includes(new URL(url).protocol), "must start with https://")
+    .refine(
+      (url) => new URL(url).protocol === "https:" || isLoopback(new URL(url).hostname),
+      "uses plain http:// to a non-loopback host, which would send the API key in clear text; use https://",
+    )
+    .default(DEFAULT_BASE_URL),
+  timeoutMs: z.number({ error: "must be a number of milliseconds" }).int().positive().default(DEFAULT_TIMEOUT_MS),
+  maxRetries: z
+    .number({ error: "must be a whole number" })
+    .int()
+    .min(0)
+    .max(MAX_RETRIES_LIMIT, `must be at most ${MAX_RETRIES_LIMIT}`)
+    .default(DEFAULT_MAX_RETRIES),
+  maxRetryTimeMs: z.number({ error: "must be a number of milliseconds" }).int().positive().default(DEFAULT_MAX_RETRY_TIME_MS),
+  retryBaseDelayMs: z
+    .number({ error: "must be a number of milliseconds" })
+    .int()
+    .nonnegative()
+    .default(DEFAULT_RETRY_BASE_DELAY_MS),
+});
+
+const FIX_FOR: Record<string, string> = {
+  apiKey: "set it with `pulumi config set --secret fansly:apiKey <key>` or the FANSLY_API_KEY environment variable",
+  baseUrl: "set fansly:baseUrl (or FANSLY_API_BASE_URL) to an https:// URL, or http://127.0.0.1:<port> for the emulator",
+};
+
+/** Applies defaults and validates; throws `FanslyConfigError` naming each bad option. Never echoes a value. */
+export function resolveOptions(options: Partial<FanslyClientOptions>): ResolvedOptions {
+  const parsed = OptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const field = issue.path.map(String).join(".") || "options";
+      const fix = FIX_FOR[field];
+      return `${field} ${issue.message}${fix === undefined ? "" : `: ${fix}`}`;
+    });
+    throw new FanslyConfigError(`invalid Fansly client options: ${problems.join("; ")}`);
+  }
+  const { baseUrl, ...rest } = parsed.data;
+  const url = new URL(baseUrl);
+  return { ...rest, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+}

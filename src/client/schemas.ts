@@ -1,0 +1,224 @@
+/**
+ * Every shape we read from apifansly, in one module, so that a correction to the contract
+ * (`shared/api/apifansly-tracking-links.md`) is a one-place change. Types are derived from the schemas.
+ *
+ * Where the contract says "inferred", the schemas accept each documented alternative and keep unknown fields.
+ */
+import { z } from "zod";
+
+/** An 18-digit snowflake. A number is accepted (json.ts keeps big ones exact) and always becomes a string. */
+export const TrackingLinkIdSchema = z
+  .union([z.string().regex(/^\d{1,20}$/, "must be a string of digits"), z.number().int().nonnegative()])
+  .transform((id) => String(id));
+
+/** Counters and money arrive as integers; a huge one may arrive quoted (see json.ts). Kept raw: no unit assumed. */
+const CounterSchema = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+
+/** Below this an epoch timestamp is taken as seconds, not milliseconds (a guess: Fansly itself sends ms). */
+const EPOCH_SECONDS_LIMIT = 100_000_000_000;
+
+/** `createdAt` as epoch ms, epoch seconds or ISO text; normalised to ISO-8601. */
+const TimestampSchema = z.union([
+  z
+    .number()
+    .nonnegative()
+    .transform((n) => new Date(n < EPOCH_SECONDS_LIMIT ? n * 1000 : n).toISOString()),
+  z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be a date").transform((s) => new Date(s).toISOString()),
+]);
+
+/** Fansly's `type` for the three links every account has (For You, Search, Suggestions). */
+export const BUILT_IN_LINK_TYPE = 1;
+/** Fansly's `type` for a link a creator made. */
+export const CUSTOM_LINK_TYPE = 1000;
+
+/** A tracking link as the API returns it. Unknown extra fields are kept, never an error. */
+export const TrackingLinkSchema = z.looseObject({
+  id: TrackingLinkIdSchema,
+  label: z.string(),
+  description: z
+    .string()
+    .nullish()
+    .transform((d) => d ?? ""),
+  type: z.number().int().optional(),
+  internalId: z.union([z.string(), z.number()]).transform(String).optional(),
+  status: z.number().int().optional(),
+  createdAt: TimestampSchema.optional(),
+  clicks: CounterSchema.optional(),
+  claims: CounterSchema.optional(),
+  follows: CounterSchema.optional(),
+  subscriptions: CounterSchema.optional(),
+  totalGross: CounterSchema.optional(),
+  totalNet: CounterSchema.optional(),
+});
+export type TrackingLink = z.infer<typeof TrackingLinkSchema>;
+
+/** True for Fansly's built-in links, which cannot be edited or deleted. */
+export function isBuiltInLink(link: Pick<TrackingLink, "type">): boolean {
+  return link.type === BUILT_IN_LINK_TYPE;
+}
+
+/** The envelope every reply has, success or error (documented). */
+export const EnvelopeSchema = z.looseObject({
+  statusCode: z.number().int(),
+  message: z.string(),
+  data: z.unknown(),
+  timestamp: z.string().optional(),
+});
+export type Envelope = z.infer<typeof EnvelopeSchema>;
+
+/** Account-scoped routes wrap Fansly's own answer one level deeper (documented for DELETE). */
+export const AccountScopedDataSchema = z.looseObject({
+  status_code: z.number().int().optional(),
+  data: z.unknown(),
+});
+
+/** Fansly's own answer: `{ success, response }`; `error` is our guess at where an inner failure says why. */
+export const FanslyAnswerSchema = z.looseObject({
+  success: z.boolean().optional(),
+  response: z.unknown(),
+  error: z.unknown().optional(),
+  message: z.string().optional(),
+});
+
+/** Names a wrapping object may give the list (inferred). */
+const LIST_KEYS = ["trackingLinks", "list", "items"] as const;
+
+/** Paging hints a list reply may carry (inferred: Fansly's list is unpaginated today). */
+export const PagingSchema = z.looseObject({
+  hasMore: z.boolean().optional(),
+  has_more: z.boolean().optional(),
+  offset: z.number().int().nonnegative().optional(),
+  limit: z.number().int().positive().optional(),
+  nextCursor: z.string().min(1).nullish(),
+  next_cursor: z.string().min(1).nullish(),
+});
+
+/** Where the next page starts, when a reply says there is one. */
+export type NextPage = { cursor: string } | { offset: number; limit: number | undefined };
+
+/** One page of a list reply. */
+export interface LinkPage {
+  links: TrackingLink[];
+  next: NextPage | undefined;
+}
+
+/** Accounts connected to a key (`GET /api/fansly/accounts`, seen in use). */
+export const AccountSchema = z.looseObject({
+  accountId: z.string(),
+  email: z.string().nullish(),
+  name: z.string().nullish(),
+  country: z.string().nullish(),
+  createdAt: z.unknown().optional(),
+});
+export type Account = z.infer<typeof AccountSchema>;
+export const AccountsDataSchema = z.looseObject({
+  success: z.boolean().optional(),
+  count: z.number().int().optional(),
+  accounts: z.array(AccountSchema),
+});
+
+/** Request bodies we send, named so tests and the emulator can check them against one definition. */
+export const CreateLinkBodySchema = z.object({ label: z.string(), description: z.string() });
+export const UpdateLinkBodySchema = z.object({ id: z.string(), label: z.string(), description: z.string() });
+export const DeleteLinkBodySchema = z.object({ trackingLinkId: z.string() });
+
+/** A thing to extract, with the words used in a protocol error when it is not there. */
+export interface Extraction<T> {
+  expected: string;
+  /** Returns the value, or a short reason it is not there. */
+  extract(data: unknown): { ok: true; value: T } | { ok: false; reason: string };
+}
+
+/** Candidate places the payload may sit in: Fansly's `data.data.response`, or `data.data` itself. */
+function payloadCandidates(data: unknown): unknown[] {
+  const scoped = AccountScopedDataSchema.safeParse(data);
+  if (!scoped.success) return [data];
+  const answer = FanslyAnswerSchema.safeParse(scoped.data.data);
+  const candidates: unknown[] = [];
+  if (answer.success && answer.data.response !== undefined) candidates.push(answer.data.response);
+  candidates.push(scoped.data.data);
+  return candidates;
+}
+
+function firstIssue(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (issue === undefined) return "does not match";
+  const at = issue.path.length > 0 ? `at ${issue.path.map(String).join(".")}: ` : "";
+  return `${at}${issue.message}`;
+}
+
+/** The new or updated link, at `data.data.response` or `data.data`. */
+export const LinkExtraction: Extraction<TrackingLink> = {
+  expected: "a tracking link ({ id, label, … }) at data.data.response or data.data",
+  extract(data) {
+    let reason = "no link found";
+    for (const candidate of payloadCandidates(data)) {
+      const parsed = TrackingLinkSchema.safeParse(candidate);
+      if (parsed.success) return { ok: true, value: parsed.data };
+      reason = firstIssue(parsed.error);
+    }
+    return { ok: false, reason };
+  },
+};
+
+/** A list page: an array at data.data.response or data.data, bare or inside `trackingLinks` / `list` / `items`. */
+export const LinkPageExtraction: Extraction<LinkPage> = {
+  expected: "a list of tracking links at data.data.response or data.data",
+  extract(data) {
+    const scoped = AccountScopedDataSchema.safeParse(data);
+    const outer = scoped.success ? scoped.data.data : undefined;
+    let reason = "no list found";
+    for (const candidate of payloadCandidates(data)) {
+      const holder = listHolder(candidate);
+      if (holder === undefined) continue;
+      const parsed = z.array(TrackingLinkSchema).safeParse(holder.list);
+      if (!parsed.success) {
+        reason = firstIssue(parsed.error);
+        continue;
+      }
+      return { ok: true, value: { links: parsed.data, next: nextPageOf(holder.pagingSource, outer, parsed.data.length) } };
+    }
+    return { ok: false, reason };
+  },
+};
+
+function listHolder(candidate: unknown): { list: unknown[]; pagingSource: unknown } | undefined {
+  if (Array.isArray(candidate)) return { list: candidate, pagingSource: undefined };
+  if (typeof candidate !== "object" || candidate === null) return undefined;
+  for (const key of LIST_KEYS) {
+    const list: unknown = (candidate as Record<string, unknown>)[key];
+    if (Array.isArray(list)) return { list, pagingSource: candidate };
+  }
+  return undefined;
+}
+
+function nextPageOf(pagingSource: unknown, outer: unknown, count: number): NextPage | undefined {
+  for (const source of [pagingSource, outer]) {
+    const paging = PagingSchema.safeParse(source);
+    if (!paging.success) continue;
+    const p = paging.data;
+    const cursor = p.nextCursor ?? p.next_cursor;
+    if (cursor) return { cursor };
+    if ((p.hasMore ?? p.has_more) === true && count > 0) {
+      return { offset: (p.offset ?? 0) + count, limit: p.limit };
+    }
+  }
+  return undefined;
+}
+
+/** The accounts list. */
+export const AccountsExtraction: Extraction<Account[]> = {
+  expected: "data.accounts, a list of { accountId, … }",
+  extract(data) {
+    const parsed = AccountsDataSchema.safeParse(data);
+    return parsed.success ? { ok: true, value: parsed.data.accounts } : { ok: false, reason: firstIssue(parsed.error) };
+  },
+};
+
+/** A reply with no payload we need (DELETE, or an update that answers only `success: true`). */
+export const NothingExtraction: Extraction<undefined> = {
+  expected: "any payload",
+  extract() {
+    return { ok: true, value: undefined };
+  },
+};
