@@ -81,7 +81,7 @@ export class FanslyClient {
         baseDelayMs: resolved.retryBaseDelayMs,
         maxDelayMs: DEFAULT_RETRY_MAX_DELAY_MS,
         maxElapsedMs: resolved.maxRetryTimeMs,
-        random: Math.random,
+        random: () => Math.random(),
       },
       onRetry: (request, decision, attempt) => {
         this.#log({

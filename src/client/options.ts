@@ -74,16 +74,16 @@ function isLoopback(hostname: string): boolean {
 const OptionsSchema = z.object({
   apiKey: z
     .string({ error: "is missing" })
-    .refine((key) => key.trim().length > 0, "is empty")
-    .refine((key) => key.trim() === key, "has leading or trailing whitespace (a pasted newline?)"),
+    .refine((key) => key.trim().length > 0, { message: "is empty", abort: true })
+    .refine((key) => key.trim() === key, { message: "has leading or trailing whitespace (a pasted newline?)", abort: true }),
   baseUrl: z
     .string({ error: "must be a string" })
-    .refine((url) => URL.canParse(url), "is not a URL (expected e.g. https://v1.apifansly.com)")
-    .refine((url) => ["http:", "https:"].includes(new URL(url).protocol), "must start with https://")
-    .refine(
-      (url) => new URL(url).protocol === "https:" || isLoopback(new URL(url).hostname),
-      "uses plain http:// to a non-loopback host, which would send the API key in clear text; use https://",
-    )
+    .refine((url) => URL.canParse(url), { message: "is not a URL (expected e.g. https://v1.apifansly.com)", abort: true })
+    .refine((url) => ["http:", "https:"].includes(new URL(url).protocol), { message: "must start with https://", abort: true })
+    .refine((url) => new URL(url).protocol === "https:" || isLoopback(new URL(url).hostname), {
+      message: "uses plain http:// to a non-loopback host, which would send the API key in clear text; use https://",
+      abort: true,
+    })
     .default(DEFAULT_BASE_URL),
   timeoutMs: z.number({ error: "must be a number of milliseconds" }).int().positive().default(DEFAULT_TIMEOUT_MS),
   maxRetries: z

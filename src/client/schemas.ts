@@ -75,7 +75,7 @@ export const AccountScopedDataSchema = z.looseObject({
 /** Fansly's own answer: `{ success, response }`; `error` is our guess at where an inner failure says why. */
 export const FanslyAnswerSchema = z.looseObject({
   success: z.boolean().optional(),
-  response: z.unknown(),
+  response: z.unknown().optional(),
   error: z.unknown().optional(),
   message: z.string().optional(),
 });

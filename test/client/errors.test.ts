@@ -1,0 +1,109 @@
+import {
+  FanslyAuthError,
+  FanslyError,
+  FanslyNotFoundError,
+  FanslyProtocolError,
+  FanslyQuotaError,
+  FanslyServerError,
+  FanslyValidationError,
+} from "../../src/client";
+import { ACCOUNT, LINKS_PATH, errorEnvelope, linkJson, mockClient, type MockSetup } from "./helpers";
+
+let setup: MockSetup;
+
+beforeEach(() => {
+  setup = mockClient({ maxRetries: 0 });
+});
+
+afterEach(async () => {
+  setup.agent.assertNoPendingInterceptors();
+  await setup.agent.close();
+});
+
+async function listFailure(): Promise<FanslyError> {
+  const error = await setup.client.trackingLinks.list(ACCOUNT).catch((e: unknown) => e);
+  if (!(error instanceof FanslyError)) throw new Error(`expected a FanslyError, got ${String(error)}`);
+  return error;
+}
+
+describe("error mapping", () => {
+  test.each([
+    [401, "Invalid or missing API key", FanslyAuthError, "FANSLY_AUTH", /check fansly:apiKey/],
+    [403, "Forbidden", FanslyAuthError, "FANSLY_AUTH", /may not use this account.*fansly:accountId/],
+    [404, "Account not found", FanslyNotFoundError, "FANSLY_NOT_FOUND", /check the account id/],
+    [400, "Invalid request parameters", FanslyValidationError, "FANSLY_VALIDATION", /server said "Invalid request parameters"/],
+    [422, "label too long", FanslyValidationError, "FANSLY_VALIDATION", /server said "label too long"/],
+    [500, "Internal server error", FanslyServerError, "FANSLY_SERVER", /try again later/],
+    [402, "Monthly credits exhausted", FanslyQuotaError, "FANSLY_QUOTA", /top up in the apifansly dashboard/],
+  ] as const)("HTTP %i becomes %p… with a message that names the fix", async (status, message, errorClass, code, fix) => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(status, errorEnvelope(status, message));
+    const error = await listFailure();
+    expect(error).toBeInstanceOf(errorClass);
+    expect(error).toMatchObject({ code, status, method: "GET", path: LINKS_PATH, attempts: 1 });
+    expect(error.message).toMatch(fix);
+    expect(error.message).toContain(`GET ${LINKS_PATH}`);
+  });
+
+  test("an error inside an HTTP 200 (envelope statusCode) is that error", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, errorEnvelope(401, "Invalid API key"));
+    expect(await listFailure()).toBeInstanceOf(FanslyAuthError);
+  });
+
+  test("Fansly's inner status_code inside a 200 is that error, with Fansly's message", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "GET" })
+      .reply(200, { statusCode: 200, message: "Success", data: { status_code: 400, data: { success: false, error: { details: "label required" } } } });
+    const error = await listFailure();
+    expect(error).toBeInstanceOf(FanslyValidationError);
+    expect(error.message).toContain('"label required"');
+  });
+
+  test("success: false with a 2xx status everywhere is still a failure", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "GET" })
+      .reply(200, { statusCode: 200, message: "Success", data: { status_code: 200, data: { success: false, message: "nope" } } });
+    expect(await listFailure()).toBeInstanceOf(FanslyValidationError);
+  });
+
+  test("a proxy's HTML error page maps by status and quotes a short excerpt", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(500, `<html><body>${"Bad things ".repeat(100)}</body></html>`);
+    const error = await listFailure();
+    expect(error).toBeInstanceOf(FanslyServerError);
+    expect(error.message.length).toBeLessThan(400);
+  });
+
+  test("a 200 that is not JSON is a protocol error naming the envelope", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, '{"statusCode":200,"mess');
+    const error = await listFailure();
+    expect(error).toBeInstanceOf(FanslyProtocolError);
+    expect(error.message).toMatch(/expected a JSON envelope \{ statusCode, message, data, timestamp \} \(the body is not JSON\)/);
+    expect(asProtocolError(error).excerpt).toBe('{"statusCode":200,"mess');
+  });
+
+  test("valid JSON of the wrong shape is a protocol error naming the envelope", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, { ok: true });
+    const error = await listFailure();
+    expect(error).toBeInstanceOf(FanslyProtocolError);
+    expect(error.message).toMatch(/expected a JSON envelope/);
+  });
+
+  test("a long wrong reply is cut to a short excerpt", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped404([linkJson({ id: { nested: "x".repeat(5000) } })]));
+    const error = asProtocolError(await listFailure());
+    expect(error.excerpt.length).toBeLessThanOrEqual(201);
+  });
+
+  test("an unexpected 3xx is a protocol error rather than a silent success", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(302, errorEnvelope(302, "Found"));
+    expect(await listFailure()).toBeInstanceOf(FanslyProtocolError);
+  });
+});
+
+function scoped404(response: unknown): Record<string, unknown> {
+  return { statusCode: 200, message: "Success", data: { status_code: 200, data: { success: true, response } } };
+}
+
+function asProtocolError(error: FanslyError): FanslyProtocolError {
+  if (!(error instanceof FanslyProtocolError)) throw new Error(`expected a FanslyProtocolError, got ${error.name}`);
+  return error;
+}

@@ -1,0 +1,198 @@
+import { FanslyNotFoundError, FanslyProtocolError, FanslyValidationError } from "../../src/client";
+import { ACCOUNT, LINKS_PATH, errorEnvelope, linkJson, mockClient, scoped, type MockSetup } from "./helpers";
+
+let setup: MockSetup;
+
+beforeEach(() => {
+  setup = mockClient();
+});
+
+afterEach(async () => {
+  setup.agent.assertNoPendingInterceptors();
+  await setup.agent.close();
+});
+
+function bodyOf(body: unknown): unknown {
+  return JSON.parse(String(body));
+}
+
+describe("create", () => {
+  test("posts label and description and returns the new link with a string id", async () => {
+    let sent: unknown;
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "POST", body: (b) => ((sent = bodyOf(b)), true) })
+      .reply(200, scoped(linkJson({ id: 845759434926862337n.toString(), label: "Reddit post #3" })));
+    const link = await setup.client.trackingLinks.create(ACCOUNT, { label: "Reddit post #3" });
+    expect(sent).toEqual({ label: "Reddit post #3", description: "" });
+    expect(link).toMatchObject({ id: "845759434926862337", label: "Reddit post #3", description: "" });
+  });
+
+  test("accepts the link at data.data itself, not only at data.data.response", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "POST" })
+      .reply(200, { statusCode: 201, message: "Created", data: { status_code: 201, data: linkJson({ id: "42" }) } });
+    const link = await setup.client.trackingLinks.create(ACCOUNT, { label: "Twitter bio" });
+    expect(link.id).toBe("42");
+  });
+
+  test("an 18-digit numeric id in the reply keeps every digit", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "POST" })
+      .reply(
+        200,
+        '{"statusCode":200,"message":"Success","data":{"status_code":200,"data":{"success":true,"response":{"id":845759434926862336,"label":"Twitter bio","description":"id: 845759434926862336"}}}}',
+      );
+    const link = await setup.client.trackingLinks.create(ACCOUNT, { label: "Twitter bio", description: "id: 845759434926862336" });
+    expect(link.id).toBe("845759434926862336");
+    expect(link.description).toBe("id: 845759434926862336");
+  });
+
+  test("a reply without the link finds it in the list by label, description and creation time", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(200, scoped(null));
+    const old = linkJson({ id: "1", label: "Twitter bio", createdAt: Date.now() - 3_600_000 });
+    const fresh = linkJson({ id: "2", label: "Twitter bio", createdAt: Date.now() });
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([old, fresh]));
+    const link = await setup.client.trackingLinks.create(ACCOUNT, { label: "Twitter bio" });
+    expect(link.id).toBe("2");
+  });
+
+  test("a reply without the link and no match in the list is a protocol error, not a guess", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(200, scoped(null));
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson({ id: "1", label: "Other" })]));
+    await expect(setup.client.trackingLinks.create(ACCOUNT, { label: "Twitter bio" })).rejects.toThrow(FanslyProtocolError);
+  });
+
+  test("a blank label is refused before any request", async () => {
+    await expect(setup.client.trackingLinks.create(ACCOUNT, { label: "   " })).rejects.toThrow(/label must be a non-empty string/);
+  });
+
+  test("an account id that could not be one is refused before any request, without echoing it", async () => {
+    const error = await setup.client.trackingLinks.create("../accounts", { label: "x" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FanslyValidationError);
+    expect(String(error)).toMatch(/accountId must be apifansly's account id/);
+    expect(String(error)).not.toContain("../accounts");
+  });
+});
+
+describe("list", () => {
+  test("returns every link with ids as strings, descriptions never null, and unknown fields kept", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(
+      200,
+      scoped([
+        linkJson({ id: 7, type: 1, label: "For You", description: null, createdAt: "2026-01-02T03:04:05Z", shareCode: "abc" }),
+        linkJson({ id: "845759434926862336", createdAt: 1774000000 }),
+      ]),
+    );
+    const links = await setup.client.trackingLinks.list(ACCOUNT);
+    expect(links.map((l) => l.id)).toEqual(["7", "845759434926862336"]);
+    expect(links[0]).toMatchObject({ description: "", createdAt: "2026-01-02T03:04:05.000Z", shareCode: "abc" });
+    // Epoch seconds and epoch milliseconds both come out as the same kind of ISO time.
+    expect(links[1]?.createdAt).toBe(new Date(1774000000 * 1000).toISOString());
+  });
+
+  test("accepts the list wrapped as data.data.trackingLinks", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "GET" })
+      .reply(200, { statusCode: 200, message: "ok", data: { status_code: 200, data: { trackingLinks: [linkJson()] } } });
+    expect(await setup.client.trackingLinks.list(ACCOUNT)).toHaveLength(1);
+  });
+
+  test("follows offset paging to the last page", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "GET" })
+      .reply(200, scoped({ list: [linkJson({ id: "1" }), linkJson({ id: "2" })], offset: 0, limit: 2, hasMore: true }));
+    setup.pool
+      .intercept({ path: `${LINKS_PATH}?offset=2&limit=2`, method: "GET" })
+      .reply(200, scoped({ list: [linkJson({ id: "3" })], offset: 2, limit: 2, hasMore: false }));
+    const links = await setup.client.trackingLinks.list(ACCOUNT);
+    expect(links.map((l) => l.id)).toEqual(["1", "2", "3"]);
+  });
+
+  test("follows a next cursor to the last page", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "GET" })
+      .reply(200, scoped({ items: [linkJson({ id: "1" })], nextCursor: "c2" }));
+    setup.pool
+      .intercept({ path: `${LINKS_PATH}?cursor=c2`, method: "GET" })
+      .reply(200, scoped({ items: [linkJson({ id: "2" })], nextCursor: null }));
+    const links = await setup.client.trackingLinks.list(ACCOUNT);
+    expect(links.map((l) => l.id)).toEqual(["1", "2"]);
+  });
+
+  test("a link without an id is a protocol error that says where", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([{ label: "no id" }]));
+    await expect(setup.client.trackingLinks.list(ACCOUNT)).rejects.toThrow(/expected a list of tracking links .*0\.id/);
+  });
+});
+
+describe("get", () => {
+  test("finds the link by id in the list", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson({ id: "1" }), linkJson({ id: "2", label: "B" })]));
+    expect(await setup.client.trackingLinks.get(ACCOUNT, "2")).toMatchObject({ id: "2", label: "B" });
+  });
+
+  test("returns undefined when the account has no such link", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson({ id: "1" })]));
+    expect(await setup.client.trackingLinks.get(ACCOUNT, "999")).toBeUndefined();
+  });
+
+  test("a malformed id is refused before any request", async () => {
+    await expect(setup.client.trackingLinks.get(ACCOUNT, "abc")).rejects.toThrow(/id must be a tracking link id/);
+  });
+});
+
+describe("update", () => {
+  test("puts id, label and description together and returns the link from the reply", async () => {
+    let sent: unknown;
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "PUT", body: (b) => ((sent = bodyOf(b)), true) })
+      .reply(200, scoped(linkJson({ id: "5", label: "New" })));
+    const link = await setup.client.trackingLinks.update(ACCOUNT, { id: "5", label: "New", description: "" });
+    expect(sent).toEqual({ id: "5", label: "New", description: "" });
+    expect(link?.label).toBe("New");
+  });
+
+  test("a reply of only success: true returns undefined", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "PUT" })
+      .reply(200, { statusCode: 200, message: "Success", data: { status_code: 200, data: { success: true } } });
+    await expect(setup.client.trackingLinks.update(ACCOUNT, { id: "5", label: "New", description: "d" })).resolves.toBeUndefined();
+  });
+});
+
+describe("delete", () => {
+  test("sends trackingLinkId in the body and reports deleted", async () => {
+    let sent: unknown;
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "DELETE", body: (b) => ((sent = bodyOf(b)), true) })
+      .reply(200, { statusCode: 200, message: "Success", data: { status_code: 200, data: { success: true } }, timestamp: "2026-03-21T04:28:01.816Z" });
+    await expect(setup.client.trackingLinks.delete(ACCOUNT, "845759434926862336")).resolves.toEqual({ deleted: true });
+    expect(sent).toEqual({ trackingLinkId: "845759434926862336" });
+  });
+
+  test("deleting an already deleted link succeeds as alreadyGone", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "DELETE" }).reply(404, errorEnvelope(404, "Tracking link not found"));
+    await expect(setup.client.trackingLinks.delete(ACCOUNT, "1")).resolves.toEqual({ alreadyGone: true });
+  });
+
+  test("a 404 for an unknown account is an error, not alreadyGone", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "DELETE" }).reply(404, errorEnvelope(404, "Account not found"));
+    await expect(setup.client.trackingLinks.delete(ACCOUNT, "1")).rejects.toThrow(FanslyNotFoundError);
+  });
+
+  test("an inner 404 inside an HTTP 200 is alreadyGone too", async () => {
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "DELETE" })
+      .reply(200, { statusCode: 200, message: "Success", data: { status_code: 404, data: { success: false, error: { details: "Not found" } } } });
+    await expect(setup.client.trackingLinks.delete(ACCOUNT, "1")).resolves.toEqual({ alreadyGone: true });
+  });
+});
+
+describe("accounts.list", () => {
+  test("returns the accounts connected to the key", async () => {
+    setup.pool
+      .intercept({ path: "/api/fansly/accounts", method: "GET" })
+      .reply(200, { statusCode: 200, message: "ok", data: { success: true, count: 1, accounts: [{ accountId: ACCOUNT, name: "A" }] } });
+    expect(await setup.client.accounts.list()).toEqual([expect.objectContaining({ accountId: ACCOUNT })]);
+  });
+});
