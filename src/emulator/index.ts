@@ -1,0 +1,19 @@
+export { startEmulator, DEFAULT_API_KEYS } from "./server";
+export type { StartOptions } from "./server";
+export {
+  createStore,
+  BUILT_IN_LINK_LABELS,
+  DEFAULT_ACCOUNTS,
+  LINK_TYPE_BUILT_IN,
+  LINK_TYPE_CUSTOM,
+  EmulatorTrackingLinkSchema,
+  StoreSnapshotSchema,
+} from "./store";
+export type { EmulatorStore, EmulatorTrackingLink, LinkInput, StoreSeed, StoreSnapshot } from "./store";
+export type { EmulatorOptions, FaultKind, FaultSpec, RecordedRequest, RunningEmulator } from "./types";
+export { EmulatorHttpError } from "./errors";
+export { checkFault, FAULT_KINDS } from "./faults";
+export { ADMIN_PREFIX } from "./admin";
+export { MAX_BODY_BYTES } from "./api";
+export { MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH } from "./schemas";
+export { RATE_LIMIT_PER_MINUTE } from "./ratelimit";

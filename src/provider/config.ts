@@ -1,0 +1,71 @@
+/**
+ * Provider settings from stack configuration (`fansly:*`) with environment fallbacks. Read once per provider
+ * process, validated with zod, and every problem names the key and both ways to set it.
+ */
+import { z } from "zod";
+import { FanslyConfigError, type FanslyClientOptions } from "../client";
+
+/** What `configure` receives from Pulumi: a lookup of stack config by key. */
+export interface ConfigSource {
+  get(key: string): string | undefined;
+}
+
+/** Stack config keys, each with its environment fallback (undefined where there is none). */
+export const CONFIG_KEYS = {
+  apiKey: { key: "fansly:apiKey", env: "FANSLY_API_KEY", secret: true },
+  accountId: { key: "fansly:accountId", env: "FANSLY_ACCOUNT_ID", secret: false },
+  baseUrl: { key: "fansly:baseUrl", env: "FANSLY_API_BASE_URL", secret: false },
+  timeoutMs: { key: "fansly:timeoutMs", env: undefined, secret: false },
+  maxRetries: { key: "fansly:maxRetries", env: undefined, secret: false },
+  maxRetryTimeMs: { key: "fansly:maxRetryTimeMs", env: undefined, secret: false },
+} as const;
+
+type SettingName = keyof typeof CONFIG_KEYS;
+
+export interface ProviderSettings {
+  /** Options for the provider's one `FanslyClient`. */
+  client: Omit<FanslyClientOptions, "dispatcher" | "logger">;
+  /** Account for links that name none (`fansly:accountId`). */
+  defaultAccountId: string | undefined;
+}
+
+function howToSet(name: SettingName, example: string): string {
+  const { key, env, secret } = CONFIG_KEYS[name];
+  const viaConfig = `pulumi config set${secret ? " --secret" : ""} ${key} ${example}`;
+  return env === undefined ? `run \`${viaConfig}\`` : `run \`${viaConfig}\`, or set the ${env} environment variable`;
+}
+
+const WholeNumber = z.string().regex(/^\d+$/, "must be a whole number").transform(Number);
+
+/** Reads and checks the provider's settings; throws `FanslyConfigError` listing every bad key. */
+export function resolveProviderSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const read = (name: SettingName): string | undefined => {
+    const { key, env: envName } = CONFIG_KEYS[name];
+    const value = config.get(key) ?? (envName === undefined ? undefined : env[envName]);
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const problems: string[] = [];
+
+  const apiKey = read("apiKey");
+  if (apiKey === undefined) {
+    problems.push(`${CONFIG_KEYS.apiKey.key} is not set: ${howToSet("apiKey", "<your apifansly key>")}`);
+  }
+
+  const numbers: Partial<Record<"timeoutMs" | "maxRetries" | "maxRetryTimeMs", number>> = {};
+  const examples = { timeoutMs: "30000", maxRetries: "4", maxRetryTimeMs: "120000" } as const;
+  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs"] as const) {
+    const raw = read(name);
+    if (raw === undefined) continue;
+    const parsed = WholeNumber.safeParse(raw.trim());
+    if (parsed.success) numbers[name] = parsed.data;
+    else problems.push(`${CONFIG_KEYS[name].key} must be a whole number: ${howToSet(name, examples[name])}`);
+  }
+
+  if (problems.length > 0) throw new FanslyConfigError(`Fansly provider configuration: ${problems.join("; ")}`);
+
+  const baseUrl = read("baseUrl");
+  return {
+    client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...numbers },
+    defaultAccountId: read("accountId"),
+  };
+}

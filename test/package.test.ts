@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const root = join(__dirname, "..");
+const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as {
+  exports: Record<string, string | { types: string; default: string }>;
+  bin: Record<string, string>;
+  engines: { node: string };
+  dependencies: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
+
+/** dist/x/y.js is compiled from src/x/y.ts. */
+function sourceOf(distPath: string): string {
+  return join(root, distPath.replace(/^\.\/dist\//, "src/").replace(/^dist\//, "src/").replace(/\.(d\.ts|js)$/, ".ts"));
+}
+
+describe("package.json", () => {
+  test.each([".", "./client", "./provider", "./emulator"])("the export %s is compiled from a source file that exists", (name) => {
+    const entry = manifest.exports[name];
+    expect(typeof entry).toBe("object");
+    if (typeof entry !== "object") return;
+    expect(existsSync(sourceOf(entry.default))).toBe(true);
+    expect(sourceOf(entry.types)).toBe(sourceOf(entry.default));
+  });
+
+  test("the fansly-emulator command is compiled from a source with a node shebang", () => {
+    const source = sourceOf(manifest.bin["fansly-emulator"] ?? "");
+    expect(readFileSync(source, "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
+  });
+
+  test("pins what Pulumi's serializer needs: TypeScript 5, and ranges that resolve on Node 20", () => {
+    expect(manifest.devDependencies.typescript).toMatch(/^\^5\./);
+    expect(manifest.dependencies.undici).toMatch(/^\^7\./);
+    expect(manifest.dependencies["@pulumi/pulumi"]).toMatch(/^\^3\./);
+    expect(manifest.engines.node).toBe(">=20.18.1");
+  });
+});

@@ -1,0 +1,40 @@
+import { FanslyClient, FanslyConfigError } from "../../src/client";
+import { resolveProviderSettings, type ConfigSource } from "../../src/provider";
+
+function stackConfig(values: Record<string, string>): ConfigSource {
+  return { get: (key) => values[key] };
+}
+
+describe("resolveProviderSettings", () => {
+  test("a missing key fails with a message that shows both ways to set it", () => {
+    const attempt = () => resolveProviderSettings(stackConfig({}), {});
+    expect(attempt).toThrow(FanslyConfigError);
+    expect(attempt).toThrow("pulumi config set --secret fansly:apiKey");
+    expect(attempt).toThrow("FANSLY_API_KEY environment variable");
+  });
+
+  test("stack config wins over the environment, and the environment fills what config leaves out", () => {
+    const settings = resolveProviderSettings(stackConfig({ "fansly:apiKey": "from-config", "fansly:timeoutMs": "5000" }), {
+      FANSLY_API_KEY: "from-env",
+      FANSLY_ACCOUNT_ID: "fansly_env",
+      FANSLY_API_BASE_URL: "http://127.0.0.1:8787",
+    });
+    expect(settings).toEqual({
+      client: { apiKey: "from-config", baseUrl: "http://127.0.0.1:8787", timeoutMs: 5000 },
+      defaultAccountId: "fansly_env",
+    });
+  });
+
+  test("every bad number is named with its key and an example, in one error", () => {
+    const attempt = () =>
+      resolveProviderSettings(stackConfig({ "fansly:apiKey": "k-123456", "fansly:timeoutMs": "30s", "fansly:maxRetries": "-1" }), {});
+    expect(attempt).toThrow(/fansly:timeoutMs must be a whole number: run `pulumi config set fansly:timeoutMs 30000`.*fansly:maxRetries must be a whole number/);
+  });
+
+  test("the settings build a working client", async () => {
+    const settings = resolveProviderSettings(stackConfig({ "fansly:apiKey": "k-123456" }), {});
+    const client = new FanslyClient(settings.client);
+    await client.close();
+    expect(settings.defaultAccountId).toBeUndefined();
+  });
+});
