@@ -4,6 +4,11 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
+  // The serialized provider shim loads the package by name; in-process tests resolve that name to the sources.
+  moduleNameMapper: {
+    "^pulumi-fansly/(.*)$": "<rootDir>/src/$1",
+    "^pulumi-fansly$": "<rootDir>/src/index.ts",
+  },
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },

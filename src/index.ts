@@ -1,5 +1,6 @@
 /**
- * pulumi-fansly: Fansly tracking links as code. This module only re-exports; each room lives in its folder
- * (`client/`, `emulator/`, and the provider with the `TrackingLink` resource).
+ * pulumi-fansly: Fansly tracking links as code. This module only re-exports; each room lives in its folder.
  */
+export { TrackingLink, type TrackingLinkArgs } from "./resource";
+export { trackingLinkProvider } from "./provider";
 export * from "./client";

@@ -1,0 +1,234 @@
+/**
+ * What the TrackingLink provider decides: validation, diffs, and which API calls each lifecycle step makes.
+ * The serialized shim (shim.ts) forwards here, so every release's state is handled by the code installed now.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  FanslyClient,
+  FanslyNetworkError,
+  FanslyNotFoundError,
+  findCreatedLink,
+  isBuiltInLink,
+  type TrackingLink,
+} from "../client";
+import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
+import {
+  PROVIDER_KEY,
+  StoredOutputsSchema,
+  TrackingLinkInputsSchema,
+  type TrackingLinkInputs,
+  type TrackingLinkOutputs,
+} from "./schemas";
+
+type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
+type CheckFailure = pulumi.dynamic.CheckFailure;
+type DiffResult = pulumi.dynamic.DiffResult;
+type CreateResult = pulumi.dynamic.CreateResult<TrackingLinkOutputs>;
+type ReadResult = pulumi.dynamic.ReadResult<TrackingLinkOutputs>;
+type UpdateResult = pulumi.dynamic.UpdateResult<TrackingLinkOutputs>;
+
+interface Configured {
+  settings: ProviderSettings;
+  client: FanslyClient;
+}
+
+/** A `FanslyClient` factory, replaceable in tests. */
+export type ClientFactory = (settings: ProviderSettings) => FanslyClient;
+
+const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
+
+/** One per provider process; every resource of the stack goes through it (and through its one client). */
+export class TrackingLinkImplementation {
+  #ready: Promise<Configured> | undefined;
+  readonly #makeClient: ClientFactory;
+  readonly #env: NodeJS.ProcessEnv;
+
+  constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
+    this.#makeClient = makeClient;
+    this.#env = env;
+  }
+
+  /**
+   * Called by the host once per process. The host caches the provider *before* this finishes, so calls arriving
+   * in parallel wait on the same promise instead of seeing a half-configured provider.
+   */
+  configure(request: { config: ConfigSource }): Promise<void> {
+    this.#ready = this.#configureFrom(request.config);
+    // A bad config is reported by the first operation that needs it, with the message that names the fix.
+    return this.#ready.then(
+      () => undefined,
+      () => undefined,
+    );
+  }
+
+  #configureFrom(config: ConfigSource): Promise<Configured> {
+    // Through a promise, so a bad config becomes a rejection every waiting call sees, not a throw in one of them.
+    return Promise.resolve().then(() => {
+      const settings = resolveProviderSettings(config, this.#env);
+      return { settings, client: this.#makeClient(settings) };
+    });
+  }
+
+  /** Settings and client, configuring from the environment alone if the host never called `configure`. */
+  #configured(): Promise<Configured> {
+    this.#ready ??= this.#configureFrom(EMPTY_CONFIG);
+    return this.#ready;
+  }
+
+  /** Closes the client's connections (tests; the host process simply exits). */
+  async close(): Promise<void> {
+    if (this.#ready === undefined) return;
+    const configured = await this.#ready.catch(() => undefined);
+    await configured?.client.close();
+  }
+
+  async check(_olds: object, news: object): Promise<CheckResult> {
+    const { settings } = await this.#configured();
+    const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
+    const parsed = TrackingLinkInputsSchema.safeParse(given);
+    const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures);
+    const accountId = parsed.success ? (parsed.data.accountId ?? settings.defaultAccountId) : undefined;
+    if (parsed.success && accountId === undefined) {
+      failures.push({
+        property: "accountId",
+        reason:
+          "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID",
+      });
+    }
+    if (!parsed.success || accountId === undefined) return { inputs: given, failures };
+    const inputs: TrackingLinkInputs = {
+      label: parsed.data.label,
+      description: parsed.data.description ?? "",
+      accountId,
+      ...(parsed.data.trackingLinkId === undefined ? {} : { trackingLinkId: parsed.data.trackingLinkId }),
+    };
+    return { inputs, failures: [] };
+  }
+
+  diff(_id: string, olds: object, news: TrackingLinkInputs): Promise<DiffResult> {
+    const stored = readStoredOutputs(olds);
+    const replaces: string[] = [];
+    if (news.accountId !== stored.accountId) replaces.push("accountId");
+    if (news.trackingLinkId !== undefined && news.trackingLinkId !== stored.trackingLinkId) replaces.push("trackingLinkId");
+    const updates: string[] = [];
+    if (news.label !== stored.label) updates.push("label");
+    if (news.description !== (stored.description ?? "")) updates.push("description");
+    const changed = [...replaces, ...updates];
+    return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"] });
+  }
+
+  async create(inputs: TrackingLinkInputs): Promise<CreateResult> {
+    const { client } = await this.#configured();
+    const link =
+      inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
+    return { id: link.id, outs: outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined) };
+  }
+
+  /** POSTs the link. If the reply was lost, looks before anything else: the link may exist, and a retry would duplicate it. */
+  async #createNew(client: FanslyClient, inputs: TrackingLinkInputs): Promise<TrackingLink> {
+    const requestedAt = Date.now();
+    try {
+      return await client.trackingLinks.create(inputs.accountId, { label: inputs.label, description: inputs.description });
+    } catch (error) {
+      if (!(error instanceof FanslyNetworkError)) throw error;
+      const made = findCreatedLink(await client.trackingLinks.list(inputs.accountId), inputs, requestedAt);
+      if (made !== undefined) return made;
+      throw error;
+    }
+  }
+
+  /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
+  async #adopt(client: FanslyClient, inputs: TrackingLinkInputs, id: string): Promise<TrackingLink> {
+    const existing = await client.trackingLinks.get(inputs.accountId, id);
+    if (existing === undefined) {
+      throw new FanslyNotFoundError(
+        "FANSLY_NOT_FOUND",
+        `trackingLinkId ${id} does not exist in account ${inputs.accountId}: check the id, or remove trackingLinkId to create a new link`,
+      );
+    }
+    if (isBuiltInLink(existing)) {
+      throw new FanslyNotFoundError(
+        "FANSLY_NOT_FOUND",
+        `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
+      );
+    }
+    if (existing.label === inputs.label && existing.description === inputs.description) return existing;
+    const updated = await client.trackingLinks.update(inputs.accountId, { id, label: inputs.label, description: inputs.description });
+    return updated ?? { ...existing, label: inputs.label, description: inputs.description };
+  }
+
+  async read(id: string, props: object): Promise<ReadResult> {
+    const { client } = await this.#configured();
+    const stored = readStoredOutputs(props);
+    const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id);
+    // No id: the link is gone, and refresh drops the resource from state.
+    if (link === undefined) return {};
+    const adopted = stored.adopted === true;
+    const outs = outputsOf(link, stored.accountId, adopted);
+    const inputs: TrackingLinkInputs = {
+      label: link.label,
+      description: link.description,
+      accountId: stored.accountId,
+      ...(adopted ? { trackingLinkId: link.id } : {}),
+    };
+    return { id: link.id, props: outs, inputs: inputs as unknown as TrackingLinkOutputs };
+  }
+
+  async update(_id: string, olds: object, news: TrackingLinkInputs): Promise<UpdateResult> {
+    const { client } = await this.#configured();
+    const stored = readStoredOutputs(olds);
+    const update = { id: stored.trackingLinkId, label: news.label, description: news.description };
+    const updated = await client.trackingLinks.update(stored.accountId, update);
+    const link: TrackingLink = updated ?? { ...storedAsLink(olds, stored), label: news.label, description: news.description };
+    return { outs: outputsOf(link, stored.accountId, stored.adopted === true) };
+  }
+
+  async delete(_id: string, props: object): Promise<void> {
+    const { client } = await this.#configured();
+    const stored = readStoredOutputs(props);
+    // Already gone (deleted by hand, or by an earlier attempt whose reply was lost) is the state we want.
+    await client.trackingLinks.delete(stored.accountId, stored.trackingLinkId);
+  }
+}
+
+function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
+  if (issue.code === "unrecognized_keys" && issue.keys !== undefined) {
+    return issue.keys.map((key) => ({ property: key, reason: issue.message }));
+  }
+  return [{ property: issue.path.map(String).join(".") || "(inputs)", reason: issue.message }];
+}
+
+function readStoredOutputs(props: object): ReturnType<typeof StoredOutputsSchema.parse> {
+  const parsed = StoredOutputsSchema.safeParse(props);
+  if (!parsed.success) {
+    throw new Error(
+      "this TrackingLink's state has no trackingLinkId/accountId (written by an unknown release?): " +
+        "run `pulumi refresh`, or `pulumi state delete` it and adopt the link again with trackingLinkId",
+    );
+  }
+  return parsed.data;
+}
+
+function storedAsLink(props: object, stored: { trackingLinkId: string; label: string; description?: string | undefined }): TrackingLink {
+  const extras = Object.fromEntries(Object.entries(props).filter(([key]) => key !== PROVIDER_KEY));
+  return { ...extras, id: stored.trackingLinkId, label: stored.label, description: stored.description ?? "" };
+}
+
+/** State for a link: never an `undefined` value, ids as strings. */
+export function outputsOf(link: TrackingLink, accountId: string, adopted: boolean): TrackingLinkOutputs {
+  const outs: TrackingLinkOutputs = { trackingLinkId: link.id, accountId, label: link.label, description: link.description, adopted };
+  const optional = {
+    type: link.type,
+    createdAt: link.createdAt,
+    clicks: link.clicks,
+    claims: link.claims,
+    follows: link.follows,
+    subscriptions: link.subscriptions,
+    totalGross: link.totalGross,
+    totalNet: link.totalNet,
+  };
+  for (const [key, value] of Object.entries(optional)) {
+    if (value !== undefined) Object.assign(outs, { [key]: value });
+  }
+  return outs;
+}

@@ -1,0 +1,84 @@
+import * as pulumi from "@pulumi/pulumi";
+import { trackingLinkProvider } from "./provider/shim";
+
+/** The arguments of a `TrackingLink`. */
+export interface TrackingLinkArgs {
+  /** The link's name in Fansly, e.g. "Twitter bio" (1–100 characters). Changing it updates the link in place. */
+  label: pulumi.Input<string>;
+  /** Free text shown with the link (up to 500 characters). Default "". Changing it updates in place. */
+  description?: pulumi.Input<string>;
+  /** apifansly's account id (`fansly_…`). Default: `fansly:accountId`. Changing it replaces the link. */
+  accountId?: pulumi.Input<string>;
+  /**
+   * The id of an existing link to adopt instead of creating one. `pulumi up` then makes no POST: it finds the
+   * link and sets its label and description if they differ.
+   */
+  trackingLinkId?: pulumi.Input<string>;
+}
+
+/**
+ * A Fansly tracking link: a per-source attribution link whose clicks, follows and subscriptions Fansly counts.
+ *
+ * ## Example
+ *
+ * ```ts
+ * import { TrackingLink } from "pulumi-fansly";
+ *
+ * const bio = new TrackingLink("twitter-bio", { label: "Twitter bio", description: "pinned profile link" });
+ * export const bioClicks = bio.clicks;
+ * ```
+ *
+ * ## Adopting an existing link
+ *
+ * Pass its id as `trackingLinkId`; the first `pulumi up` takes it over without creating anything, and from then on
+ * it is managed like any other (`pulumi destroy` deletes it). `pulumi import` cannot do this: Pulumi's import reads
+ * through the dynamic provider without its serialized code, and fails.
+ *
+ * ```ts
+ * new TrackingLink("reddit", { label: "Reddit", trackingLinkId: "845759434926862336" });
+ * ```
+ */
+export class TrackingLink extends pulumi.dynamic.Resource {
+  /** The link's id in Fansly (an 18-digit snowflake, as a string). */
+  declare readonly trackingLinkId: pulumi.Output<string>;
+  /** The account the link belongs to. */
+  declare readonly accountId: pulumi.Output<string>;
+  /** The link's name. */
+  declare readonly label: pulumi.Output<string>;
+  /** The link's description ("" when none). */
+  declare readonly description: pulumi.Output<string>;
+  /** True when this resource adopted an existing link rather than creating it. */
+  declare readonly adopted: pulumi.Output<boolean>;
+  /** Fansly's link type (1000 for a custom link). */
+  declare readonly type: pulumi.Output<number | undefined>;
+  /** When Fansly created the link (ISO-8601). */
+  declare readonly createdAt: pulumi.Output<string | undefined>;
+  /** Lifetime clicks, as of the last create, update or refresh. */
+  declare readonly clicks: pulumi.Output<number | undefined>;
+  /** Lifetime claims. */
+  declare readonly claims: pulumi.Output<number | undefined>;
+  /** Lifetime follows. */
+  declare readonly follows: pulumi.Output<number | undefined>;
+  /** Lifetime subscriptions. */
+  declare readonly subscriptions: pulumi.Output<number | undefined>;
+  /** Lifetime gross revenue, in Fansly's own integer units (kept raw). */
+  declare readonly totalGross: pulumi.Output<number | undefined>;
+  /** Lifetime net revenue, in Fansly's own integer units (kept raw). */
+  declare readonly totalNet: pulumi.Output<number | undefined>;
+
+  constructor(name: string, args: TrackingLinkArgs, opts?: pulumi.CustomResourceOptions) {
+    const outputs = {
+      adopted: undefined,
+      type: undefined,
+      createdAt: undefined,
+      clicks: undefined,
+      claims: undefined,
+      follows: undefined,
+      subscriptions: undefined,
+      totalGross: undefined,
+      totalNet: undefined,
+    };
+    // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
+    super(trackingLinkProvider, name, { ...outputs, ...args }, opts, "fansly", "TrackingLink");
+  }
+}

@@ -1,0 +1,179 @@
+/** The provider's lifecycle methods called directly, against the emulator over real HTTP. */
+import { FanslyConfigError } from "../../src/client";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { TrackingLinkImplementation, type TrackingLinkInputs, type TrackingLinkOutputs } from "../../src/provider";
+
+const KEY = "provider-test-key-1234";
+const ACCOUNT = "fansly_demo";
+let emulator: RunningEmulator;
+let provider: TrackingLinkImplementation;
+
+function configFor(values: Record<string, string>): { config: { get: (key: string) => string | undefined } } {
+  return { config: { get: (key) => values[key] } };
+}
+
+beforeEach(async () => {
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT, "fansly_other"] });
+  provider = new TrackingLinkImplementation(undefined, {});
+  await provider.configure(configFor({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT }));
+});
+
+afterEach(async () => {
+  await provider.close();
+  await emulator.close();
+});
+
+function apiCalls(): string[] {
+  return emulator.requests().map((r) => r.method);
+}
+
+async function checked(news: Record<string, unknown>): Promise<TrackingLinkInputs> {
+  const result = await provider.check({}, news);
+  expect(result.failures).toEqual([]);
+  return result.inputs as TrackingLinkInputs;
+}
+
+async function created(news: Record<string, unknown>): Promise<TrackingLinkOutputs> {
+  const result = await provider.create(await checked(news));
+  return result.outs as TrackingLinkOutputs;
+}
+
+describe("configure", () => {
+  test("a missing API key fails the first operation with both ways to set it, before any HTTP call", async () => {
+    const bare = new TrackingLinkImplementation(undefined, {});
+    await bare.configure(configFor({}));
+    const error = await bare.check({}, { label: "x" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FanslyConfigError);
+    expect(String(error)).toMatch(/pulumi config set --secret fansly:apiKey.*FANSLY_API_KEY/);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  test("calls that arrive while configure is still running wait for it instead of failing", async () => {
+    const fresh = new TrackingLinkImplementation(undefined, {});
+    const configuring = fresh.configure(configFor({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT }));
+    const [inputs] = await Promise.all([fresh.check({}, { label: "Early" }), configuring]);
+    expect(inputs.failures).toEqual([]);
+    await fresh.close();
+  });
+});
+
+describe("check", () => {
+  test.each([
+    [{ label: "" }, "label", /must not be empty/],
+    [{ label: "   " }, "label", /must not be empty/],
+    [{ label: "x".repeat(101) }, "label", /at most 100 characters/],
+    [{ label: 42 }, "label", /must be a string/],
+    [{ label: "ok", description: 7 }, "description", /must be a string/],
+    [{ label: "ok", description: "d".repeat(501) }, "description", /at most 500/],
+    [{ label: "ok", accountId: "not an id!" }, "accountId", /apifansly's account id/],
+    [{ label: "ok", trackingLinkId: "abc" }, "trackingLinkId", /string of digits/],
+    [{ label: "ok", colour: "red" }, "colour", /is not a TrackingLink property/],
+  ])("%p fails on %s with a reason that names the fix, and no HTTP call", async (news, property, reason) => {
+    const result = await provider.check({}, { ...news, __provider: "serialized" });
+    expect(result.failures).toEqual([{ property, reason: expect.stringMatching(reason) as unknown }]);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  test("fills description and the configured account, and drops the serialized provider from what it checks", async () => {
+    expect(await checked({ label: "Bio", __provider: "x" })).toEqual({ label: "Bio", description: "", accountId: ACCOUNT });
+  });
+
+  test("with no account anywhere, accountId fails with the ways to set it", async () => {
+    const noAccount = new TrackingLinkImplementation(undefined, {});
+    await noAccount.configure(configFor({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url }));
+    const result = await noAccount.check({}, { label: "x" });
+    expect(result.failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/fansly:accountId.*FANSLY_ACCOUNT_ID/) as unknown }]);
+    await noAccount.close();
+  });
+});
+
+describe("diff", () => {
+  const olds = { trackingLinkId: "1", accountId: ACCOUNT, label: "A", description: "", adopted: false, __provider: "old text" };
+
+  test("no change is no diff, even when only the serialized provider text changed", async () => {
+    const result = await provider.diff("1", olds, { label: "A", description: "", accountId: ACCOUNT });
+    expect(result).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  test("a label or description change is an in-place update", async () => {
+    expect(await provider.diff("1", olds, { label: "B", description: "", accountId: ACCOUNT })).toMatchObject({ changes: true, replaces: [] });
+    expect(await provider.diff("1", olds, { label: "A", description: "new", accountId: ACCOUNT })).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  test("another account or another trackingLinkId replaces the link", async () => {
+    expect((await provider.diff("1", olds, { label: "A", description: "", accountId: "fansly_other" })).replaces).toEqual(["accountId"]);
+    expect((await provider.diff("1", olds, { label: "A", description: "", accountId: ACCOUNT, trackingLinkId: "2" })).replaces).toEqual(["trackingLinkId"]);
+  });
+});
+
+describe("create, update, read, delete", () => {
+  test("the lifecycle makes exactly the calls it should and leaves the emulator as declared", async () => {
+    const outs = await created({ label: "Twitter bio" });
+    expect(outs).toMatchObject({ label: "Twitter bio", description: "", accountId: ACCOUNT, adopted: false, type: 1000, clicks: 0 });
+    expect(Object.values(outs)).not.toContain(undefined);
+    expect(apiCalls()).toEqual(["POST"]);
+
+    const updated = await provider.update(outs.trackingLinkId, outs, { label: "Twitter bio v2", description: "d", accountId: ACCOUNT });
+    expect(updated.outs).toMatchObject({ trackingLinkId: outs.trackingLinkId, label: "Twitter bio v2", description: "d" });
+    expect(emulator.requests().at(-1)).toMatchObject({ method: "PUT", body: { id: outs.trackingLinkId, label: "Twitter bio v2", description: "d" } });
+
+    await provider.delete(outs.trackingLinkId, updated.outs ?? outs);
+    expect(emulator.requests().at(-1)).toMatchObject({ method: "DELETE", body: { trackingLinkId: outs.trackingLinkId } });
+    expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
+    // Deleting again (a link already gone) succeeds.
+    await expect(provider.delete(outs.trackingLinkId, outs)).resolves.toBeUndefined();
+  });
+
+  test("read brings back drift in label and description, as outputs and as inputs", async () => {
+    const outs = await created({ label: "Before", description: "" });
+    emulator.store.updateLink(ACCOUNT, outs.trackingLinkId, { label: "Edited by hand", description: "oops" });
+    const read = await provider.read(outs.trackingLinkId, outs);
+    expect(read.id).toBe(outs.trackingLinkId);
+    expect(read.props).toMatchObject({ label: "Edited by hand", description: "oops" });
+    expect(read.inputs).toEqual({ label: "Edited by hand", description: "oops", accountId: ACCOUNT });
+  });
+
+  test("read of a link deleted by hand returns no id, so refresh drops it", async () => {
+    const outs = await created({ label: "Gone soon" });
+    emulator.store.deleteLink(ACCOUNT, outs.trackingLinkId);
+    expect(await provider.read(outs.trackingLinkId, outs)).toEqual({});
+  });
+
+  test("a create whose reply was lost adopts the link it made instead of making a second", async () => {
+    emulator.addFault({ method: "POST", kind: "apply-then-drop" });
+    const outs = await created({ label: "Lost reply" });
+    expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id)).toEqual([outs.trackingLinkId]);
+  });
+});
+
+describe("adopting an existing link", () => {
+  test("adopting with matching label makes no POST and no PUT; a later delete deletes it", async () => {
+    const existing = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "" });
+    emulator.clearRequests();
+    const outs = await created({ label: "Made by hand", trackingLinkId: existing.id });
+    expect(outs).toMatchObject({ trackingLinkId: existing.id, adopted: true });
+    expect(apiCalls()).toEqual(["GET"]);
+    const next = await provider.diff(existing.id, outs, await checked({ label: "Made by hand", trackingLinkId: existing.id }));
+    expect(next.changes).toBe(false);
+    await provider.delete(existing.id, outs);
+    expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
+  });
+
+  test("adopting with another label PUTs once", async () => {
+    const existing = emulator.store.createLink(ACCOUNT, { label: "Old name", description: "" });
+    emulator.clearRequests();
+    await created({ label: "New name", trackingLinkId: existing.id });
+    expect(apiCalls()).toEqual(["GET", "PUT"]);
+    expect(emulator.store.customLinks(ACCOUNT).map((l) => l.label)).toEqual(["New name"]);
+  });
+
+  test("adopting an id that does not exist names the id and the account", async () => {
+    await expect(created({ label: "x", trackingLinkId: "123456789" })).rejects.toThrow(/trackingLinkId 123456789 does not exist in account fansly_demo/);
+  });
+
+  test("adopting a built-in link is refused with a clear message", async () => {
+    const builtIn = emulator.store.listLinks(ACCOUNT)[0];
+    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toThrow(/built-in "For You" link/);
+    expect(apiCalls()).toEqual(["GET"]);
+  });
+});
