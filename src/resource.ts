@@ -68,6 +68,9 @@ export class TrackingLink extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TrackingLinkArgs, opts?: pulumi.CustomResourceOptions) {
     const outputs = {
+      trackingLinkId: undefined,
+      accountId: undefined,
+      description: undefined,
       adopted: undefined,
       type: undefined,
       createdAt: undefined,

@@ -11,27 +11,18 @@ import type { TrackingLinkInputs, TrackingLinkOutputs } from "./schemas";
 
 type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
 
-/** The TrackingLink dynamic provider, as handed to `pulumi.dynamic.Resource`. */
+/**
+ * The TrackingLink dynamic provider, as handed to `pulumi.dynamic.Resource`.
+ *
+ * Only two methods are serialized (each costs ~250 bytes of state, twice per link). The host calls `configure`
+ * synchronously right after deserializing, before any other call can reach this object, and `configure` attaches
+ * the remaining methods from the installed package; `create` is here too because the type requires it.
+ */
 export const trackingLinkProvider: Provider = {
-  configure(request) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.configure(request);
-  },
-  check(olds, news) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.check(olds, news);
-  },
-  diff(id, olds, news) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.diff(id, olds, news);
+  configure(this: Provider, request) {
+    return (require("pulumi-fansly/provider") as typeof import("./index")).attachTrackingLinkMethods(this, request);
   },
   create(inputs) {
     return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.create(inputs);
-  },
-  read(id, props) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.read(id, props ?? {});
-  },
-  update(id, olds, news) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.update(id, olds, news);
-  },
-  delete(id, props) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.delete(id, props);
   },
 };
