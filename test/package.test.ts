@@ -7,6 +7,7 @@ const manifest = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
   bin: Record<string, string>;
   engines: { node: string };
   dependencies: Record<string, string>;
+  peerDependencies: Record<string, string>;
   devDependencies: Record<string, string>;
 };
 
@@ -29,10 +30,11 @@ describe("package.json", () => {
     expect(readFileSync(source, "utf8").startsWith("#!/usr/bin/env node")).toBe(true);
   });
 
-  test("pins what Pulumi's serializer needs: TypeScript 5, and ranges that resolve on Node 20", () => {
+  test("pins TypeScript 5, ranges that resolve on Node 20, and shares the program's own @pulumi/pulumi (a peer)", () => {
     expect(manifest.devDependencies.typescript).toMatch(/^\^5\./);
     expect(manifest.dependencies.undici).toMatch(/^\^7\./);
-    expect(manifest.dependencies["@pulumi/pulumi"]).toMatch(/^\^3\./);
+    expect(manifest.peerDependencies["@pulumi/pulumi"]).toMatch(/^\^3\./);
+    expect(manifest.dependencies["@pulumi/pulumi"]).toBeUndefined();
     expect(manifest.engines.node).toBe(">=20.18.1");
   });
 });

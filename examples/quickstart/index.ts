@@ -1,23 +1,14 @@
 /**
- * Quickstart (read-only for now): lists the account's tracking links through the client, against the local
- * emulator by default. When the TrackingLink resource lands, this becomes three managed links.
+ * Quickstart: three tracking links, managed as code, against the local emulator by default.
  *
  *   npm run build && npm run emulator &        # the API stand-in on 127.0.0.1:8787, key dev-key
  *   pulumi config set --secret fansly:apiKey dev-key
  *   pulumi up
  */
-import * as pulumi from "@pulumi/pulumi";
-import { FanslyClient } from "pulumi-fansly/client";
+import { TrackingLink } from "pulumi-fansly";
 
-const config = new pulumi.Config("fansly");
-const accountId = config.get("accountId") ?? "fansly_demo";
+const twitter = new TrackingLink("twitter-bio", { label: "Twitter bio", description: "pinned profile link" });
+const reddit = new TrackingLink("reddit-post-3", { label: "Reddit post #3" });
+const instagram = new TrackingLink("instagram-story", { label: "Instagram story" });
 
-/** Labels of the account's links. The key is used here only, never exported, so it stays out of state. */
-export const labels = config.requireSecret("apiKey").apply(async (apiKey) => {
-  const fansly = new FanslyClient({ apiKey, baseUrl: config.get("baseUrl") ?? "http://127.0.0.1:8787" });
-  try {
-    return (await fansly.trackingLinks.list(accountId)).map((link) => link.label);
-  } finally {
-    await fansly.close();
-  }
-});
+export const ids = { twitter: twitter.trackingLinkId, reddit: reddit.trackingLinkId, instagram: instagram.trackingLinkId };
