@@ -6,6 +6,8 @@ import { FanslyNotFoundError, FanslyProtocolError, FanslyValidationError, type R
 import { registerSecret, redactSecrets } from "./redact";
 import { parseReply } from "./reply";
 import {
+  ACCOUNT_ID_PATTERN,
+  LINK_ID_PATTERN,
   AccountsExtraction,
   LinkExtraction,
   LinkPageExtraction,
@@ -27,8 +29,6 @@ export const MAX_LIST_PAGES = 1_000;
  * earlier than this before our request (clocks of our machine and Fansly's may differ).
  */
 export const CREATE_MATCH_CLOCK_SKEW_MS = 5 * 60_000;
-const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-const LINK_ID_PATTERN = /^\d{1,20}$/;
 const USER_AGENT = "pulumi-fansly";
 
 /** What to create. */

@@ -40,6 +40,8 @@ export {
   TrackingLinkIdSchema,
   EnvelopeSchema,
   isBuiltInLink,
+  ACCOUNT_ID_PATTERN,
+  LINK_ID_PATTERN,
   BUILT_IN_LINK_TYPE,
   CUSTOM_LINK_TYPE,
   type TrackingLink,

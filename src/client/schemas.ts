@@ -6,9 +6,14 @@
  */
 import { z } from "zod";
 
+/** apifansly's account id (`fansly_…`): checked before it goes into a URL path. */
+export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** A tracking link id: a snowflake, as a string of digits. */
+export const LINK_ID_PATTERN = /^\d{1,20}$/;
+
 /** An 18-digit snowflake. A number is accepted (json.ts keeps big ones exact) and always becomes a string. */
 export const TrackingLinkIdSchema = z
-  .union([z.string().regex(/^\d{1,20}$/, "must be a string of digits"), z.number().int().nonnegative()])
+  .union([z.string().regex(LINK_ID_PATTERN, "must be a string of digits"), z.number().int().nonnegative()])
   .transform((id) => String(id));
 
 /** Counters and money arrive as integers; a huge one may arrive quoted (see json.ts). Kept raw: no unit assumed. */

@@ -2,6 +2,7 @@
  * The TrackingLink resource's inputs, checked with zod before any HTTP call, and its outputs as stored in state.
  */
 import { z } from "zod";
+import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from "../client";
 
 /** Fansly's UI caps a link's name; apifansly documents no limit, so this is our guess (the emulator agrees). */
 export const MAX_LABEL_LENGTH = 100;
@@ -12,7 +13,7 @@ export const PROVIDER_KEY = "__provider";
 
 const AccountIdSchema = z
   .string({ error: "must be a string such as \"fansly_…\" (apifansly's account id)" })
-  .regex(/^[A-Za-z0-9_-]{1,128}$/, {
+  .regex(ACCOUNT_ID_PATTERN, {
     message: "must be apifansly's account id (letters, digits, _ or -, like fansly_…); the apifansly dashboard lists yours",
   });
 
@@ -30,7 +31,7 @@ export const TrackingLinkInputsSchema = z.strictObject(
     accountId: AccountIdSchema.optional(),
     trackingLinkId: z
       .string({ error: "must be a string of digits, the id of an existing link to adopt" })
-      .regex(/^\d{1,20}$/, { message: "must be the id of an existing link, a string of digits such as \"845759434926862336\"" })
+      .regex(LINK_ID_PATTERN, { message: "must be the id of an existing link, a string of digits such as \"845759434926862336\"" })
       .optional(),
   },
   { error: (issue) => (issue.code === "unrecognized_keys" ? `is not a TrackingLink property (known: label, description, accountId, trackingLinkId)` : undefined) },
