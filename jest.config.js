@@ -9,6 +9,9 @@ module.exports = {
     "^pulumi-fansly/(.*)$": "<rootDir>/src/$1",
     "^pulumi-fansly$": "<rootDir>/src/index.ts",
   },
+  // Builds a scratch stack with the compiled package once per run, for the tests that start the real host.
+  globalSetup: "<rootDir>/test/host/globalSetup.ts",
+  globalTeardown: "<rootDir>/test/host/globalTeardown.ts",
   transform: {
     "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }],
   },

@@ -1,8 +1,16 @@
 /**
  * `FanslyClient`: the tracking-link part of the apifansly API, on one keep-alive undici dispatcher per client.
  */
+import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher } from "undici";
-import { FanslyNotFoundError, FanslyProtocolError, FanslyValidationError, type RequestSite } from "./errors";
+import {
+  FanslyNetworkError,
+  FanslyNotFoundError,
+  FanslyProtocolError,
+  FanslyServerError,
+  FanslyValidationError,
+  type RequestSite,
+} from "./errors";
 import { registerSecret, redactSecrets } from "./redact";
 import { parseReply } from "./reply";
 import {
@@ -17,6 +25,7 @@ import {
   type NextPage,
   type TrackingLink,
 } from "./schemas";
+import { backoffDelayMs, type RetrySettings } from "./retry";
 import { exchange, withRetries, type OutgoingRequest, type TransportSettings } from "./transport";
 import { DEFAULT_RETRY_MAX_DELAY_MS, resolveOptions, type FanslyClientOptions, type FanslyLogEvent } from "./options";
 
@@ -129,6 +138,16 @@ export class FanslyClient {
     return parseReply(reply, site, extraction);
   }
 
+  /** The retry policy this client was made with (no secret in it), for callers that retry whole operations. */
+  retrySettings(): RetrySettings {
+    return this.#transport.retry;
+  }
+
+  /** Reports a retry of a whole operation (not one request) to the logger, like the transport's own retries. */
+  logRetry(method: Method, path: string, attempt: number, delayMs: number, reason: string): void {
+    this.#log({ type: "retry", method, path, attempt, delayMs, message: `retrying ${method} ${path} in ${delayMs} ms (${reason})` });
+  }
+
   #log(event: FanslyLogEvent): void {
     this.#logger?.({ ...event, message: redactSecrets(event.message) });
   }
@@ -229,6 +248,36 @@ export class TrackingLinksApi {
     });
   }
 
+  /**
+   * Creates a link so that exactly one exists, even when the API fails in a way that leaves that unknown: after a
+   * lost reply (connection reset, timeout, body cut short) or a 502/503/504 — which a gateway may send after the
+   * server applied the POST — it lists the account and adopts the link if it is there (`findCreatedLink`: same label
+   * and description, created since the first attempt, not in `claimedIds`); only when it is not there does it POST
+   * again, with the client's backoff and retry budget. Other errors are thrown at once.
+   *
+   * Limit: a link made by someone else in the same moment with the same label and description is indistinguishable
+   * from ours; pass the ids this process already manages as `claimedIds` so it never picks one of those.
+   */
+  async createWithoutDuplicates(accountId: string, link: NewTrackingLink, claimedIds: ReadonlySet<string> = new Set()): Promise<TrackingLink> {
+    const wanted = { label: link.label, description: link.description ?? "" };
+    const settings = this.#client.retrySettings();
+    const firstAttemptAt = Date.now();
+    for (let retry = 1; ; retry++) {
+      try {
+        return await this.create(accountId, wanted);
+      } catch (error) {
+        if (!mayHaveBeenApplied(error)) throw error;
+        const unclaimed = (await this.list(accountId)).filter((candidate) => !claimedIds.has(candidate.id));
+        const made = findCreatedLink(unclaimed, wanted, firstAttemptAt);
+        if (made !== undefined) return made;
+        const delayMs = backoffDelayMs(retry, settings);
+        if (retry > settings.maxRetries || Date.now() + delayMs - firstAttemptAt > settings.maxElapsedMs) throw error;
+        this.#client.logRetry("POST", linksPath(accountId), retry + 1, delayMs, `${error.message}; the link was not made`);
+        await sleep(delayMs);
+      }
+    }
+  }
+
   /** Every link in the account, built-in ones included, following pages if the API pages. */
   async list(accountId: string): Promise<TrackingLink[]> {
     assertAccountId(accountId);
@@ -303,6 +352,12 @@ function optional<T>(extraction: Extraction<T>): Extraction<T | undefined> {
       return result.ok ? result : { ok: true, value: undefined };
     },
   };
+}
+
+/** Failures after which a POST may or may not have been applied: only a look at the account can tell. */
+function mayHaveBeenApplied(error: unknown): error is FanslyNetworkError | FanslyServerError {
+  if (error instanceof FanslyNetworkError) return true;
+  return error instanceof FanslyServerError && error.status !== undefined && [502, 503, 504].includes(error.status);
 }
 
 export function findLinkById(links: readonly TrackingLink[], id: string): TrackingLink | undefined {

@@ -5,9 +5,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   FanslyClient,
-  FanslyNetworkError,
   FanslyNotFoundError,
-  findCreatedLink,
   isBuiltInLink,
   type TrackingLink,
 } from "../client";
@@ -42,6 +40,8 @@ export class TrackingLinkImplementation {
   #ready: Promise<Configured> | undefined;
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
+  /** Ids of the links this process created or adopted: parallel creates of twin links must not find each other's. */
+  readonly #managedIds = new Set<string>();
 
   constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
     this.#makeClient = makeClient;
@@ -124,17 +124,18 @@ export class TrackingLinkImplementation {
     return { id: link.id, outs: outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined) };
   }
 
-  /** POSTs the link. If the reply was lost, looks before anything else: the link may exist, and a retry would duplicate it. */
+  /**
+   * POSTs the link. After a failure that may have been applied, the client looks before it posts again (see
+   * `createWithoutDuplicates`); links this process already manages are never taken for the new one.
+   */
   async #createNew(client: FanslyClient, inputs: TrackingLinkInputs): Promise<TrackingLink> {
-    const requestedAt = Date.now();
-    try {
-      return await client.trackingLinks.create(inputs.accountId, { label: inputs.label, description: inputs.description });
-    } catch (error) {
-      if (!(error instanceof FanslyNetworkError)) throw error;
-      const made = findCreatedLink(await client.trackingLinks.list(inputs.accountId), inputs, requestedAt);
-      if (made !== undefined) return made;
-      throw error;
-    }
+    const link = await client.trackingLinks.createWithoutDuplicates(
+      inputs.accountId,
+      { label: inputs.label, description: inputs.description },
+      this.#managedIds,
+    );
+    this.#managedIds.add(link.id);
+    return link;
   }
 
   /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
@@ -152,6 +153,7 @@ export class TrackingLinkImplementation {
         `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
       );
     }
+    this.#managedIds.add(existing.id);
     if (existing.label === inputs.label && existing.description === inputs.description) return existing;
     const updated = await client.trackingLinks.update(inputs.accountId, { id, label: inputs.label, description: inputs.description });
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };

@@ -74,6 +74,47 @@ describe("create", () => {
   });
 });
 
+describe("createWithoutDuplicates", () => {
+  test("a 503 on the POST: the list shows no such link, so it posts again, once", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(503, errorEnvelope(503, "Service Unavailable"));
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([]));
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(200, scoped(linkJson({ id: "7", label: "Bio" })));
+    const link = await setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" });
+    expect(link.id).toBe("7");
+  });
+
+  test("a 502 after the server made the link: it is found in the list and not posted again", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(502, "Bad Gateway");
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson({ id: "8", label: "Bio", createdAt: Date.now() })]));
+    const link = await setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" });
+    expect(link.id).toBe("8");
+  });
+
+  test("a twin this process already manages is not taken for the new link", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(504, "Gateway Timeout");
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson({ id: "9", label: "Bio", createdAt: Date.now() })]));
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(200, scoped(linkJson({ id: "10", label: "Bio" })));
+    const link = await setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" }, new Set(["9"]));
+    expect(link.id).toBe("10");
+  });
+
+  test("a 500 or a 422 is thrown at once: no list, no second POST", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(500, errorEnvelope(500, "Internal Server Error"));
+    await expect(setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" })).rejects.toMatchObject({ status: 500 });
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(422, errorEnvelope(422, "label is too long"));
+    await expect(setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" })).rejects.toBeInstanceOf(FanslyValidationError);
+  });
+
+  test("503 on every attempt gives up after the retry budget with the last error, having posted maxRetries + 1 times", async () => {
+    const retrying = mockClient({ maxRetries: 2 });
+    retrying.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(503, "Service Unavailable").times(3);
+    retrying.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([])).times(3);
+    await expect(retrying.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" })).rejects.toMatchObject({ status: 503 });
+    retrying.agent.assertNoPendingInterceptors();
+    await retrying.agent.close();
+  });
+});
+
 describe("list", () => {
   test("returns every link with ids as strings, descriptions never null, and unknown fields kept", async () => {
     setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(

@@ -1,0 +1,42 @@
+/**
+ * A scratch stack folder laid out as a user's is after `npm install pulumi-fansly`: the package compiled into its
+ * own `node_modules/pulumi-fansly` (a real folder, not a link, as npm installs it), beside `@pulumi/pulumi`, undici
+ * and zod. The dynamic-provider host runs with this folder as its working directory, so the serialized shim's
+ * `require("pulumi-fansly/provider")` resolves exactly as it does in a stack.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+
+const REPO = join(__dirname, "..", "..");
+/** What the compiled package needs at run time, linked from the repo's own node_modules. */
+const LINKED_DEPENDENCIES = ["@pulumi", "undici", "zod"];
+export const STACK_DIR_VARIABLE = "PULUMI_FANSLY_TEST_STACK";
+
+export async function buildStack(): Promise<string> {
+  const stackDir = await mkdtemp(join(tmpdir(), "pulumi-fansly-stack-"));
+  const packageDir = join(stackDir, "node_modules", "pulumi-fansly");
+  await mkdir(packageDir, { recursive: true });
+  await copyFile(join(REPO, "package.json"), join(packageDir, "package.json"));
+  const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
+  await promisify(execFile)(process.execPath, [tsc, "-p", join(REPO, "tsconfig.build.json"), "--outDir", join(packageDir, "dist")], {
+    cwd: REPO,
+  });
+  for (const name of LINKED_DEPENDENCIES) {
+    await symlink(join(REPO, "node_modules", name), join(stackDir, "node_modules", name), "dir");
+  }
+  return stackDir;
+}
+
+export async function removeStack(stackDir: string): Promise<void> {
+  await rm(stackDir, { recursive: true, force: true });
+}
+
+/** The folder the global setup built (see test/host/globalSetup.ts). */
+export function preparedStackDir(): string {
+  const dir = process.env[STACK_DIR_VARIABLE];
+  if (dir === undefined) throw new Error(`${STACK_DIR_VARIABLE} is not set: run the host tests through jest (globalSetup builds the stack)`);
+  return dir;
+}
