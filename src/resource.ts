@@ -1,6 +1,35 @@
 import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/shim";
 
+const API_KEY_CONFIG = "fansly:apiKey";
+let warnedAboutPlainKey = false;
+
+/**
+ * The engine keeps the whole stack config in state as the default provider's inputs: a key set with `--secret` is
+ * ciphertext there, a plain one is plain text in state and in `Pulumi.<stack>.yaml`. Returns the warning to give
+ * when the key is in config but not secret (never the key itself).
+ */
+export function plainApiKeyWarning(): string | undefined {
+  if (pulumi.runtime.getConfig(API_KEY_CONFIG) === undefined) return undefined;
+  // `isConfigSecret` is the SDK's own test (present since 3.x, marked internal); without it we cannot tell, so stay quiet.
+  const isConfigSecret: unknown = Reflect.get(pulumi.runtime, "isConfigSecret");
+  if (typeof isConfigSecret !== "function" || isConfigSecret(API_KEY_CONFIG) === true) return undefined;
+  const stack = pulumi.getStack();
+  const stackFlag = stack === "" ? "" : ` --stack ${stack}`;
+  return (
+    `${API_KEY_CONFIG} is set in plain text, so it is stored unencrypted in Pulumi.${stack || "<stack>"}.yaml and in the stack's state. ` +
+    `Make it a secret: pulumi config set --secret ${API_KEY_CONFIG} <your-api-key>${stackFlag}`
+  );
+}
+
+function warnOnceAboutPlainKey(): void {
+  if (warnedAboutPlainKey) return;
+  const warning = plainApiKeyWarning();
+  if (warning === undefined) return;
+  warnedAboutPlainKey = true;
+  void pulumi.log.warn(warning);
+}
+
 /** The arguments of a `TrackingLink`. */
 export interface TrackingLinkArgs {
   /** The link's name in Fansly, e.g. "Twitter bio" (1–100 characters). Changing it updates the link in place. */
@@ -82,6 +111,7 @@ export class TrackingLink extends pulumi.dynamic.Resource {
       totalNet: undefined,
     };
     // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
+    warnOnceAboutPlainKey();
     super(trackingLinkProvider, name, { ...outputs, ...args }, opts, "fansly", "TrackingLink");
   }
 }

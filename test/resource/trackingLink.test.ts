@@ -23,6 +23,7 @@ void pulumi.runtime.setMocks(
 
 // Imported after setMocks, as Pulumi's testing guide says.
 import { TrackingLink } from "../../src";
+import { plainApiKeyWarning } from "../../src/resource";
 
 function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
   return new Promise((resolve) => output.apply(resolve));
@@ -49,5 +50,36 @@ describe("TrackingLink", () => {
     expect(text).not.toContain(process.cwd());
     expect(text).not.toMatch(/zod|undici|cov_/);
     delete process.env.FANSLY_API_KEY;
+  });
+});
+
+describe("an API key kept in plain-text config", () => {
+  const KEY_IN_CONFIG = "canary-key-in-config-0002";
+  afterEach(() => {
+    pulumi.runtime.setAllConfig({}, []);
+    jest.restoreAllMocks();
+  });
+
+  test("set with --secret: no warning", async () => {
+    pulumi.runtime.setAllConfig({ "fansly:apiKey": KEY_IN_CONFIG }, ["fansly:apiKey"]);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    await valueOf(new TrackingLink("secret-key", { label: "A" }).urn);
+    expect(warn).not.toHaveBeenCalled();
+    expect(plainApiKeyWarning()).toBeUndefined();
+  });
+
+  test("set in plain: the program warns once, with the exact command, and without the key", async () => {
+    pulumi.runtime.setAllConfig({ "fansly:apiKey": KEY_IN_CONFIG }, []);
+    const warn = jest.spyOn(console, "warn").mockImplementation(() => undefined);
+    await valueOf(new TrackingLink("plain-key-1", { label: "A" }).urn);
+    await valueOf(new TrackingLink("plain-key-2", { label: "B" }).urn);
+    expect(warn).toHaveBeenCalledTimes(1);
+    const message = String(warn.mock.calls[0]?.[0]);
+    expect(message).toContain("pulumi config set --secret fansly:apiKey <your-api-key> --stack stack");
+    expect(message).not.toContain(KEY_IN_CONFIG);
+  });
+
+  test("not in config at all (the key comes from FANSLY_API_KEY): no warning", () => {
+    expect(plainApiKeyWarning()).toBeUndefined();
   });
 });
