@@ -13,7 +13,8 @@ export function plainApiKeyWarning(): string | undefined {
   if (pulumi.runtime.getConfig(API_KEY_CONFIG) === undefined) return undefined;
   // `isConfigSecret` is the SDK's own test (present since 3.x, marked internal); without it we cannot tell, so stay quiet.
   const isConfigSecret: unknown = Reflect.get(pulumi.runtime, "isConfigSecret");
-  if (typeof isConfigSecret !== "function" || isConfigSecret(API_KEY_CONFIG) === true) return undefined;
+  if (typeof isConfigSecret !== "function") return undefined;
+  if ((isConfigSecret as (key: string) => unknown)(API_KEY_CONFIG) === true) return undefined;
   const stack = pulumi.getStack();
   const stackFlag = stack === "" ? "" : ` --stack ${stack}`;
   return (
