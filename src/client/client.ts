@@ -9,6 +9,7 @@ import {
   FanslyProtocolError,
   FanslyServerError,
   FanslyValidationError,
+  NOT_CONNECTED_CODES,
   type RequestSite,
 } from "./errors";
 import { registerSecret, redactSecrets } from "./redact";
@@ -356,7 +357,8 @@ function optional<T>(extraction: Extraction<T>): Extraction<T | undefined> {
 
 /** Failures after which a POST may or may not have been applied: only a look at the account can tell. */
 function mayHaveBeenApplied(error: unknown): error is FanslyNetworkError | FanslyServerError {
-  if (error instanceof FanslyNetworkError) return true;
+  // A connection that was never made cannot have carried the POST: report that, not a lookup that fails the same way.
+  if (error instanceof FanslyNetworkError) return !NOT_CONNECTED_CODES.has(error.causeCode ?? "");
   return error instanceof FanslyServerError && error.status !== undefined && [502, 503, 504].includes(error.status);
 }
 

@@ -224,12 +224,17 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
       fields,
     );
   }
+  const consequence = NOT_CONNECTED_CODES.has(causeCode ?? "")
+    ? "nothing reached the server; check that it is up and reachable, and fansly:baseUrl"
+    : "the request may or may not have been applied; check the network and fansly:baseUrl";
   return new FanslyNetworkError(
-    `connection failed (${describeSite(site)}, ${causeCode ?? "no code"}: ${detail}): ` +
-      "the request may or may not have been applied; check the network and fansly:baseUrl",
+    `connection failed (${describeSite(site)}, ${causeCode ?? "no code"}: ${detail}): ${consequence}`,
     fields,
   );
 }
+
+/** Transport errors raised before a connection existed: the request provably never reached the server. */
+export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT"]);
 
 /** The `code` of an undici or Node error, if it has one. */
 export function codeOf(error: unknown): string | undefined {

@@ -4,7 +4,7 @@
  * has no total time budget and cannot tell which POST failures are safe to repeat.
  */
 import type { RetryHandler } from "undici";
-import { codeOf } from "./errors";
+import { codeOf, NOT_CONNECTED_CODES } from "./errors";
 
 /** Statuses worth another try: rate limited, or a gateway that did not reach Fansly. A 500 may have acted: no. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
@@ -33,7 +33,7 @@ const RETRYABLE_TRANSPORT_CODES: ReadonlySet<string> = new Set([
  * connection reset or timed out after sending is NOT retried here: it may have created the link, and the caller
  * must look before trying again.
  */
-const POST_SAFE_TRANSPORT_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT"]);
+const POST_SAFE_TRANSPORT_CODES = NOT_CONNECTED_CODES;
 
 /** A small spread added to a server-given wait, so that parallel requests do not all return on the same ms. */
 const RETRY_AFTER_SPREAD_MAX_MS = 1_000;

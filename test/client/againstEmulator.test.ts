@@ -155,13 +155,17 @@ describe("faults over real sockets", () => {
     await expect(client.trackingLinks.list(ACCOUNT)).rejects.toThrow(FanslyProtocolError);
   });
 
-  test("nothing listening is a network error after the retries", async () => {
+  test("nothing listening is a network error after the retries, saying nothing reached the server", async () => {
     const port = emulator.port;
     await emulator.close();
     const dead = new FanslyClient({ apiKey: CANARY_KEY, baseUrl: `http://127.0.0.1:${port}`, maxRetries: 2, retryBaseDelayMs: 5 });
     const error = await dead.trackingLinks.list(ACCOUNT).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FanslyNetworkError);
     expect(error).toMatchObject({ causeCode: "ECONNREFUSED", attempts: 3 });
+    expect(String(error)).toContain("nothing reached the server");
+    // A create that could not connect is reported as such, without a lookup that would fail the same way.
+    const created = await dead.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Never sent" }).catch((e: unknown) => e);
+    expect(created).toMatchObject({ causeCode: "ECONNREFUSED", method: "POST" });
     await dead.close();
     emulator = await startEmulator({ apiKeys: [CANARY_KEY], accounts: [ACCOUNT] });
   });

@@ -12,10 +12,19 @@ import { promisify } from "node:util";
 
 const REPO = join(__dirname, "..", "..");
 /** What the compiled package needs at run time, linked from the repo's own node_modules. */
-const LINKED_DEPENDENCIES = ["@pulumi", "undici", "zod"];
+const LINKED_DEPENDENCIES = ["undici", "zod"];
+/** What a TypeScript program needs besides: Pulumi runs it with ts-node and the project's own typescript. */
+const PROGRAM_DEPENDENCIES = ["typescript", "@types"];
 export const STACK_DIR_VARIABLE = "PULUMI_FANSLY_TEST_STACK";
 
-export async function buildStack(): Promise<string> {
+export interface StackOptions {
+  /** A node_modules folder holding the `@pulumi/pulumi` to use (default: the repo's own). */
+  sdkNodeModules?: string;
+  /** Also link what a TypeScript Pulumi program needs to run under the CLI. */
+  forPrograms?: boolean;
+}
+
+export async function buildStack(options: StackOptions = {}): Promise<string> {
   const stackDir = await mkdtemp(join(tmpdir(), "pulumi-fansly-stack-"));
   const packageDir = join(stackDir, "node_modules", "pulumi-fansly");
   await mkdir(packageDir, { recursive: true });
@@ -24,9 +33,11 @@ export async function buildStack(): Promise<string> {
   await promisify(execFile)(process.execPath, [tsc, "-p", join(REPO, "tsconfig.build.json"), "--outDir", join(packageDir, "dist")], {
     cwd: REPO,
   });
-  for (const name of LINKED_DEPENDENCIES) {
+  const linked = [...LINKED_DEPENDENCIES, ...(options.forPrograms === true ? PROGRAM_DEPENDENCIES : [])];
+  for (const name of linked) {
     await symlink(join(REPO, "node_modules", name), join(stackDir, "node_modules", name), "dir");
   }
+  await symlink(join(options.sdkNodeModules ?? join(REPO, "node_modules"), "@pulumi"), join(stackDir, "node_modules", "@pulumi"), "dir");
   return stackDir;
 }
 

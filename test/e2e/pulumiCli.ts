@@ -1,0 +1,90 @@
+/**
+ * The real Pulumi CLI for the end-to-end tests: built from the Go module proxy by build-pulumi.sh (cached per
+ * version outside the repo), run as a user runs it, offline, on a local file backend in a scratch folder.
+ */
+import { execFile, spawn } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+
+const BUILD_SCRIPT = join(__dirname, "build-pulumi.sh");
+const BUILD_TIMEOUT_MS = 15 * 60_000;
+const COMMAND_TIMEOUT_MS = 5 * 60_000;
+
+export interface CliRun {
+  command: string;
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Builds (or finds cached) the CLI and language host matching the SDK in `sdkNodeModules`; returns their folder. */
+export async function pulumiBinFor(sdkNodeModules: string): Promise<string> {
+  const { stdout } = await promisify(execFile)("bash", [BUILD_SCRIPT], {
+    env: { ...process.env, PULUMI_SDK_PACKAGE_JSON: join(sdkNodeModules, "@pulumi", "pulumi", "package.json") },
+    timeout: BUILD_TIMEOUT_MS,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const bin = stdout.trim().split("\n").at(-1);
+  if (bin === undefined || bin === "") throw new Error("build-pulumi.sh printed no bin folder");
+  return bin;
+}
+
+export class PulumiCli {
+  /** Every command run and everything it printed: the secret scan reads it. */
+  readonly runs: CliRun[] = [];
+  readonly #env: NodeJS.ProcessEnv;
+
+  /**
+   * @param bin folder of `pulumi` and `pulumi-language-nodejs`
+   * @param sdkNodeModules node_modules holding the `@pulumi/pulumi` whose `pulumi-resource-pulumi-nodejs` plugin runs
+   * @param home scratch folder for PULUMI_HOME and the file backend
+   */
+  constructor(bin: string, sdkNodeModules: string, readonly home: string) {
+    const pluginDir = realpathSync(join(sdkNodeModules, "@pulumi", "pulumi"));
+    this.#env = {
+      // The Node running the tests runs the program and the provider host too (Node 22 run: Node 22 throughout).
+      PATH: [dirname(process.execPath), bin, pluginDir, process.env.PATH ?? ""].join(":"),
+      HOME: process.env.HOME,
+      PULUMI_HOME: join(home, "pulumi-home"),
+      PULUMI_BACKEND_URL: `file://${join(home, "backend")}`,
+      PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
+      PULUMI_SKIP_UPDATE_CHECK: "true",
+      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+      // No colour codes, so the output can be read and matched.
+      NO_COLOR: "1",
+    };
+  }
+
+  async prepare(): Promise<void> {
+    await mkdir(join(this.home, "backend"), { recursive: true });
+    await mkdir(join(this.home, "pulumi-home"), { recursive: true });
+  }
+
+  /** Runs `pulumi <args>` in `cwd`; rejects on a non-zero exit unless `allowFailure`. */
+  run(cwd: string, args: string[], options: { allowFailure?: boolean } = {}): Promise<CliRun> {
+    return new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd, env: this.#env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), COMMAND_TIMEOUT_MS);
+      child.on("error", (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        const run = { command: `pulumi ${args.join(" ")}`, code: code ?? -1, stdout, stderr };
+        this.runs.push(run);
+        if (run.code !== 0 && options.allowFailure !== true) {
+          reject(new Error(`${run.command} exited with ${run.code}\n${stdout}\n${stderr}`));
+        } else {
+          resolve(run);
+        }
+      });
+    });
+  }
+}

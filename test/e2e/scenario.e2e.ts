@@ -1,0 +1,182 @@
+/**
+ * End to end: shell `pulumi` commands, as a user types them, against the emulator, on a local file backend.
+ * Each step changes the program (links.json) or the remote side, then checks what reached the API (the emulator's
+ * request log), what the emulator holds, and what Pulumi recorded.
+ *
+ * SDK: the repo's locked `@pulumi/pulumi`, or the one in PULUMI_FANSLY_E2E_SDK_NODE_MODULES (CI's second run: the
+ * newest release, on Node 22). The CLI is built to match it (test/e2e/build-pulumi.sh).
+ */
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { buildStack } from "../host/stack";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+
+const KEY = "e2e-canary-key-51c7d2a09b";
+const ACCOUNT = "fansly_e2e";
+const STACK = "dev";
+const LINKS = `/api/fansly/${ACCOUNT}/tracking-links`;
+const TEMPLATE = join(__dirname, "project");
+const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+
+type Declared = Record<string, { label: string; description?: string; trackingLinkId?: string }>;
+
+interface ExportedResource {
+  type: string;
+  urn: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let scratch: string;
+let project: string;
+const startedAt = Date.now();
+
+function calls(): string[] {
+  return emulator.requests().map((r) => `${r.method} ${r.path}`);
+}
+
+function writes(): string[] {
+  return calls().filter((call) => !call.startsWith("GET "));
+}
+
+async function declare(links: Declared): Promise<void> {
+  await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
+}
+
+async function exportedLinks(): Promise<{ text: string; links: ExportedResource[] }> {
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+  const deployment = (JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } }).deployment;
+  return { text: stdout, links: (deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/fansly:TrackingLink") };
+}
+
+function labels(): string[] {
+  return emulator.store.customLinks(ACCOUNT).map((link) => link.label).sort();
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
+  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-"));
+  // The project folder: the package compiled into its node_modules, as `npm install pulumi-fansly` leaves it.
+  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(TEMPLATE, file), join(project, file));
+  await writeFile(
+    join(project, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
+  );
+  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  await cli.prepare();
+  await cli.run(project, ["stack", "init", STACK]);
+  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await emulator.close();
+  await rm(scratch, { recursive: true, force: true });
+  await rm(project, { recursive: true, force: true });
+  console.log(`e2e scenario wall time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (CLI ${cli.runs.length} commands)`);
+});
+
+beforeEach(() => {
+  emulator.clearRequests();
+});
+
+const THREE: Declared = {
+  bio: { label: "Twitter bio", description: "pinned profile link" },
+  reddit: { label: "Reddit post #3" },
+  story: { label: "Instagram story" },
+};
+
+describe("pulumi-fansly through the real Pulumi CLI", () => {
+  test("1. pulumi up creates the three declared links", async () => {
+    await declare(THREE);
+    const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(up.stdout.match(/fansly:TrackingLink \w+ created/g)).toHaveLength(3);
+    expect(labels()).toEqual(["Instagram story", "Reddit post #3", "Twitter bio"]);
+    expect(writes()).toEqual([`POST ${LINKS}`, `POST ${LINKS}`, `POST ${LINKS}`]);
+  });
+
+  test("2. a label change: preview --diff shows one in-place update; up sends exactly one PUT", async () => {
+    await declare({ ...THREE, reddit: { label: "Reddit post #4" } });
+    const preview = await cli.run(project, ["preview", "--diff", "--stack", STACK]);
+    expect(preview.stdout).toMatch(/~ 1 to update/);
+    expect(preview.stdout).toMatch(/~ label\s*: "Reddit post #3" => "Reddit post #4"/);
+    expect(writes()).toEqual([]);
+
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`PUT ${LINKS}`]);
+    expect(emulator.requests().find((r) => r.method === "PUT")?.body).toMatchObject({ label: "Reddit post #4", description: "" });
+    expect(labels()).toEqual(["Instagram story", "Reddit post #4", "Twitter bio"]);
+  });
+
+  test("3. a label changed behind Pulumi's back: refresh brings it into state; the next up puts it back", async () => {
+    const story = emulator.store.customLinks(ACCOUNT).find((link) => link.label === "Instagram story");
+    if (story === undefined) throw new Error("the story link is missing");
+    emulator.store.updateLink(ACCOUNT, story.id, { label: "Edited in the dashboard", description: "" });
+
+    await cli.run(project, ["refresh", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([]);
+    const refreshed = (await exportedLinks()).links.find((r) => r.id === story.id);
+    expect(refreshed?.outputs?.label).toBe("Edited in the dashboard");
+
+    emulator.clearRequests();
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`PUT ${LINKS}`]);
+    expect(labels()).toEqual(["Instagram story", "Reddit post #4", "Twitter bio"]);
+  });
+
+  test("4. a link made outside Pulumi is adopted by trackingLinkId: no POST, and then no changes", async () => {
+    const outside = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "old campaign" });
+    emulator.clearRequests();
+    await declare({ ...THREE, reddit: { label: "Reddit post #4" }, hand: { label: "Made by hand", description: "old campaign", trackingLinkId: outside.id } });
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(calls()).not.toContain(`POST ${LINKS}`);
+    expect(writes()).toEqual([]);
+    expect((await exportedLinks()).links.find((r) => r.id === outside.id)?.outputs).toMatchObject({ adopted: true, label: "Made by hand" });
+
+    emulator.clearRequests();
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    expect(writes()).toEqual([]);
+  });
+
+  test("5. a link removed from the program: up sends one DELETE with its trackingLinkId", async () => {
+    const bio = emulator.store.customLinks(ACCOUNT).find((link) => link.label === "Twitter bio");
+    const { bio: _removed, ...rest } = JSON.parse(await readFile(join(project, "links.json"), "utf8")) as Declared;
+    await declare(rest);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`DELETE ${LINKS}`]);
+    expect(emulator.requests().find((r) => r.method === "DELETE")?.body).toEqual({ trackingLinkId: bio?.id });
+    expect(labels()).toEqual(["Instagram story", "Made by hand", "Reddit post #4"]);
+  });
+
+  // Step 7 runs before 6: after destroy the state no longer holds the stack config to scan.
+  test("7. the state holds no API key in plain text, and no CLI output shows it", async () => {
+    const { text } = await exportedLinks();
+    expect(text).not.toContain(KEY);
+    // The engine keeps the stack config in state; set with --secret, the key is there only as ciphertext.
+    expect(text).toContain("ciphertext");
+    for (const run of cli.runs) {
+      expect(run.stdout).not.toContain(KEY);
+      expect(run.stderr).not.toContain(KEY);
+    }
+  });
+
+  test("6. the project moved to another folder (the first copy removed): destroy there deletes every link", async () => {
+    const moved = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-moved-"));
+    await cp(project, moved, { recursive: true, verbatimSymlinks: true });
+    await rm(project, { recursive: true, force: true });
+    project = moved;
+    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`DELETE ${LINKS}`, `DELETE ${LINKS}`, `DELETE ${LINKS}`]);
+    expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
+    expect((await exportedLinks()).links).toEqual([]);
+  });
+});
