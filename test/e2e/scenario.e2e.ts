@@ -35,7 +35,8 @@ let emulator: RunningEmulator;
 let cli: PulumiCli;
 let scratch: string;
 let project: string;
-const startedAt = Date.now();
+let startedAt = Date.now();
+let cliVersion = "";
 
 function calls(): string[] {
   return emulator.requests().map((r) => `${r.method} ${r.path}`);
@@ -61,6 +62,7 @@ function labels(): string[] {
 
 beforeAll(async () => {
   const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  startedAt = Date.now();
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-"));
   // The project folder: the package compiled into its node_modules, as `npm install pulumi-fansly` leaves it.
@@ -72,6 +74,7 @@ beforeAll(async () => {
   );
   cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
   await cli.prepare();
+  cliVersion = (await cli.run(project, ["version"])).stdout.trim();
   await cli.run(project, ["stack", "init", STACK]);
   await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
   await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
@@ -82,7 +85,11 @@ afterAll(async () => {
   await emulator.close();
   await rm(scratch, { recursive: true, force: true });
   await rm(project, { recursive: true, force: true });
-  console.log(`e2e scenario wall time: ${((Date.now() - startedAt) / 1000).toFixed(1)} s (CLI ${cli.runs.length} commands)`);
+  const sdk = (JSON.parse(await readFile(join(SDK_NODE_MODULES, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+  console.log(
+    `e2e scenario: ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall (CLI ready), ${cli.runs.length} pulumi commands, ` +
+      `CLI ${cliVersion}, @pulumi/pulumi ${sdk}, Node ${process.version}`,
+  );
 });
 
 beforeEach(() => {
