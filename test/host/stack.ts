@@ -12,7 +12,7 @@ import { promisify } from "node:util";
 
 const REPO = join(__dirname, "..", "..");
 /** What the compiled package needs at run time, linked from the repo's own node_modules. */
-const LINKED_DEPENDENCIES = ["undici", "zod"];
+const LINKED_DEPENDENCIES = ["undici", "zod", "js-yaml"];
 /** What a TypeScript program needs besides: Pulumi runs it with ts-node and the project's own typescript. */
 const PROGRAM_DEPENDENCIES = ["typescript", "@types"];
 export const STACK_DIR_VARIABLE = "PULUMI_FANSLY_TEST_STACK";

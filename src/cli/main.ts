@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+/**
+ * `npx pulumi-fansly <command>`: the package's command line. Each subcommand lives in its own module.
+ */
+import type { CliIo, Subcommand } from "./io";
+import { runImport } from "./importCommand";
+import { runPreviewComment } from "./previewCommentCommand";
+
+const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
+  import: { run: runImport, summary: "write a TrackingLinkSet data file from the links an account already has" },
+  "preview-comment": { run: runPreviewComment, summary: "turn `pulumi preview` output (stdin) into a pull-request comment" },
+};
+
+export function usage(): string {
+  const lines = Object.entries(SUBCOMMANDS).map(([name, { summary }]) => `  ${name.padEnd(16)} ${summary}`);
+  return `usage: pulumi-fansly <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n\`pulumi-fansly <command> --help\` for a command's options.\n`;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h") {
+    io.stdout(usage());
+    return name === undefined ? 2 : 0;
+  }
+  const command = SUBCOMMANDS[name];
+  if (command === undefined) {
+    io.stderr(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return command.run(rest, io);
+}
+
+function readStdin(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = "";
+    process.stdin.setEncoding("utf8");
+    process.stdin.on("data", (chunk: string) => (text += chunk));
+    process.stdin.on("end", () => { resolve(text); });
+    process.stdin.on("error", reject);
+  });
+}
+
+if (require.main === module) {
+  const io: CliIo = {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    env: process.env,
+    cwd: process.cwd(),
+    readStdin,
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      process.stderr.write(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
