@@ -27,7 +27,7 @@ import {
   type TrackingLink,
 } from "./schemas";
 import { backoffDelayMs, type RetrySettings } from "./retry";
-import { exchange, withRetries, type OutgoingRequest, type TransportSettings } from "./transport";
+import { exchange, withRetries, type OutgoingRequest, type RawReply, type TransportSettings } from "./transport";
 import { DEFAULT_RETRY_MAX_DELAY_MS, resolveOptions, type FanslyClientOptions, type FanslyLogEvent } from "./options";
 
 /** Keep idle connections this long: a `pulumi up` sends bursts with pauses between steps. */
@@ -126,7 +126,7 @@ export class FanslyClient {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     };
-    const reply = await exchange(this.#dispatcher, request, this.#transport);
+    const reply = await this.#exchangeOnceMoreIfCutOff(request);
     const site: RequestSite = { method, path: pathOnly(request.path), attempts: reply.attempts };
     this.#log({
       type: "response",
@@ -137,6 +137,24 @@ export class FanslyClient {
       message: `${method} ${site.path} → ${reply.status} after ${reply.attempts} attempt(s)`,
     });
     return parseReply(reply, site, extraction);
+  }
+
+  /**
+   * undici's retry interceptor would resume a reply cut off mid-body with a Range request, which this API does not
+   * support, so ours does not retry once a reply has started. For GET, PUT and DELETE the whole request is safe to
+   * send again (the same PUT writes the same values; a repeated DELETE finds the link gone): do so, once.
+   * A POST is never repeated here: its caller looks before posting again (`createWithoutDuplicates`).
+   */
+  async #exchangeOnceMoreIfCutOff(request: OutgoingRequest): Promise<RawReply> {
+    try {
+      return await exchange(this.#dispatcher, request, this.#transport);
+    } catch (error) {
+      if (!(error instanceof FanslyNetworkError) || !error.replyStarted || request.method === "POST") throw error;
+      const path = pathOnly(request.path);
+      this.logRetry(request.method, path, error.attempts + 1, 0, "the reply was cut off mid-body; sending the whole request again");
+      const reply = await exchange(this.#dispatcher, request, this.#transport);
+      return { ...reply, attempts: reply.attempts + error.attempts };
+    }
   }
 
   /** The retry policy this client was made with (no secret in it), for callers that retry whole operations. */
@@ -251,8 +269,8 @@ export class TrackingLinksApi {
 
   /**
    * Creates a link so that exactly one exists, even when the API fails in a way that leaves that unknown: after a
-   * lost reply (connection reset, timeout, body cut short) or a 502/503/504 — which a gateway may send after the
-   * server applied the POST — it lists the account and adopts the link if it is there (`findCreatedLink`: same label
+   * lost reply (connection reset, timeout, body cut short), an unreadable one, or a 502/503/504 — which a gateway
+   * may send after the server applied the POST — it lists the account and adopts the link if it is there (`findCreatedLink`: same label
    * and description, created since the first attempt, not in `claimedIds`); only when it is not there does it POST
    * again, with the client's backoff and retry budget. Other errors are thrown at once.
    *
@@ -355,10 +373,14 @@ function optional<T>(extraction: Extraction<T>): Extraction<T | undefined> {
   };
 }
 
-/** Failures after which a POST may or may not have been applied: only a look at the account can tell. */
-function mayHaveBeenApplied(error: unknown): error is FanslyNetworkError | FanslyServerError {
+/**
+ * Failures after which a POST may or may not have been applied: only a look at the account can tell. An unreadable
+ * 2xx reply (FanslyProtocolError) counts: the server answered success, in a shape we could not read.
+ */
+function mayHaveBeenApplied(error: unknown): error is FanslyNetworkError | FanslyServerError | FanslyProtocolError {
   // A connection that was never made cannot have carried the POST: report that, not a lookup that fails the same way.
   if (error instanceof FanslyNetworkError) return !NOT_CONNECTED_CODES.has(error.causeCode ?? "");
+  if (error instanceof FanslyProtocolError) return true;
   return error instanceof FanslyServerError && error.status !== undefined && [502, 503, 504].includes(error.status);
 }
 

@@ -97,16 +97,23 @@ export class FanslyServerError extends FanslyError {}
 export class FanslyNetworkError extends FanslyError {
   /** undici's or Node's error code, e.g. `ECONNRESET`, when known. */
   readonly causeCode: string | undefined;
+  /** True when the reply had begun (status and headers arrived) and was cut off in its body. */
+  readonly replyStarted: boolean;
 
-  constructor(message: string, fields: FanslyErrorFields & { causeCode?: string }, code: FanslyErrorCode = "FANSLY_NETWORK") {
+  constructor(
+    message: string,
+    fields: FanslyErrorFields & { causeCode?: string; replyStarted?: boolean },
+    code: FanslyErrorCode = "FANSLY_NETWORK",
+  ) {
     super(code, message, fields);
     this.causeCode = fields.causeCode;
+    this.replyStarted = fields.replyStarted ?? false;
   }
 }
 
 /** No reply within `timeoutMs`. The request may or may not have been applied; raise `timeoutMs` if this repeats. */
 export class FanslyTimeoutError extends FanslyNetworkError {
-  constructor(message: string, fields: FanslyErrorFields & { causeCode?: string }) {
+  constructor(message: string, fields: FanslyErrorFields & { causeCode?: string; replyStarted?: boolean }) {
     super(message, fields, "FANSLY_TIMEOUT");
   }
 }
@@ -213,10 +220,10 @@ export function errorFromReply(reply: FailedReply): FanslyError {
 const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT", "UND_ERR_CONNECT_TIMEOUT", "ETIMEDOUT"]);
 
 /** Turns a transport failure (no usable reply) into a `FanslyNetworkError` or `FanslyTimeoutError`. */
-export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs: number): FanslyNetworkError {
+export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs: number, replyStarted = false): FanslyNetworkError {
   const causeCode = codeOf(error);
   const detail = error instanceof Error ? error.message : String(error);
-  const fields = { ...site, ...(causeCode === undefined ? {} : { causeCode }) };
+  const fields = { ...site, replyStarted, ...(causeCode === undefined ? {} : { causeCode }) };
   if (causeCode !== undefined && TIMEOUT_CODES.has(causeCode)) {
     return new FanslyTimeoutError(
       `no reply within ${timeoutMs} ms (${describeSite(site)}, ${causeCode}): ` +

@@ -88,7 +88,7 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
         resolve({ status, headers, body: Buffer.concat(chunks).toString("utf8"), attempts: log.attempts });
       },
       onResponseError(_controller, error) {
-        reject(toFanslyError(error, site(), settings.timeoutMs));
+        reject(toFanslyError(error, site(), settings.timeoutMs, log.responseStarted));
       },
     };
 
@@ -116,12 +116,12 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
 }
 
 /** A retryable status that outlasted its retries arrives as an error carrying the status; the rest is transport. */
-function toFanslyError(error: unknown, site: RequestSite, timeoutMs: number): FanslyError {
+function toFanslyError(error: unknown, site: RequestSite, timeoutMs: number, replyStarted = false): FanslyError {
   if (error instanceof FanslyError) return error;
   if (typeof error === "object" && error !== null && "statusCode" in error && typeof error.statusCode === "number") {
     const headers = "headers" in error ? (error.headers as Record<string, string | string[] | undefined>) : undefined;
     const retryAfterMs = retryAfterMsFrom(headers);
     return errorFromReply({ ...site, status: error.statusCode, serverMessage: "", ...(retryAfterMs === undefined ? {} : { retryAfterMs }) });
   }
-  return errorFromTransport(error, site, timeoutMs);
+  return errorFromTransport(error, site, timeoutMs, replyStarted);
 }

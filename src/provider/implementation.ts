@@ -5,7 +5,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   FanslyClient,
+  FanslyNetworkError,
   FanslyNotFoundError,
+  FanslyProtocolError,
   isBuiltInLink,
   type TrackingLink,
 } from "../client";
@@ -180,7 +182,17 @@ export class TrackingLinkImplementation {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(olds);
     const update = { id: stored.trackingLinkId, label: news.label, description: news.description };
-    const updated = await client.trackingLinks.update(stored.accountId, update);
+    let updated: TrackingLink | undefined;
+    try {
+      updated = await client.trackingLinks.update(stored.accountId, update);
+    } catch (error) {
+      // The PUT may have been applied with its reply lost or unreadable: a failed update would leave state saying
+      // the old label while the link has the new one. Look, and report what is there.
+      if (!isReplyUnknown(error)) throw error;
+      const current = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId);
+      if (current?.label !== news.label || current.description !== news.description) throw error;
+      updated = current;
+    }
     const link: TrackingLink = updated ?? { ...storedAsLink(olds, stored), label: news.label, description: news.description };
     return { outs: outputsOf(link, stored.accountId, stored.adopted === true) };
   }
@@ -188,9 +200,30 @@ export class TrackingLinkImplementation {
   async delete(_id: string, props: object): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
-    // Already gone (deleted by hand, or by an earlier attempt whose reply was lost) is the state we want.
-    await client.trackingLinks.delete(stored.accountId, stored.trackingLinkId);
+    const { accountId, trackingLinkId } = stored;
+    let result: Awaited<ReturnType<typeof client.trackingLinks.delete>>;
+    try {
+      result = await client.trackingLinks.delete(accountId, trackingLinkId);
+    } catch (error) {
+      // Applied with its reply lost or unreadable? If the link is gone, the delete did what it was for.
+      if (!isReplyUnknown(error) || (await client.trackingLinks.get(accountId, trackingLinkId)) !== undefined) throw error;
+      return;
+    }
+    // Already gone (deleted by hand, or by an earlier attempt whose reply was lost) is the state we want — but only
+    // if it is really gone: a 404 from a misrouted proxy would otherwise drop a live link from state.
+    if ("alreadyGone" in result && (await client.trackingLinks.get(accountId, trackingLinkId)) !== undefined) {
+      throw new FanslyNotFoundError(
+        "FANSLY_NOT_FOUND",
+        `DELETE of trackingLinkId ${trackingLinkId} answered 404, yet account ${accountId} still lists the link: ` +
+          "check fansly:baseUrl (a proxy or a wrong path answers 404), then run `pulumi destroy` again",
+      );
+    }
   }
+}
+
+/** The request may have been applied but its reply was lost, cut off, or unreadable. */
+function isReplyUnknown(error: unknown): boolean {
+  return error instanceof FanslyNetworkError || error instanceof FanslyProtocolError;
 }
 
 function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {

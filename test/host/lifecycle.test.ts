@@ -94,9 +94,18 @@ describe("a link's whole life through the host", () => {
     expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
   });
 
-  test("deleting again (a link already gone) succeeds", async () => {
+  test("deleting again (a link already gone) succeeds, after a GET confirms it is gone", async () => {
     await expect(engine.destroy(state)).resolves.toBeUndefined();
-    expect(calls().map((c) => c.call)).toEqual([`DELETE ${LINKS}`]);
+    expect(calls().map((c) => c.call)).toEqual([`DELETE ${LINKS}`, `GET ${LINKS}`]);
+  });
+
+  test("a DELETE answered 404 while the link is still listed fails, naming the likely cause, and keeps it in state", async () => {
+    const { state: live } = await engine.up("misrouted", { label: "Still here" });
+    emulator.clearRequests();
+    emulator.addFault({ method: "DELETE", status: 404 });
+    await expect(engine.destroy(live)).rejects.toThrow(/answered 404, yet account fansly_host1 still lists the link: check fansly:baseUrl/);
+    expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id)).toEqual([live.id]);
+    await engine.destroy(live);
   });
 
   test("refresh after the link is gone drops it from state", async () => {
