@@ -126,17 +126,31 @@ export class FanslyClient {
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     };
+    const first = await this.#receive(request);
+    // A GET changes nothing, so an unreadable reply (a proxy's error page, a garbled body) is worth reading once more.
+    if (method !== "GET") return first.parse(extraction);
+    try {
+      return first.parse(extraction);
+    } catch (error) {
+      if (!(error instanceof FanslyProtocolError)) throw error;
+      this.logRetry(method, pathOnly(request.path), first.attempts + 1, 0, `${error.message.slice(0, 120)}; reading once more`);
+      return (await this.#receive(request)).parse(extraction);
+    }
+  }
+
+  /** One exchange, logged; parsing is left to the caller so a GET can decide to read again. */
+  async #receive(request: OutgoingRequest): Promise<{ attempts: number; parse: <T>(extraction: Extraction<T>) => T }> {
     const reply = await this.#exchangeOnceMoreIfCutOff(request);
-    const site: RequestSite = { method, path: pathOnly(request.path), attempts: reply.attempts };
+    const site: RequestSite = { method: request.method, path: pathOnly(request.path), attempts: reply.attempts };
     this.#log({
       type: "response",
-      method,
+      method: request.method,
       path: site.path,
       attempt: reply.attempts,
       status: reply.status,
-      message: `${method} ${site.path} → ${reply.status} after ${reply.attempts} attempt(s)`,
+      message: `${request.method} ${site.path} → ${reply.status} after ${reply.attempts} attempt(s)`,
     });
-    return parseReply(reply, site, extraction);
+    return { attempts: reply.attempts, parse: (extraction) => parseReply(reply, site, extraction) };
   }
 
   /**

@@ -80,8 +80,51 @@ export interface ActiveFault extends FaultSpec {
   kind: FaultKind;
 }
 
+/**
+ * Random faults for soak tests: each API request, with probability `rate`, gets one of `faults` (chosen evenly).
+ * Seeded, so a failing run can be repeated; the order of concurrent requests still decides which one is hit.
+ */
+export interface ChaosSpec {
+  /** Probability in [0, 1] that a request is hit. */
+  rate: number;
+  /** Seed of the pseudo-random sequence. */
+  seed: number;
+  /** The faults to choose from (`times` is ignored: each hit is one request). */
+  faults: readonly FaultSpec[];
+}
+
+/** mulberry32: a tiny seeded generator, plenty for picking faults. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 export class FaultQueue {
   private queue: QueuedFault[] = [];
+  private chaos: { rate: number; faults: readonly FaultSpec[]; random: () => number; hits: number } | undefined;
+
+  /** Turns random faults on (see `ChaosSpec`); queued faults still come first. Throws on a malformed spec. */
+  setChaos(spec: ChaosSpec): void {
+    if (!(spec.rate >= 0 && spec.rate <= 1)) throw new TypeError(`chaos.rate must be a probability between 0 and 1, got ${spec.rate}`);
+    if (spec.faults.length === 0) throw new TypeError('chaos.faults must list at least one fault, e.g. [{"status":503}]');
+    const faults = spec.faults.map((fault) => {
+      const checked = checkFault(fault);
+      if (!checked.ok) throw new TypeError(`chaos.${checked.message}`);
+      return checked.fault;
+    });
+    this.chaos = { rate: spec.rate, faults, random: seededRandom(spec.seed), hits: 0 };
+  }
+
+  /** How many requests random faults have hit so far. */
+  chaosHits(): number {
+    return this.chaos?.hits ?? 0;
+  }
 
   /** Throws a TypeError with `checkFault`'s message when the fault is malformed. */
   add(input: unknown): QueuedFault {
@@ -96,10 +139,20 @@ export class FaultQueue {
   take(method: string, path: string): ActiveFault | undefined {
     const index = this.queue.findIndex((fault) => matches(fault, method, path));
     const fault = this.queue[index];
-    if (fault === undefined) return undefined;
+    if (fault === undefined) return this.takeChaos(method, path);
     fault.remaining -= 1;
     if (fault.remaining === 0) this.queue.splice(index, 1);
     return { ...withoutCount(fault), kind: fault.kind ?? "status" };
+  }
+
+  private takeChaos(method: string, path: string): ActiveFault | undefined {
+    const chaos = this.chaos;
+    if (chaos === undefined || chaos.random() >= chaos.rate) return undefined;
+    const candidates = chaos.faults.filter((fault) => matches(fault, method, path));
+    const picked = candidates[Math.floor(chaos.random() * candidates.length)];
+    if (picked === undefined) return undefined;
+    chaos.hits += 1;
+    return { ...picked, kind: picked.kind ?? "status" };
   }
 
   list(): readonly QueuedFault[] {

@@ -46,6 +46,7 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
   for (const accountId of accounts) store.addAccount(accountId);
   const faults = new FaultQueue();
   for (const fault of options.faults ?? []) faults.add(fault);
+  if (options.chaos !== undefined) faults.setChaos(options.chaos);
 
   const emulator = new Emulator({
     apiKeys: options.apiKeys ?? DEFAULT_API_KEYS,

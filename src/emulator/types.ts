@@ -1,3 +1,4 @@
+import type { ChaosSpec } from "./faults";
 import type { EmulatorStore } from "./store";
 
 export interface EmulatorOptions {
@@ -15,6 +16,8 @@ export interface EmulatorOptions {
   faults?: readonly FaultSpec[];
   /** When set, the list endpoint pages with `?offset=&limit=` (at most this many a page). Default: unpaginated. */
   pageSize?: number;
+  /** Seeded random faults on a share of all API requests (soak tests). Default none. */
+  chaos?: ChaosSpec;
 }
 
 /** What a fault does to the request it hits. */

@@ -131,6 +131,14 @@ describe("list", () => {
     expect(links[1]?.createdAt).toBe(new Date(1774000000 * 1000).toISOString());
   });
 
+  test("an unreadable list reply is read once more; a second one is reported", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, "<html>502 from a proxy</html>");
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson({ id: "5" })]));
+    expect((await setup.client.trackingLinks.list(ACCOUNT)).map((l) => l.id)).toEqual(["5"]);
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, "<html>").times(2);
+    await expect(setup.client.trackingLinks.list(ACCOUNT)).rejects.toBeInstanceOf(FanslyProtocolError);
+  });
+
   test("accepts the list wrapped as data.data.trackingLinks", async () => {
     setup.pool
       .intercept({ path: LINKS_PATH, method: "GET" })

@@ -24,6 +24,8 @@ type Expected = "ok" | RegExp;
 
 interface FaultCase {
   name: string;
+  /** The method the fault is armed on; default the operation's own. */
+  onMethod?: string;
   fault: () => Omit<FaultSpec, "method">;
   expected: Record<Operation, Expected>;
 }
@@ -47,16 +49,16 @@ const FAULTS: readonly FaultCase[] = [
   { name: "headers slower than the timeout", fault: () => ({ kind: "slow-headers", latencyMs: SLOW_HEADERS_MS }), expected: ALL_OK },
   // Cut mid-body: GET/PUT/DELETE sent again whole, once; a POST looks for its link.
   { name: "body cut short", fault: () => ({ kind: "truncate-body" }), expected: ALL_OK },
-  // An unreadable 2xx: a read cannot invent the link, so it fails; writes confirm by reading what is there.
+  // An unreadable 2xx: a GET is read once more; a POST looks for its link; PUT/DELETE confirm by reading.
+  { name: "malformed JSON", fault: () => ({ kind: "malformed-json" }), expected: ALL_OK },
+  { name: "valid JSON of the wrong shape", fault: () => ({ kind: "wrong-shape" }), expected: ALL_OK },
+  // …but a list that keeps answering garbage is reported, with the excerpt, not read forever. (Every cell arms its
+  // fault on the operation's own method; this one arms it on GET whatever the operation: writes need no read.)
   {
-    name: "malformed JSON",
-    fault: () => ({ kind: "malformed-json" }),
+    name: "every GET malformed",
+    onMethod: "GET",
+    fault: () => ({ kind: "malformed-json", times: 50 }),
     expected: { create: "ok", read: /unexpected reply .*the body is not JSON.*please report this/, update: "ok", delete: "ok" },
-  },
-  {
-    name: "valid JSON of the wrong shape",
-    fault: () => ({ kind: "wrong-shape" }),
-    expected: { create: "ok", read: /unexpected reply .*expected a JSON envelope.*please report this/, update: "ok", delete: "ok" },
   },
   { name: "401", fault: () => ({ status: 401 }), expected: everywhere(/401 Unauthorized .*check fansly:apiKey/) },
   { name: "403", fault: () => ({ status: 403 }), expected: everywhere(/403 Forbidden .*fansly:accountId/) },
@@ -124,7 +126,7 @@ async function runCell(operation: Operation, fault: FaultCase, cellName: string)
   let existing: ResourceState | undefined;
   if (operation !== "create") existing = (await engine.up(cellName, { label })).state;
   emulator.clearRequests();
-  emulator.addFault({ ...fault.fault(), method: METHOD_OF[operation], path: "/tracking-links" });
+  emulator.addFault({ ...fault.fault(), method: fault.onMethod ?? METHOD_OF[operation], path: "/tracking-links" });
 
   let error: string | undefined;
   let reported: ResourceState | undefined;
