@@ -150,8 +150,10 @@ describe("faults over real sockets", () => {
     await expect(client.trackingLinks.list(ACCOUNT)).rejects.toThrow(FanslyNetworkError);
   });
 
-  test.each(["malformed-json", "wrong-shape"] as const)("a %s reply is a protocol error", async (kind) => {
+  test.each(["malformed-json", "wrong-shape"] as const)("a %s reply to a GET is read once more; twice is a protocol error", async (kind) => {
     emulator.addFault({ method: "GET", kind });
+    await expect(client.trackingLinks.list(ACCOUNT)).resolves.toBeInstanceOf(Array);
+    emulator.addFault({ method: "GET", kind, times: 2 });
     await expect(client.trackingLinks.list(ACCOUNT)).rejects.toThrow(FanslyProtocolError);
   });
 
