@@ -11,6 +11,7 @@ export {
 } from "./store";
 export type { EmulatorStore, EmulatorTrackingLink, LinkInput, StoreSeed, StoreSnapshot } from "./store";
 export type { EmulatorOptions, FaultKind, FaultSpec, RecordedRequest, RunningEmulator } from "./types";
+export type { ChaosSpec } from "./faults";
 export { EmulatorHttpError } from "./errors";
 export { checkFault, FAULT_KINDS } from "./faults";
 export { ADMIN_PREFIX } from "./admin";
