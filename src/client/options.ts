@@ -85,7 +85,11 @@ const OptionsSchema = z.object({
       abort: true,
     })
     .default(DEFAULT_BASE_URL),
-  timeoutMs: z.number({ error: "must be a number of milliseconds" }).int().positive().default(DEFAULT_TIMEOUT_MS),
+  timeoutMs: z
+    .number({ error: `must be a whole number of milliseconds, e.g. ${DEFAULT_TIMEOUT_MS}` })
+    .int({ error: `must be a whole number of milliseconds, e.g. ${DEFAULT_TIMEOUT_MS}` })
+    .positive({ error: `must be at least 1 millisecond; the default is ${DEFAULT_TIMEOUT_MS}` })
+    .default(DEFAULT_TIMEOUT_MS),
   maxRetries: z
     .number({ error: "must be a whole number" })
     .int()

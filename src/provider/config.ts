@@ -3,7 +3,7 @@
  * process, validated with zod, and every problem names the key and both ways to set it.
  */
 import { z } from "zod";
-import { FanslyConfigError, type FanslyClientOptions } from "../client";
+import { ACCOUNT_ID_PATTERN, FanslyConfigError, type FanslyClientOptions } from "../client";
 
 /** What `configure` receives from Pulumi: a lookup of stack config by key. */
 export interface ConfigSource {
@@ -61,11 +61,19 @@ export function resolveProviderSettings(config: ConfigSource, env: NodeJS.Proces
     else problems.push(`${CONFIG_KEYS[name].key} must be a whole number: ${howToSet(name, examples[name])}`);
   }
 
+  const defaultAccountId = read("accountId");
+  if (defaultAccountId !== undefined && !ACCOUNT_ID_PATTERN.test(defaultAccountId)) {
+    problems.push(
+      `${CONFIG_KEYS.accountId.key} must be apifansly's account id (letters, digits, _ or -, like fansly_…; the apifansly dashboard lists yours): ` +
+        howToSet("accountId", "<account id>"),
+    );
+  }
+
   if (problems.length > 0) throw new FanslyConfigError(`Fansly provider configuration: ${problems.join("; ")}`);
 
   const baseUrl = read("baseUrl");
   return {
     client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...numbers },
-    defaultAccountId: read("accountId"),
+    defaultAccountId,
   };
 }

@@ -221,14 +221,33 @@ export class TrackingLinkImplementation {
   }
 }
 
+/** Levenshtein distance, for "did you mean" on a misspelt property (inputs are a few characters long). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}
+
 /** The request may have been applied but its reply was lost, cut off, or unreadable. */
 function isReplyUnknown(error: unknown): boolean {
   return error instanceof FanslyNetworkError || error instanceof FanslyProtocolError;
 }
 
+const KNOWN_PROPERTIES = ["label", "description", "accountId", "trackingLinkId"] as const;
+
 function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
   if (issue.code === "unrecognized_keys" && issue.keys !== undefined) {
-    return issue.keys.map((key) => ({ property: key, reason: issue.message }));
+    return issue.keys.map((key) => {
+      const near = KNOWN_PROPERTIES.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
+      return { property: key, reason: near === undefined ? issue.message : `${issue.message}; did you mean ${near}?` };
+    });
   }
   return [{ property: issue.path.map(String).join(".") || "(inputs)", reason: issue.message }];
 }

@@ -30,7 +30,7 @@ export const TrackingLinkInputsSchema = z.strictObject(
       .optional(),
     accountId: AccountIdSchema.optional(),
     trackingLinkId: z
-      .string({ error: "must be a string of digits, the id of an existing link to adopt" })
+      .string({ error: 'must be a string of digits, the id of an existing link to adopt: quote it ("845759434926862336"), as a number that long loses digits' })
       .regex(LINK_ID_PATTERN, { message: "must be the id of an existing link, a string of digits such as \"845759434926862336\"" })
       .optional(),
   },
