@@ -1,7 +1,306 @@
-import type { Subcommand } from "./io";
+/**
+ * `pulumi-fansly import --account <id> [--out links.yaml]`: writes a TrackingLinkSet data file from the links an
+ * account already has, each with its `trackingLinkId`, so the next `pulumi up` adopts them all with no create,
+ * update or delete. Reads only (GET); Fansly's built-in links are left out.
+ *
+ * Run again on the same account and file, it keeps every existing key and every edit a person made, appends the
+ * account's new links, and reports entries whose link is gone: kept with a marker comment (YAML), or removed with
+ * `--prune`. Progress and reports go to stderr; the file (or, without --out, the YAML) is the only other output.
+ */
+import { rename, readFile, writeFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  ACCOUNT_ID_PATTERN,
+  FanslyAuthError,
+  FanslyClient,
+  FanslyConfigError,
+  FanslyError,
+  FanslyNetworkError,
+  FanslyNotFoundError,
+  isBuiltInLink,
+  type FanslyLogEvent,
+  type TrackingLink,
+} from "../client";
+import { editYamlLinkSet } from "../linkSet/edit";
+import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
+import { planImport, type ImportPlan } from "./importPlan";
+import type { CliIo, Subcommand } from "./io";
 
-/** `pulumi-fansly import --account <id> [--out links.yaml]` (being written). */
-export const runImport: Subcommand = (_argv, io) => {
-  io.stderr("pulumi-fansly import: not available yet\n");
-  return Promise.resolve(1);
+const PREFIX = "pulumi-fansly import";
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+/** How many keys a report lists before it says "and N more". */
+const MAX_LISTED = 20;
+
+export const IMPORT_USAGE = `usage: pulumi-fansly import --account <id> [--out <file>] [options]
+
+Writes a TrackingLinkSet data file from the tracking links an account already has (GET requests only; Fansly's
+built-in For You / Search / Suggestions links are left out). Each entry carries its trackingLinkId, so the next
+\`pulumi up\` over new TrackingLinkSet("…", { file }) adopts every link without creating, changing or deleting any.
+
+options:
+  --account <id>     apifansly's account id (fansly_…); default: FANSLY_ACCOUNT_ID
+  --out <file>       the data file to write (.json for JSON, anything else YAML); default: YAML on stdout.
+                     An existing file is updated: its keys, edits and comments are kept, new links are added,
+                     and entries whose link is gone are reported and marked with a comment
+  --prune            remove entries whose link is gone instead of marking them
+  --format yaml|json default: from --out's extension, else yaml
+  --base-url <url>   API origin; default: FANSLY_API_BASE_URL, else https://v1.apifansly.com
+  -h, --help         this text
+
+The API key is read from FANSLY_API_KEY only: a key given as a flag would stay in shell history and in \`ps\`.
+Exit codes: 0 done, 2 usage (a flag or FANSLY_API_KEY to fix), 1 failure (the message says what to do).
+`;
+
+interface ImportOptions {
+  accountId: string;
+  out: string | undefined;
+  format: LinkSetFormat;
+  prune: boolean;
+  baseUrl: string | undefined;
+  apiKey: string;
+}
+
+class UsageError extends Error {}
+
+/** The subcommand. Never throws: every failure becomes a message on stderr and an exit code. */
+export const runImport: Subcommand = async (argv, io) => {
+  let options: ImportOptions | "help";
+  try {
+    options = parseImportArgs(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${PREFIX}: ${error.message}\n\n${IMPORT_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (options === "help") {
+    io.stdout(IMPORT_USAGE);
+    return EXIT_OK;
+  }
+  try {
+    return await importLinks(options, io);
+  } catch (error) {
+    if (error instanceof FanslyConfigError) {
+      io.stderr(`${PREFIX}: ${error.message} (here: FANSLY_API_KEY, and --base-url or FANSLY_API_BASE_URL)\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`${PREFIX}: ${describeFailure(error, options)}\n`);
+    return EXIT_FAILURE;
+  }
 };
+
+function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportOptions | "help" {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        account: { type: "string" },
+        out: { type: "string", short: "o" },
+        prune: { type: "boolean" },
+        format: { type: "string" },
+        "base-url": { type: "string" },
+        "api-key": { type: "string" },
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) return "help";
+  if (values["api-key"] !== undefined) {
+    // Refused, not ignored: the key is already in this shell's history, and the user should know to rotate it.
+    throw new UsageError("--api-key is not accepted (a key on the command line stays in shell history and `ps`): set FANSLY_API_KEY instead, and consider rotating that key");
+  }
+  const accountId = stringFlag(values.account) ?? nonEmpty(env.FANSLY_ACCOUNT_ID);
+  if (accountId === undefined) throw new UsageError("--account is required: pass --account fansly_… (the apifansly dashboard lists your account ids)");
+  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
+    throw new UsageError("--account must be apifansly's account id (letters, digits, _ or -, like fansly_…): the apifansly dashboard lists yours");
+  }
+  const out = stringFlag(values.out);
+  if (out?.trim() === "") throw new UsageError("--out needs a file name, e.g. --out links.yaml");
+  const format = stringFlag(values.format);
+  if (format !== undefined && format !== "yaml" && format !== "json") throw new UsageError("--format must be yaml or json");
+  if (values.prune === true && out === undefined) throw new UsageError("--prune updates an existing file: pass --out <file> too");
+  const apiKey = nonEmpty(env.FANSLY_API_KEY);
+  if (apiKey === undefined) throw new UsageError("FANSLY_API_KEY is not set: export FANSLY_API_KEY=<your apifansly key> (read from the environment only)");
+  return {
+    accountId,
+    out,
+    format: format ?? (out === undefined ? "yaml" : formatOf(out)),
+    prune: values.prune === true,
+    baseUrl: stringFlag(values["base-url"]) ?? nonEmpty(env.FANSLY_API_BASE_URL),
+    apiKey,
+  };
+}
+
+function stringFlag(value: string | boolean | undefined): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}
+
+async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
+  const outPath = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  // Read (and check) the existing file before any request: a broken file fails fast and costs no API credit.
+  const existing = outPath === undefined || options.out === undefined ? undefined : await readExisting(outPath, options.out);
+  const fileAccount = existing?.data.accountId;
+  if (existing !== undefined && fileAccount !== undefined && fileAccount !== options.accountId) {
+    throw new LinkSetFileError(existing.file, [
+      { message: `is the file of account ${fileAccount} (its accountId:): pass --account ${fileAccount}, or --out another file (one file per account)` },
+    ]);
+  }
+
+  const all = await listLinks(options, io);
+  const custom = all.filter((link) => !isBuiltInLink(link));
+  const plan = planImport({ accountId: options.accountId, links: custom, existing: existing?.data, prune: options.prune });
+  const text = render(plan, options, existing, io);
+  if (outPath === undefined) {
+    io.stdout(text);
+  } else if (text !== existing?.text) {
+    // Written beside the target and renamed over it: an interrupted run never leaves half a file.
+    const temporary = `${outPath}.${process.pid}.tmp`;
+    await writeFile(temporary, text, "utf8");
+    await rename(temporary, outPath);
+  }
+  const target = options.out ?? "stdout";
+  io.stderr(`${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${summary(plan, existing !== undefined, target)}\n`);
+  report(io, plan, options, target, existing);
+  return EXIT_OK;
+}
+
+async function readExisting(path: string, name: string): Promise<ParsedLinkSetFile | undefined> {
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    return parseLinkSetText(text, name);
+  } catch (error) {
+    if (!(error instanceof LinkSetFileError)) throw error;
+    throw new LinkSetFileError(name, [
+      ...error.problems,
+      { message: "the import keeps existing files' entries, so it needs a valid file: fix the problems above, or --out another file" },
+    ]);
+  }
+}
+
+/** Lists every link (all pages), reporting each page and each retry on stderr: an agency account is long. */
+async function listLinks(options: ImportOptions, io: CliIo): Promise<TrackingLink[]> {
+  let pages = 0;
+  const logger = (event: FanslyLogEvent): void => {
+    if (event.type === "retry") io.stderr(`${PREFIX}: ${event.message}\n`);
+    else if (event.status !== undefined && event.status < 300) io.stderr(`${PREFIX}: listing ${options.accountId}: page ${++pages} received\n`);
+  };
+  const client = new FanslyClient({ apiKey: options.apiKey, ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }), logger });
+  try {
+    io.stderr(`${PREFIX}: listing the tracking links of ${options.accountId} (GET only)…\n`);
+    return await client.trackingLinks.list(options.accountId);
+  } finally {
+    await client.close();
+  }
+}
+
+function summary(plan: ImportPlan, updating: boolean, target: string): string {
+  const total = Object.keys(plan.data.links).length;
+  if (!updating) return `${plan.added.length} written to ${target}`;
+  return `${target} now has ${total} entries: ${plan.present.length + plan.matchedByLabel.length} kept as they were, ${plan.added.length} added`;
+}
+
+function report(io: CliIo, plan: ImportPlan, options: ImportOptions, target: string, existing: ParsedLinkSetFile | undefined): void {
+  if (existing !== undefined && existing.data.accountId === undefined) {
+    io.stderr(
+      `${PREFIX}: note: ${target} has no top-level accountId, so its entries were taken to be in ${options.accountId}; ` +
+        "the TrackingLinkSet's accountId (or fansly:accountId) must name that account\n",
+    );
+  }
+  if (plan.gone.length > 0) {
+    const what = options.prune ? "removed from the file" : "kept, marked with a comment: delete each entry, or rerun with --prune";
+    io.stderr(`${PREFIX}: ${count(plan.gone.length, "entry", "entries")} of ${target} ${plan.gone.length === 1 ? "is" : "are"} gone from ${options.accountId} (${what}):\n`);
+    io.stderr(listed(plan.gone.map(({ key, trackingLinkId }) => `${key} (trackingLinkId ${trackingLinkId})`)));
+  }
+  if (plan.matchedByLabel.length > 0) {
+    io.stderr(
+      `${PREFIX}: ${count(plan.matchedByLabel.length, "entry", "entries")} without a trackingLinkId matched an account link by label ` +
+        `and ${plan.matchedByLabel.length === 1 ? "was" : "were"} left as ${plan.matchedByLabel.length === 1 ? "it is" : "they are"} (not added twice):\n`,
+    );
+    io.stderr(listed(plan.matchedByLabel.map(({ key, trackingLinkId }) => `${key} (trackingLinkId ${trackingLinkId})`)));
+  }
+  if (plan.differs.length > 0) {
+    io.stderr(
+      `${PREFIX}: ${count(plan.differs.length, "entry differs", "entries differ")} from the account; the file wins at the next \`pulumi up\` ` +
+        "(one update each), or copy the account's values into the file:\n",
+    );
+    io.stderr(listed(plan.differs.map(({ key, fields }) => `${key} (${fields.join(", ")})`)));
+  }
+}
+
+function count(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function listed(items: readonly string[]): string {
+  const shown = items.slice(0, MAX_LISTED).map((item) => `  ${item}\n`);
+  const more = items.length > MAX_LISTED ? [`  … and ${items.length - MAX_LISTED} more\n`] : [];
+  return [...shown, ...more].join("");
+}
+
+function goneNote(trackingLinkId: string, accountId: string): string {
+  return `link ${trackingLinkId} is gone from ${accountId}: delete this entry, or remove its trackingLinkId to create the link again`;
+}
+
+/** The new text: the existing YAML edited line by line when possible, else the whole file written afresh. */
+function render(plan: ImportPlan, options: ImportOptions, existing: ParsedLinkSetFile | undefined, io: CliIo): string {
+  if (existing === undefined) return serializeLinkSet(plan.data, options.format, header(options));
+  if (existing.format === "yaml" && options.format === "yaml") {
+    const edited = editYamlLinkSet(existing.text, {
+      add: Object.fromEntries(plan.added.map(({ key, spec }) => [key, spec])),
+      mark: new Map(options.prune ? [] : plan.gone.map(({ key, trackingLinkId }) => [key, goneNote(trackingLinkId, options.accountId)])),
+      unmark: plan.present,
+      remove: options.prune ? plan.gone.map(({ key }) => key) : [],
+    });
+    // The edit must mean exactly the planned data; anything else (an odd layout) falls back to a rewrite.
+    if (edited !== undefined && sameData(edited, existing.file, plan)) return edited;
+    io.stderr(`${PREFIX}: note: ${existing.file}'s layout could not be edited line by line, so it was rewritten (its comments are lost)\n`);
+  }
+  return serializeLinkSet(plan.data, options.format);
+}
+
+function sameData(text: string, file: string, plan: ImportPlan): boolean {
+  try {
+    return JSON.stringify(parseLinkSetText(text, file).data) === JSON.stringify(plan.data);
+  } catch {
+    return false;
+  }
+}
+
+function header(options: ImportOptions): string[] {
+  const file = options.out ?? "links.yaml";
+  return [
+    `Tracking links of Fansly account ${options.accountId}, for a pulumi-fansly TrackingLinkSet:`,
+    `  new TrackingLinkSet("links", { file: ${JSON.stringify(file)} })`,
+    `Written by \`pulumi-fansly import --account ${options.accountId}\`. Edit freely: running it again keeps your`,
+    "edits, comments and keys, adds new links and marks deleted ones. A key names the Pulumi resource:",
+    "change labels and descriptions, never keys.",
+  ];
+}
+
+function describeFailure(error: unknown, options: ImportOptions): string {
+  if (error instanceof LinkSetFileError) return error.message;
+  if (error instanceof FanslyAuthError) return `${error.message} (the import reads the key from FANSLY_API_KEY)`;
+  if (error instanceof FanslyNotFoundError) return `${error.message}; check --account ${options.accountId}`;
+  if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;
+  if (error instanceof FanslyError) return error.message;
+  if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's folder exists and is writable`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

@@ -1,7 +1,84 @@
-import type { Subcommand } from "./io";
+import { parseArgs } from "node:util";
+import type { CliIo, Subcommand } from "./io";
+import { GITHUB_COMMENT_MAX_CHARS, MIN_COMMENT_CHARS, renderPreviewComment, type CommentOptions } from "./previewComment";
 
-/** `pulumi preview … | pulumi-fansly preview-comment` (being written). */
-export const runPreviewComment: Subcommand = (_argv, io) => {
-  io.stderr("pulumi-fansly preview-comment: not available yet\n");
-  return Promise.resolve(1);
+const EXIT_USAGE = 2;
+
+const USAGE = `usage: pulumi preview --diff 2>&1 | pulumi-fansly preview-comment [options] > comment.md
+
+Reads what \`pulumi preview\` printed on stdin; writes a Markdown comment on stdout: the counts, the changed
+resources, and the whole output folded away, or cut with a note when the comment would pass the limit.
+Its first line is a hidden marker (<!-- pulumi-fansly:preview-comment stack=NAME -->): find the comment by it
+to update it in place on the next run.
+
+options:
+  --stack NAME       stack for the heading and the marker (default: the one the output names)
+  --exit-code N      exit status of the preview; non-zero makes the comment say it failed
+  --run-url URL      link to the full log (default: this GitHub Actions run or GitLab job, from the environment)
+  --title TEXT       heading instead of "Pulumi preview" (e.g. "Drift check")
+  --max-chars N      longest comment, in characters (default ${GITHUB_COMMENT_MAX_CHARS}, GitHub's limit; at least ${MIN_COMMENT_CHARS})
+  --help             show this help
+`;
+
+const FLAGS = {
+  stack: { type: "string" },
+  "exit-code": { type: "string" },
+  "run-url": { type: "string" },
+  title: { type: "string" },
+  "max-chars": { type: "string" },
+  help: { type: "boolean" },
+} as const;
+
+/** Where the whole log of this CI run is: GitHub Actions' run page or GitLab's job page, when the env says. */
+export function runUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, CI_JOB_URL } = env;
+  if (GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID) return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
+  return CI_JOB_URL ?? undefined;
+}
+
+function parseFlags(argv: readonly string[]) {
+  return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false });
+}
+
+function wholeNumber(text: string | undefined): number | undefined {
+  return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
+}
+
+function usageError(io: CliIo, message: string): number {
+  io.stderr(`pulumi-fansly preview-comment: ${message}\n\n${USAGE}`);
+  return EXIT_USAGE;
+}
+
+/** `pulumi preview --diff 2>&1 | pulumi-fansly preview-comment`: a pull-request comment on stdout. */
+export const runPreviewComment: Subcommand = async (argv, io) => {
+  let values: ReturnType<typeof parseFlags>["values"];
+  try {
+    ({ values } = parseFlags(argv));
+  } catch (error) {
+    return usageError(io, error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) {
+    io.stdout(USAGE);
+    return 0;
+  }
+
+  const options: CommentOptions = {};
+  if (values.stack !== undefined && values.stack.trim() !== "") options.stack = values.stack.trim();
+  if (values.title !== undefined && values.title.trim() !== "") options.title = values.title.trim();
+  const runUrl = values["run-url"] ?? runUrlFromEnv(io.env);
+  if (runUrl !== undefined && runUrl !== "") options.runUrl = runUrl;
+  if (values["exit-code"] !== undefined) {
+    const exitCode = wholeNumber(values["exit-code"]);
+    if (exitCode === undefined) return usageError(io, `--exit-code must be a whole number (the preview's exit status), got ${JSON.stringify(values["exit-code"])}`);
+    options.exitCode = exitCode;
+  }
+  if (values["max-chars"] !== undefined) {
+    const maxChars = wholeNumber(values["max-chars"]);
+    if (maxChars === undefined || maxChars < MIN_COMMENT_CHARS) return usageError(io, `--max-chars must be a whole number of at least ${MIN_COMMENT_CHARS}`);
+    options.maxChars = maxChars;
+  }
+
+  // No newline after it: the comment is exactly what is printed, and stays within --max-chars.
+  io.stdout(renderPreviewComment(await io.readStdin(), options));
+  return 0;
 };

@@ -27,6 +27,8 @@ MIN_GO=1.25 # go directive of pkg/v3 (v3.248.0: go 1.25.11)
 
 log() { printf '[build-pulumi] %s\n' "$*" >&2; }
 die() { printf '[build-pulumi] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=../tools/go-build-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../tools/go-build-lib.sh"
 
 SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 REPO_ROOT=$(cd -- "$SCRIPT_DIR/../.." && pwd)
@@ -34,25 +36,7 @@ CACHE_ROOT=${PULUMI_FANSLY_CLI_CACHE:-$HOME/.cache/pulumi-fansly/pulumi-cli}
 export PULUMI_SKIP_UPDATE_CHECK=true
 
 # ---------------------------------------------------------------- Go toolchain
-find_go() {
-  if command -v go >/dev/null 2>&1; then command -v go
-  elif [[ -x /usr/local/go/bin/go ]]; then echo /usr/local/go/bin/go
-  else return 1
-  fi
-}
-GO=$(find_go) || die "no Go toolchain found (looked for 'go' on PATH and /usr/local/go/bin/go).
-  Building the Pulumi CLI needs Go >= ${MIN_GO}. Install it from https://go.dev/dl/
-  (e.g. unpack into /usr/local/go) and re-run."
-GO_VERSION=$("$GO" env GOVERSION 2>/dev/null || true)   # e.g. go1.26.8
-go_ok() { # is $1 (goX.Y[.Z]) >= $2 (X.Y)?
-  local v=${1#go} maj min wmaj wmin
-  maj=${v%%.*}; min=${v#*.}; min=${min%%[!0-9]*}
-  wmaj=${2%%.*}; wmin=${2#*.}
-  [[ $maj =~ ^[0-9]+$ && $min =~ ^[0-9]+$ ]] || return 1
-  (( maj > wmaj || (maj == wmaj && min >= wmin) ))
-}
-go_ok "$GO_VERSION" "$MIN_GO" || die "Go at $GO is '${GO_VERSION:-unknown}', but Go >= ${MIN_GO} is needed.
-  Install a newer Go from https://go.dev/dl/ and re-run."
+require_go "$MIN_GO" "the Pulumi CLI"
 
 # ------------------------------------------------------------ version choice
 norm() { local v=${1#v}; echo "v$v"; }
@@ -102,15 +86,7 @@ fi
 log "Pulumi CLI version: $VERSION"
 
 BIN_DIR=$CACHE_ROOT/$VERSION/bin
-mkdir -p "$BIN_DIR"
-
-# One builder per version at a time (parallel test workers); the others wait.
-if command -v flock >/dev/null 2>&1; then
-  exec 9>"$CACHE_ROOT/$VERSION/.lock"
-  flock 9
-  # Holding the lock, any leftover build dir is from a SIGKILLed run.
-  rm -rf -- "$CACHE_ROOT/$VERSION"/.build.*
-fi
+lock_version_dir "$CACHE_ROOT/$VERSION"
 
 if cache_ok "$BIN_DIR" "$VERSION"; then
   log "cached: $BIN_DIR"
@@ -118,11 +94,7 @@ if cache_ok "$BIN_DIR" "$VERSION"; then
   exit 0
 fi
 
-# Temp dir on the cache's filesystem so the final `mv` is an atomic rename.
-TMP=$(mktemp -d "$CACHE_ROOT/$VERSION/.build.XXXXXX")
-trap 'rm -rf -- "$TMP"' EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
+make_build_dir "$CACHE_ROOT/$VERSION"
 
 # Prints "old[@v]=new@v" for each replace in a go.mod that targets a module
 # version (not a local path), so the wrapper module can repeat it.

@@ -1,0 +1,398 @@
+/**
+ * Turns the text `pulumi preview --diff` prints into a pull-request (or merge-request) comment: the counts, the
+ * changed resources, and the whole output folded away when it fits, cut at a line (never inside a character) when
+ * it does not. Pure: no I/O, so the pipeline's comment can be checked byte for byte.
+ */
+
+/** GitHub refuses an issue or pull-request comment longer than this many characters ("body is too long"). */
+export const GITHUB_COMMENT_MAX_CHARS = 65_536;
+/** Below this a summary with counts and a few resources no longer fits; `--max-chars` refuses less. */
+export const MIN_COMMENT_CHARS = 2_000;
+/** When the whole comment does not fit, the changed-resource table may take at most this share of the limit. */
+const TABLE_SHARE_WHEN_SUMMARISED = 0.5;
+/** A cut diff shorter than this helps nobody: the comment then points at the run log alone. */
+const MIN_DIFF_CHARS = 500;
+/** A failed preview's `error:` lines shown above the output, at most this many, each at most ERROR_LINE_MAX_CHARS. */
+const MAX_ERROR_LINES = 20;
+const ERROR_LINE_MAX_CHARS = 1_000;
+/** The first line of every comment: pipelines find the comment to update by it. */
+const MARKER_PREFIX = "<!-- pulumi-fansly:preview-comment";
+
+export type ChangeKind = "create" | "update" | "delete" | "replace" | "import";
+
+const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "delete", "replace", "import"];
+
+/** Table order: what destroys something first, so a reviewer sees it without scrolling. */
+const REVIEW_ORDER: Record<ChangeKind, number> = { delete: 0, replace: 1, update: 2, create: 3, import: 4 };
+
+const KIND_ICONS: Record<ChangeKind, string> = { create: "➕", update: "✏️", delete: "➖", replace: "🔁", import: "📥" };
+
+export interface ChangedResource {
+  kind: ChangeKind;
+  /** The resource's name (the last part of its URN). */
+  name: string;
+  /** Its type, e.g. `pulumi-nodejs:dynamic/fansly:TrackingLink`. */
+  type: string;
+  /** Inputs the step changes (`label`, `accountId`), as far as the output shows them. */
+  properties: string[];
+}
+
+export interface PreviewSummary {
+  /** The stack named in "Previewing update (<stack>):", if the output has that line. */
+  stack: string | undefined;
+  /** Steps per kind, from Pulumi's own "Resources:" summary when present, else counted from the steps listed. */
+  counts: Record<ChangeKind, number>;
+  unchanged: number | undefined;
+  resources: ChangedResource[];
+  /** `error:` lines, except the one `--expect-no-changes` adds when there are changes. */
+  errors: string[];
+  /** The output ends with `--expect-no-changes`'s complaint: changes were found where none were expected. */
+  changesWereUnexpected: boolean;
+}
+
+export interface CommentOptions {
+  /** Stack name for the heading and the marker (default: the one the output names). */
+  stack?: string;
+  /** Link to the full job log, offered when the output is cut. */
+  runUrl?: string;
+  /** Exit status of the `pulumi preview` that printed the text; non-zero makes the comment say it failed. */
+  exitCode?: number;
+  /** Heading instead of "Pulumi preview" (e.g. "Drift check"). */
+  title?: string;
+  /** Longest comment to produce, in UTF-16 code units (default GITHUB_COMMENT_MAX_CHARS). */
+  maxChars?: number;
+}
+
+// Ops Pulumi prints, in both of its formats ("create replacement" in the table, "create-replacement" with --diff).
+// Reads, refreshes and unchanged steps change nothing remote, so they are not listed.
+const OP_KINDS: Record<string, ChangeKind | undefined> = {
+  create: "create",
+  update: "update",
+  delete: "delete",
+  replace: "replace",
+  "create replacement": "replace",
+  "create-replacement": "replace",
+  "delete original": "replace",
+  "delete-replaced": "replace",
+  replacement: "replace",
+  import: "import",
+  "import replacement": "import",
+  "import-replacement": "import",
+};
+
+/** `~ pulumi-nodejs:dynamic/fansly:TrackingLink: (update)` — a step header of `pulumi preview --diff`. */
+const DIFF_HEADER = /^(\s*)(?:\+\+|\+-|-\+|--|[-+~<>=])?\s*([A-Za-z0-9_.-]+:[^\s()]*): \(([a-z-]+)\)\s*$/;
+/** `~  pulumi-nodejs:dynamic/fansly:TrackingLink reddit update [diff: ~label]` — a row of plain `pulumi preview`. */
+const TABLE_ROW =
+  /^\s*(?:\+\+|\+-|-\+|--|[-+~<>=])\s+([A-Za-z0-9_.-]+:\S+) (.+?) (create replacement|delete original|import replacement|create|update|delete|replace|import)(?: \[diff: ([^\]]*)\])?\s*$/;
+const URN_LINE = /^\s*\[urn=(urn:pulumi:[^\]]+)\]\s*$/;
+/** A changed property directly under a step header: `~ label : "a" => "b"`. */
+const PROPERTY_LINE = /^(\s*)(\+-|-\+|[-+~])\s?([^\s:][^:]*?)\s*:/;
+const COUNT_LINE = /^\s*(?:[-+~<>=]{1,2})?\s*(\d+) to (create|update|delete|replace|import)\b/;
+const UNCHANGED = /(\d+) unchanged\s*$/;
+const ERROR_LINE = /^\s*error: (.*)$/;
+const UNEXPECTED_CHANGES = /no changes were expected/;
+const STACK_LINE = /^\s*Previewing (?:update|refresh|destroy) \(([^)]+)\)/;
+// eslint-disable-next-line no-control-regex -- ANSI colour codes begin with ESC; a coloured log must still parse
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
+
+/** The output as a viewer reads it: no colour codes, `\n` line ends. */
+export function cleanPreviewText(text: string): string {
+  return text.replace(ANSI, "").replace(/\r\n?/g, "\n");
+}
+
+function nameFromUrn(urn: string): string {
+  return urn.slice(urn.lastIndexOf("::") + 2);
+}
+
+function emptyCounts(): Record<ChangeKind, number> {
+  return { create: 0, update: 0, delete: 0, replace: 0, import: 0 };
+}
+
+/** Which property markers mean "this input changes": a replacement also lists every output it drops with `-`. */
+function countsAsChanged(kind: ChangeKind, marker: string): boolean {
+  return kind === "update" || marker !== "-";
+}
+
+export function parsePreview(text: string): PreviewSummary {
+  const lines = cleanPreviewText(text).split("\n");
+  const byKey = new Map<string, ChangedResource>();
+  const summaryCounts = emptyCounts();
+  let sawSummary = false;
+  let inSummary = false;
+  let unchanged: number | undefined;
+  let stack: string | undefined;
+  const errors: string[] = [];
+  let changesWereUnexpected = false;
+  // The --diff step being read: its header's indent, and where its URN and properties go.
+  let step: { indent: number; kind: ChangeKind | undefined; type: string; resource: ChangedResource | undefined } | undefined;
+
+  const record = (kind: ChangeKind, type: string, name: string, properties: string[]): ChangedResource => {
+    const key = `${type}::${name}`;
+    const known = byKey.get(key);
+    if (known !== undefined) {
+      for (const property of properties) if (!known.properties.includes(property)) known.properties.push(property);
+      return known;
+    }
+    const resource = { kind, name, type, properties: [...properties] };
+    byKey.set(key, resource);
+    return resource;
+  };
+
+  for (const line of lines) {
+    const stackMatch = STACK_LINE.exec(line);
+    if (stackMatch?.[1] !== undefined && stack === undefined) stack = stackMatch[1];
+
+    const error = ERROR_LINE.exec(line);
+    if (error?.[1] !== undefined) {
+      if (UNEXPECTED_CHANGES.test(error[1])) changesWereUnexpected = true;
+      else errors.push(error[1]);
+      continue;
+    }
+
+    if (line.trim() === "Resources:") {
+      inSummary = true;
+      sawSummary = true;
+      step = undefined;
+      continue;
+    }
+    if (inSummary) {
+      const count = COUNT_LINE.exec(line);
+      if (count?.[1] !== undefined && count[2] !== undefined) {
+        summaryCounts[count[2] as ChangeKind] += Number(count[1]);
+        continue;
+      }
+      const same = UNCHANGED.exec(line);
+      if (same?.[1] !== undefined) {
+        unchanged = Number(same[1]);
+        continue;
+      }
+      if (line.trim() === "") inSummary = false;
+      continue;
+    }
+
+    const header = DIFF_HEADER.exec(line);
+    if (header?.[1] !== undefined && header[2] !== undefined && header[3] !== undefined) {
+      step = { indent: header[1].length, kind: OP_KINDS[header[3]], type: header[2], resource: undefined };
+      continue;
+    }
+
+    const row = TABLE_ROW.exec(line);
+    if (row?.[1] !== undefined && row[2] !== undefined && row[3] !== undefined && row[1] !== "pulumi:pulumi:Stack") {
+      const kind = OP_KINDS[row[3]];
+      if (kind !== undefined) {
+        const properties = (row[4] ?? "").split(/[\s,]+/).map((p) => p.replace(/^[-+~]+/, "")).filter((p) => p !== "");
+        record(kind, row[1], row[2], properties);
+      }
+      step = undefined;
+      continue;
+    }
+
+    if (step === undefined) continue;
+    if (line.trim() === "--outputs:--") {
+      step = undefined; // what follows are outputs, not the inputs the step changes
+      continue;
+    }
+    const urn = URN_LINE.exec(line);
+    if (urn?.[1] !== undefined) {
+      if (step.kind !== undefined && step.resource === undefined) step.resource = record(step.kind, step.type, nameFromUrn(urn[1]), []);
+      continue;
+    }
+    const property = PROPERTY_LINE.exec(line);
+    if (
+      property?.[1] !== undefined &&
+      property[2] !== undefined &&
+      property[3] !== undefined &&
+      property[1].length === step.indent + 2 &&
+      step.resource !== undefined &&
+      countsAsChanged(step.resource.kind, property[2]) &&
+      !step.resource.properties.includes(property[3])
+    ) {
+      step.resource.properties.push(property[3]);
+    }
+  }
+
+  const resources = [...byKey.values()];
+  let counts = summaryCounts;
+  if (!sawSummary) {
+    counts = emptyCounts();
+    for (const resource of resources) counts[resource.kind] += 1;
+  }
+  return { stack, counts, unchanged, resources, errors, changesWereUnexpected };
+}
+
+export function totalChanges(counts: Record<ChangeKind, number>): number {
+  return CHANGE_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
+}
+
+/** The hidden first line of the comment for `stack`: the same on every run, so a pipeline can find and update it. */
+export function commentMarker(stack: string | undefined): string {
+  const safe = (stack ?? "default").replace(/[^A-Za-z0-9._/@-]/g, "_");
+  return `${MARKER_PREFIX} stack=${safe} -->`;
+}
+
+/** Longest prefix of `text` of at most `maxUnits` UTF-16 code units that ends between two graphemes. */
+export function cutAtCharacterBoundary(text: string, maxUnits: number): string {
+  if (text.length <= maxUnits) return text;
+  let end = 0;
+  for (const { segment, index } of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)) {
+    if (index + segment.length > maxUnits) break;
+    end = index + segment.length;
+  }
+  return text.slice(0, end);
+}
+
+/** Whole lines of `text` that fit in `maxUnits` (each with its `\n`); a first line too long is cut between characters. */
+export function leadingLinesWithin(text: string, maxUnits: number): { text: string; lines: number; cutInsideLine: boolean } {
+  const lines = text.split("\n");
+  let used = 0;
+  let count = 0;
+  for (const line of lines) {
+    const cost = line.length + 1;
+    if (used + cost > maxUnits) break;
+    used += cost;
+    count += 1;
+  }
+  if (count === 0) return { text: cutAtCharacterBoundary(lines[0] ?? "", maxUnits), lines: 0, cutInsideLine: true };
+  return { text: lines.slice(0, count).join("\n"), lines: count, cutInsideLine: false };
+}
+
+/** Backticks enough that nothing in `body` closes the block early (CommonMark: a longer fence). */
+function fenceFor(body: string): string {
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  return "`".repeat(Math.max(3, longest + 1));
+}
+
+function inlineCode(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const ticks = "`".repeat(longest + 1);
+  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
+  // A `|` ends a table cell even inside code, unless escaped.
+  return `${ticks}${pad}${text.replace(/\|/g, "\\|")}${pad}${ticks}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/** `pulumi-nodejs:dynamic/fansly:TrackingLink` reads as `fansly:TrackingLink`: every dynamic resource shares the prefix. */
+function shortType(type: string): string {
+  return type.replace(/^pulumi-nodejs:dynamic\//, "");
+}
+
+function countsSentence(summary: PreviewSummary): string {
+  const parts = CHANGE_KINDS.filter((kind) => summary.counts[kind] > 0).map((kind) => `${KIND_ICONS[kind]} ${summary.counts[kind]} to ${kind}`);
+  const unchanged = summary.unchanged === undefined ? "" : `; ${summary.unchanged} unchanged`;
+  return `**${plural(totalChanges(summary.counts), "change")}**: ${parts.join(", ")}${unchanged}`;
+}
+
+function tableRow(resource: ChangedResource): string {
+  const properties = resource.properties.length === 0 ? "" : resource.properties.map(inlineCode).join(", ");
+  return `| ${KIND_ICONS[resource.kind]} ${resource.kind} | ${inlineCode(resource.name)} | ${inlineCode(shortType(resource.type))} | ${properties} |`;
+}
+
+const TABLE_HEAD = "| change | resource | type | changed inputs |\n|---|---|---|---|";
+
+/** The changed-resource table, with as many rows as fit in `budget` (all when undefined). */
+function resourceTable(unordered: readonly ChangedResource[], budget: number | undefined): { text: string; shown: number } {
+  const resources = [...unordered].sort((a, b) => REVIEW_ORDER[a.kind] - REVIEW_ORDER[b.kind]);
+  const rows: string[] = [];
+  let used = TABLE_HEAD.length;
+  for (const [i, resource] of resources.entries()) {
+    const row = tableRow(resource);
+    const rest = resources.length - i - 1;
+    // Room for this row and, if rows remain after it, the "and N more" line.
+    const reserve = rest > 0 ? moreRow(resources.length).length + 1 : 0;
+    if (budget !== undefined && used + row.length + 1 + reserve > budget) break;
+    rows.push(row);
+    used += row.length + 1;
+  }
+  const hidden = resources.length - rows.length;
+  if (hidden > 0) rows.push(moreRow(hidden));
+  return { text: `**Changed resources**\n\n${TABLE_HEAD}\n${rows.join("\n")}`, shown: resources.length - hidden };
+}
+
+function moreRow(hidden: number): string {
+  return `| … | and ${plural(hidden, "more resource")}: see the run log | | |`;
+}
+
+function logHint(runUrl: string | undefined): string {
+  return runUrl === undefined ? "the job log has all of it" : `[the run log](${runUrl}) has all of it`;
+}
+
+function details(summaryLine: string, body: string): string {
+  const fence = fenceFor(body);
+  return `<details><summary>${summaryLine}</summary>\n\n${fence}\n${body}\n${fence}\n\n</details>`;
+}
+
+function fullOutputSummary(lineCount: number): string {
+  return `Full <code>pulumi preview</code> output (${plural(lineCount, "line")})`;
+}
+
+function cutOutputSummary(shown: number, total: number, cutInsideLine: boolean): string {
+  const what = cutInsideLine ? "The start of the first line" : `The first ${shown.toLocaleString("en-US")} of ${plural(total, "line")}`;
+  return `${what} of the <code>pulumi preview</code> output (cut: the rest is in the run log)`;
+}
+
+function heading(summary: PreviewSummary, options: CommentOptions, failed: boolean): string {
+  const title = options.title ?? "Pulumi preview";
+  const stack = options.stack ?? summary.stack;
+  const where = stack === undefined ? "" : ` · ${inlineCode(stack)}`;
+  const total = totalChanges(summary.counts);
+  if (failed) return `### ❌ ${title}${where}: failed`;
+  if (total === 0) return `### ✅ ${title}${where}: no changes`;
+  return `### 📝 ${title}${where}: ${plural(total, "change")}`;
+}
+
+function errorBlock(errors: readonly string[], exitCode: number | undefined): string {
+  if (errors.length === 0) return `\`pulumi preview\` exited with status ${exitCode ?? "unknown"} and printed no \`error:\` line; see the output below.`;
+  const shown = errors.slice(0, MAX_ERROR_LINES).map((e) => `error: ${cutAtCharacterBoundary(e, ERROR_LINE_MAX_CHARS)}`);
+  if (errors.length > shown.length) shown.push(`… and ${plural(errors.length - shown.length, "more error")}`);
+  const body = shown.join("\n");
+  const fence = fenceFor(body);
+  return `${fence}\n${body}\n${fence}`;
+}
+
+function noChangesLine(summary: PreviewSummary, empty: boolean): string {
+  if (empty) return "The preview printed nothing: no changes were reported.";
+  const unchanged = summary.unchanged === undefined ? "" : ` (${plural(summary.unchanged, "resource")} unchanged)`;
+  return `The stack matches the program${unchanged}: nothing would be created, updated, replaced or deleted.`;
+}
+
+/** The whole comment for a preview's printed text. Never longer than `options.maxChars` (default 65,536). */
+export function renderPreviewComment(previewText: string, options: CommentOptions = {}): string {
+  const maxChars = options.maxChars ?? GITHUB_COMMENT_MAX_CHARS;
+  const output = cleanPreviewText(previewText).replace(/\n+$/, "");
+  const empty = output.trim() === "";
+  const summary = parsePreview(output);
+  const total = totalChanges(summary.counts);
+  const failed = summary.errors.length > 0 || (options.exitCode !== undefined && options.exitCode !== 0 && !(summary.changesWereUnexpected && total > 0));
+
+  const head: string[] = [commentMarker(options.stack ?? summary.stack), heading(summary, options, failed)];
+  if (failed) head.push(errorBlock(summary.errors, options.exitCode));
+  if (total > 0) head.push(countsSentence(summary));
+  else if (!failed) head.push(noChangesLine(summary, empty));
+  const footer = options.runUrl === undefined ? [] : [`<sub>[Run log](${options.runUrl}) · posted by \`pulumi-fansly preview-comment\`</sub>`];
+  const assemble = (parts: readonly string[]): string => [...head, ...parts, ...footer].join("\n\n");
+
+  const lineCount = empty ? 0 : output.split("\n").length;
+  const whole = assemble([
+    ...(summary.resources.length > 0 ? [resourceTable(summary.resources, undefined).text] : []),
+    ...(empty ? [] : [details(fullOutputSummary(lineCount), output)]),
+  ]);
+  if (whole.length <= maxChars) return whole;
+
+  // Too long: keep the counts, as much of the table as its share allows, then as much of the output as is left.
+  const table =
+    summary.resources.length > 0 ? resourceTable(summary.resources, Math.floor(maxChars * TABLE_SHARE_WHEN_SUMMARISED) - assemble([]).length) : undefined;
+  const listed =
+    table === undefined ? "" : table.shown === summary.resources.length ? " The list of changed resources is complete;" : ` The list shows ${table.shown} of ${summary.resources.length} changed resources;`;
+  const note = `> **Summarised.** The full preview output (${plural(lineCount, "line")}, ${plural(output.length, "character")}) does not fit in one comment (limit ${maxChars.toLocaleString("en-US")} characters).${listed} ${logHint(options.runUrl)}.`;
+  const withoutOutput = assemble([note, ...(table === undefined ? [] : [table.text])]);
+  // The wrapper around the cut output, at its longest (the line counts written at full width).
+  const wrapper = details(cutOutputSummary(lineCount, lineCount, false), "").length + fenceFor(output).length * 2;
+  const room = maxChars - withoutOutput.length - wrapper - 2;
+  if (room < MIN_DIFF_CHARS) return withoutOutput;
+  const cut = leadingLinesWithin(output, room);
+  return assemble([note, ...(table === undefined ? [] : [table.text]), details(cutOutputSummary(cut.lines, lineCount, cut.cutInsideLine), cut.text)]);
+}

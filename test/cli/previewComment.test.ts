@@ -1,0 +1,268 @@
+/**
+ * `pulumi preview --diff 2>&1 | pulumi-fansly preview-comment`: what a reviewer reads in the pull request.
+ * The fixtures are real output of the Pulumi CLI v3.248.0 against the emulator (test/cli/fixtures/README.md).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { runCli } from "../../src/cli/main";
+import type { CliIo } from "../../src/cli/io";
+import { GITHUB_COMMENT_MAX_CHARS, commentMarker, renderPreviewComment } from "../../src/cli/previewComment";
+
+const fixture = (name: string): string => readFileSync(join(__dirname, "fixtures", `preview-${name}.txt`), "utf8");
+
+interface Ran {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function previewComment(stdin: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env,
+    cwd: process.cwd(),
+    readStdin: () => Promise.resolve(stdin),
+  };
+  const code = await runCli(["preview-comment", ...args], io);
+  return { code, stdout, stderr };
+}
+
+/** The text inside the comment's <details> code block. */
+function foldedOutput(comment: string): string {
+  const match = /<details><summary>[^\n]*<\/summary>\n\n(`{3,})\n([\s\S]*?)\n\1\n\n<\/details>/.exec(comment);
+  if (match?.[2] === undefined) throw new Error(`no folded output in:\n${comment.slice(0, 500)}`);
+  return match[2];
+}
+
+/** True when every UTF-16 surrogate is half of a pair: the text survives UTF-8 unchanged. */
+function isWellFormed(text: string): boolean {
+  return new TextDecoder().decode(new TextEncoder().encode(text)) === text;
+}
+
+/** A `pulumi preview --diff` of `count` label updates, each block padded to about `blockChars` characters. */
+function bigDiffPreview(count: number, blockChars: number, labelOf: (i: number) => string = (i) => `Promo link ${i}`): string {
+  const blocks: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const lines = [
+      `    ~ pulumi-nodejs:dynamic/fansly:TrackingLink: (update)`,
+      `        [id=8457594349${String(i).padStart(8, "0")}]`,
+      `        [urn=urn:pulumi:prod::fansly-links::fansly:index:TrackingLinkSet$pulumi-nodejs:dynamic/fansly:TrackingLink::link-${i}]`,
+      `        accountId  : "fansly_agency"`,
+      `      ~ label      : "${labelOf(i)}" => "${labelOf(i)} (v2)"`,
+    ];
+    let block = lines.join("\n");
+    while (block.length < blockChars) block += `\n        description: "${"campaign notes ".repeat(4)}"`;
+    blocks.push(block);
+  }
+  return [
+    "Previewing update (prod):",
+    "  pulumi:pulumi:Stack: (same)",
+    "    [urn=urn:pulumi:prod::fansly-links::pulumi:pulumi:Stack::fansly-links-prod]",
+    ...blocks,
+    "Resources:",
+    `    ~ ${count} to update`,
+    `    ${count + 2} unchanged`,
+    "",
+  ].join("\n");
+}
+
+describe("a short preview", () => {
+  test("the comment has the counts, every changed resource and the whole output folded in <details>", async () => {
+    const preview = fixture("mixed");
+    const { code, stdout } = await previewComment(preview, ["--stack", "dev"]);
+
+    expect(code).toBe(0);
+    expect(stdout).toContain("6 changes");
+    for (const count of ["2 to create", "2 to update", "1 to delete", "1 to replace", "2 unchanged"]) expect(stdout).toContain(count);
+    expect(stdout).toMatch(/\| ✏️ update \| `reddit` \| `fansly:TrackingLink` \| `label` \|/);
+    expect(stdout).toMatch(/\| ✏️ update \| `bio` \| `fansly:TrackingLink` \| `label` \|/);
+    expect(stdout).toMatch(/\| 🔁 replace \| `tiktok` \| `fansly:TrackingLink` \| `accountId` \|/);
+    expect(stdout).toMatch(/\| ➕ create \| `new1` \|/);
+    expect(stdout).toMatch(/\| ➕ create \| `new2` \|/);
+    expect(stdout).toMatch(/\| ➖ delete \| `old` \|/);
+    expect(foldedOutput(stdout)).toBe(preview.trimEnd());
+    expect(stdout).not.toMatch(/summarised/i);
+  });
+
+  test("deletions and replacements are listed first, where a reviewer looks", async () => {
+    const { stdout } = await previewComment(fixture("mixed"));
+    const order = ["old", "tiktok", "reddit", "new1"].map((name) => stdout.indexOf(`| \`${name}\` |`));
+    expect(order).toEqual([...order].sort((a, b) => a - b));
+  });
+
+  test("plain `pulumi preview` rows (`~ … reddit update [diff: ~label]`) give the same list, a replacement once", async () => {
+    const { stdout } = await previewComment(fixture("plain"));
+
+    expect(stdout).toContain("6 changes");
+    expect(stdout).toMatch(/\| ✏️ update \| `reddit` \| `fansly:TrackingLink` \| `label` \|/);
+    expect(stdout.match(/\| `tiktok` \|/g)).toHaveLength(1);
+    expect(stdout).toMatch(/\| 🔁 replace \| `tiktok` \| `fansly:TrackingLink` \| `accountId` \|/);
+  });
+
+  test("colour codes from a preview run without --color never do not reach the comment", async () => {
+    const coloured = "Previewing update (dev):\n\u001b[1m\u001b[38;5;3m~ \u001b[0mpulumi-nodejs:dynamic/fansly:TrackingLink reddit update [diff: ~label]\nResources:\n    ~ 1 to update\n";
+    const { stdout } = await previewComment(coloured);
+
+    expect(stdout).not.toContain("\u001b");
+    expect(stdout).toMatch(/\| ✏️ update \| `reddit` \|/);
+  });
+});
+
+describe("a preview too long for one comment", () => {
+  const runUrl = "https://github.com/agency/links/actions/runs/42";
+
+  test("a 200 kB preview gives a comment within 65,536 characters that keeps the counts and every changed resource", async () => {
+    const preview = bigDiffPreview(400, 500);
+    expect(preview.length).toBeGreaterThan(200_000);
+
+    const { stdout } = await previewComment(preview, ["--run-url", runUrl]);
+
+    expect(stdout.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
+    expect(GITHUB_COMMENT_MAX_CHARS).toBe(65_536);
+    expect(stdout).toContain("400 changes");
+    expect(stdout).toContain("400 to update");
+    for (let i = 0; i < 400; i++) expect(stdout).toContain(`| \`link-${i}\` |`);
+    expect(stdout).toMatch(/Summarised/);
+    expect(stdout).toContain("does not fit in one comment");
+    expect(stdout).toContain(`[the run log](${runUrl})`);
+    // What is shown of the output is its first lines, whole.
+    const shown = foldedOutput(stdout);
+    expect(preview.startsWith(`${shown}\n`)).toBe(true);
+    expect(shown.length).toBeGreaterThan(10_000);
+    expect(stdout).toMatch(/The first [\d,]+ of [\d,]+ lines/);
+  });
+
+  test("more changed resources than fit: the list ends with how many more, and the counts stay exact", async () => {
+    const preview = bigDiffPreview(3_000, 0);
+    const { stdout } = await previewComment(preview);
+
+    expect(stdout.length).toBeLessThanOrEqual(GITHUB_COMMENT_MAX_CHARS);
+    expect(stdout).toContain("3,000 changes");
+    expect(stdout).toContain("3000 to update");
+    const listed = stdout.match(/\| `link-\d+` \|/g) ?? [];
+    expect(listed.length).toBeGreaterThan(100);
+    expect(stdout).toContain(`and ${(3_000 - listed.length).toLocaleString("en-US")} more resources`);
+    expect(stdout).toContain(`The list shows ${listed.length} of 3000 changed resources`);
+  });
+
+  test("the cut never splits a character: multi-byte labels at every cut point come out whole", () => {
+    const preview = bigDiffPreview(300, 400, (i) => "日本語🎉👨‍👩‍👧é".repeat((i % 7) + 1));
+    const lines = new Set(preview.split("\n"));
+    // Move the cut across a few hundred positions so it lands inside every kind of character.
+    for (let maxChars = 20_000; maxChars < 20_300; maxChars++) {
+      const comment = renderPreviewComment(preview, { maxChars });
+      expect(comment.length).toBeLessThanOrEqual(maxChars);
+      expect(isWellFormed(comment)).toBe(true);
+      for (const line of foldedOutput(comment).split("\n")) expect(lines.has(line)).toBe(true);
+    }
+  });
+
+  test("one line longer than the room is cut between characters, not inside an emoji", () => {
+    const family = "👨‍👩‍👧"; // one grapheme, eight UTF-16 code units
+    const preview = `error: ${family.repeat(20_000)}\n`;
+
+    const comment = renderPreviewComment(preview, { maxChars: 10_000 });
+
+    expect(comment.length).toBeLessThanOrEqual(10_000);
+    expect(isWellFormed(comment)).toBe(true);
+    const shown = foldedOutput(comment);
+    expect(preview.startsWith(shown)).toBe(true);
+    expect((shown.length - "error: ".length) % family.length).toBe(0);
+    expect(comment).toContain("The start of the first line");
+  });
+});
+
+describe("the marker that lets the pipeline update the comment in place", () => {
+  test("the first line is a hidden marker naming the stack, the same whatever the preview says", async () => {
+    const first = await previewComment(fixture("mixed"), ["--stack", "prod"]);
+    const rerun = await previewComment(fixture("none"), ["--stack", "prod"]);
+
+    const marker = first.stdout.split("\n")[0];
+    expect(marker).toBe("<!-- pulumi-fansly:preview-comment stack=prod -->");
+    expect(rerun.stdout.split("\n")[0]).toBe(marker);
+    expect(commentMarker("staging")).not.toBe(marker);
+  });
+
+  test("without --stack the marker names the stack the output names", async () => {
+    const { stdout } = await previewComment(fixture("mixed"));
+    expect(stdout.startsWith("<!-- pulumi-fansly:preview-comment stack=dev -->\n")).toBe(true);
+  });
+
+  test("a stack name cannot end the HTML comment early", () => {
+    expect(commentMarker("a-->b <script>")).toBe("<!-- pulumi-fansly:preview-comment stack=a--_b__script_ -->");
+  });
+});
+
+describe("no changes", () => {
+  test("a preview with nothing to do says so plainly", async () => {
+    const { stdout } = await previewComment(fixture("none"));
+
+    expect(stdout).toMatch(/^### ✅ Pulumi preview · `dev`: no changes$/m);
+    expect(stdout).toContain("6 resources unchanged");
+    expect(stdout).not.toContain("Changed resources");
+  });
+
+  test("empty input gives a 'no changes' comment, not an empty one", async () => {
+    const { code, stdout } = await previewComment("", ["--stack", "prod"]);
+
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^### ✅ Pulumi preview · `prod`: no changes$/m);
+    expect(stdout).toContain("The preview printed nothing");
+    expect(stdout).not.toContain("<details>");
+  });
+});
+
+describe("failures and drift", () => {
+  test("a failed preview says it failed and shows the error above the fold", async () => {
+    const { stdout } = await previewComment(fixture("error"), ["--exit-code", "1"]);
+
+    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed$/m);
+    const beforeFold = stdout.slice(0, stdout.indexOf("<details>"));
+    expect(beforeFold).toContain("resource 'bio': property label value {} has a problem: must not be empty");
+  });
+
+  test("a non-zero exit with no error line still reads as a failure", async () => {
+    const { stdout } = await previewComment(fixture("none"), ["--exit-code", "255"]);
+    expect(stdout).toMatch(/: failed$/m);
+    expect(stdout).toContain("exited with status 255");
+  });
+
+  test("--expect-no-changes finding drift reads as the changes found, under the title given", async () => {
+    const { stdout } = await previewComment(fixture("drift"), ["--exit-code", "7", "--title", "Drift check"]);
+
+    expect(stdout).toMatch(/^### 📝 Drift check · `dev`: 1 change$/m);
+    expect(stdout).toMatch(/\| ✏️ update \| `story` \| `fansly:TrackingLink` \| `label` \|/);
+    expect(stdout).not.toMatch(/failed/);
+  });
+});
+
+describe("the command line", () => {
+  test("the run log link defaults to this GitHub Actions run", async () => {
+    const env = { GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "agency/links", GITHUB_RUN_ID: "99" };
+    const { stdout } = await previewComment(fixture("none"), [], env);
+    expect(stdout).toContain("[Run log](https://github.com/agency/links/actions/runs/99)");
+  });
+
+  test("the run log link defaults to this GitLab job", async () => {
+    const { stdout } = await previewComment(fixture("none"), [], { CI_JOB_URL: "https://gitlab.com/agency/links/-/jobs/7" });
+    expect(stdout).toContain("[Run log](https://gitlab.com/agency/links/-/jobs/7)");
+  });
+
+  test("--max-chars below the minimum, a bad --exit-code or an unknown flag is a usage error (exit 2)", async () => {
+    for (const args of [["--max-chars", "100"], ["--exit-code", "one"], ["--colour"]]) {
+      const { code, stdout, stderr } = await previewComment(fixture("none"), args);
+      expect(code).toBe(2);
+      expect(stdout).toBe("");
+      expect(stderr).toContain("usage: pulumi preview --diff 2>&1 | pulumi-fansly preview-comment");
+    }
+  });
+
+  test("--help explains the marker and exits 0", async () => {
+    const { code, stdout } = await previewComment("", ["--help"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("<!-- pulumi-fansly:preview-comment stack=NAME -->");
+  });
+});

@@ -1,0 +1,248 @@
+/**
+ * End to end through the real Pulumi CLI: the example stacks (examples/from-file, examples/import-existing,
+ * examples/multi-account) copied as they are into scratch folders with the compiled package installed, against the
+ * emulator, asserting on what reached the API (the emulator's request log).
+ *
+ * - A TrackingLinkSet over links.yaml makes exactly the requests each edit calls for: add → one POST, a label
+ *   renamed → one PUT, an entry removed → one DELETE, entries reordered → no request at all.
+ * - `pulumi-fansly import` (the package's bin) writes links.yaml from an account with 250 links and the built-in
+ *   ones; the next `pulumi up` adopts them all with GETs only, and `pulumi preview --expect-no-changes` passes.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { parseLinkSetText } from "../../src/linkSet/file";
+import { buildStack } from "../host/stack";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+
+const KEY = "e2e-linkset-canary-key-9f3a61";
+const SET_ACCOUNT = "fansly_set";
+const IMPORT_ACCOUNT = "fansly_agency";
+const MULTI_ACCOUNTS = ["fansly_demo", "fansly_second"]; // examples/multi-account's default `accounts`
+const SEEDED = 250;
+const STACK = "dev";
+const EXAMPLES = join(__dirname, "..", "..", "examples");
+const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let scratch: string;
+let built: string;
+const projects: string[] = [];
+const timings: string[] = [];
+
+function calls(): string[] {
+  return emulator.requests().map((r) => `${r.method} ${r.path}`);
+}
+
+function writes(): string[] {
+  return calls().filter((call) => !call.startsWith("GET "));
+}
+
+function linksPath(account: string): string {
+  return `/api/fansly/${account}/tracking-links`;
+}
+
+async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
+  const started = Date.now();
+  const result = await work();
+  timings.push(`${what}: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return result;
+}
+
+/** A copy of the built scratch stack (the package in node_modules) holding one example's own files. */
+async function projectFrom(example: string, files: string[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), `pulumi-fansly-e2e-${example}-`));
+  await cp(built, dir, { recursive: true, verbatimSymlinks: true });
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json", ...files]) await copyFile(join(EXAMPLES, example, file), join(dir, file));
+  await writeFile(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
+  );
+  projects.push(dir);
+  return dir;
+}
+
+async function initStack(project: string, accountId: string | undefined): Promise<void> {
+  await cli.run(project, ["stack", "init", STACK]);
+  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
+  if (accountId !== undefined) await cli.run(project, ["config", "set", "fansly:accountId", accountId, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+}
+
+async function trackingLinksInState(project: string): Promise<{ urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+  const resources = (JSON.parse(stdout) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } })
+    .deployment.resources;
+  return (resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE);
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [SET_ACCOUNT, IMPORT_ACCOUNT, ...MULTI_ACCOUNTS] });
+  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-linkset-"));
+  built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
+  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  await cli.prepare();
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await emulator.close();
+  for (const dir of [scratch, built, ...projects]) await rm(dir, { recursive: true, force: true });
+  console.log(`linkSet e2e timings (${SEEDED} links):\n  ${timings.join("\n  ")}`);
+});
+
+beforeEach(() => {
+  emulator.clearRequests();
+});
+
+describe("a TrackingLinkSet over links.yaml (examples/from-file) through the real CLI", () => {
+  const LINKS = linksPath(SET_ACCOUNT);
+  let project: string;
+
+  async function declare(lines: string[]): Promise<void> {
+    await writeFile(join(project, "links.yaml"), `links:\n${lines.join("\n")}\n`);
+  }
+
+  const BIO = ["  twitter-bio:", "    label: Twitter bio", "    description: pinned profile link"];
+  const REDDIT = ["  reddit-post-3:", '    label: "Reddit post #3"'];
+  const STORY = ["  instagram-story:", "    label: Instagram story"];
+  const PROMO = ["  spring-promo:", "    label: Spring promo"];
+
+  beforeAll(async () => {
+    project = await projectFrom("from-file", ["links.yaml"]);
+    await initStack(project, SET_ACCOUNT);
+  });
+
+  test("1. up with the example's links.yaml creates its three links under the set", async () => {
+    const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(up.stdout).toContain("fansly:index:TrackingLinkSet");
+    expect(writes()).toEqual([`POST ${LINKS}`, `POST ${LINKS}`, `POST ${LINKS}`]);
+    expect(emulator.store.customLinks(SET_ACCOUNT).map((l) => l.label).sort()).toEqual(["Instagram story", "Reddit post #3", "Twitter bio"]);
+    const urns = (await trackingLinksInState(project)).map((r) => r.urn.split("::").at(-1)).sort();
+    expect(urns).toEqual(["links-instagram-story", "links-reddit-post-3", "links-twitter-bio"]);
+  });
+
+  test("2. a new entry: exactly one POST", async () => {
+    await declare([...BIO, ...REDDIT, ...STORY, ...PROMO]);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`POST ${LINKS}`]);
+    expect(emulator.requests().find((r) => r.method === "POST")?.body).toEqual({ label: "Spring promo", description: "" });
+  });
+
+  test("3. a label renamed: preview shows one update in place; up sends exactly one PUT", async () => {
+    await declare([...BIO, "  reddit-post-3:", '    label: "Reddit post #4"', ...STORY, ...PROMO]);
+    const preview = await cli.run(project, ["preview", "--diff", "--stack", STACK]);
+    expect(preview.stdout).toMatch(/~ 1 to update/);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`PUT ${LINKS}`]);
+    expect(emulator.requests().find((r) => r.method === "PUT")?.body).toMatchObject({ label: "Reddit post #4" });
+  });
+
+  test("4. entries reordered (and restyled): preview --expect-no-changes passes; up sends no request at all", async () => {
+    await writeFile(
+      join(project, "links.yaml"),
+      [
+        "# reordered by hand",
+        "links:",
+        "  spring-promo: { label: Spring promo }",
+        "  instagram-story:",
+        "    label: Instagram story",
+        '  reddit-post-3: { label: "Reddit post #4" }',
+        ...BIO,
+        "",
+      ].join("\n"),
+    );
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(calls()).toEqual([]);
+  });
+
+  test("5. an entry removed: exactly one DELETE, of that link", async () => {
+    const promo = emulator.store.customLinks(SET_ACCOUNT).find((l) => l.label === "Spring promo");
+    await declare([...STORY, "  reddit-post-3:", '    label: "Reddit post #4"', ...BIO]);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes()).toEqual([`DELETE ${LINKS}`]);
+    expect(emulator.requests().find((r) => r.method === "DELETE")?.body).toEqual({ trackingLinkId: promo?.id });
+  });
+
+  test("6. a bad entry fails preview with the file, line, key and field, before any request", async () => {
+    await declare([...BIO, "    colour: red"]);
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain('links.yaml:5: link "twitter-bio": "colour" is not a link field');
+    expect(calls()).toEqual([]);
+  });
+});
+
+describe(`importing an account of ${SEEDED} links (examples/import-existing) through the real CLI`, () => {
+  let project: string;
+
+  beforeAll(async () => {
+    emulator.store.seedLinks(IMPORT_ACCOUNT, SEEDED, "Campaign ");
+    project = await projectFrom("import-existing", []);
+    // No fansly:accountId: the account comes from the file the import writes.
+    await initStack(project, undefined);
+  });
+
+  test("npx pulumi-fansly import (the package's bin) writes links.yaml with GET requests only, built-ins left out", async () => {
+    const main = join(project, "node_modules", "pulumi-fansly", "dist", "cli", "main.js");
+    const env = { PATH: process.env.PATH, FANSLY_API_KEY: KEY, FANSLY_API_BASE_URL: emulator.url };
+    const { stderr } = await timed("pulumi-fansly import", () =>
+      promisify(execFile)(process.execPath, [main, "import", "--account", IMPORT_ACCOUNT, "--out", "links.yaml"], { cwd: project, env }),
+    );
+    expect(stderr).toContain(`${SEEDED + 3} links in ${IMPORT_ACCOUNT} (3 built-in, left out); ${SEEDED} written to links.yaml`);
+    expect(stderr).not.toContain(KEY);
+    const { data } = parseLinkSetText(await readFile(join(project, "links.yaml"), "utf8"), "links.yaml");
+    expect(data.accountId).toBe(IMPORT_ACCOUNT);
+    expect(Object.values(data.links).map((spec) => spec.trackingLinkId).sort()).toEqual(emulator.store.customLinks(IMPORT_ACCOUNT).map((l) => l.id).sort());
+    expect([...new Set(emulator.requests().map((r) => r.method))]).toEqual(["GET"]);
+  });
+
+  test(`pulumi up adopts all ${SEEDED} links: no POST, PUT or DELETE`, async () => {
+    await timed(`pulumi up (adopting ${SEEDED})`, () => cli.run(project, ["up", "--yes", "--stack", STACK]));
+    timings.push(`requests during that up: ${calls().length} (${writes().length} not GET)`);
+    expect(writes()).toEqual([]);
+    expect(calls().length).toBeGreaterThan(0);
+    const inState = await trackingLinksInState(project);
+    expect(inState).toHaveLength(SEEDED);
+    expect(inState.every((r) => r.outputs?.adopted === true && r.outputs.accountId === IMPORT_ACCOUNT)).toBe(true);
+    expect(emulator.store.customLinks(IMPORT_ACCOUNT)).toHaveLength(SEEDED);
+  });
+
+  test("pulumi preview --expect-no-changes then passes, without a request", async () => {
+    await timed(`pulumi preview --expect-no-changes (${SEEDED})`, () => cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]));
+    expect(calls()).toEqual([]);
+  });
+
+  test("the state and every command's output are free of the API key", async () => {
+    const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+    expect(stdout).not.toContain(KEY);
+    for (const run of cli.runs) expect(run.stdout + run.stderr).not.toContain(KEY);
+  });
+});
+
+describe("examples/multi-account through the real CLI", () => {
+  let project: string;
+
+  beforeAll(async () => {
+    project = await projectFrom("multi-account", []);
+    await initStack(project, undefined);
+  });
+
+  test("up puts the three standard links in each account of the default `accounts` list; preview then shows no change", async () => {
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writes().sort()).toEqual(MULTI_ACCOUNTS.flatMap((account) => Array<string>(3).fill(`POST ${linksPath(account)}`)).sort());
+    for (const account of MULTI_ACCOUNTS) {
+      expect(emulator.store.customLinks(account).map((l) => l.label).sort()).toEqual(["Instagram story", "Reddit profile", "Twitter bio"]);
+    }
+    emulator.clearRequests();
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    expect(calls()).toEqual([]);
+  });
+});

@@ -1,0 +1,534 @@
+/**
+ * The pipelines in examples/gitops: the GitHub workflow passes actionlint (built from the Go module proxy by
+ * build-actionlint.sh, cached outside the repo), every command they call exists, every path they name exists in the
+ * layout they assume, and the scripts that post the comment and report drift do so against fakes of the two APIs.
+ *
+ * The layout the examples assume: the user's repository is laid out like this one, with the stack in
+ * examples/from-file/. Their `.github/workflows/fansly.yml` is our examples/gitops/github/workflows/fansly.yml and
+ * their `.gitlab-ci.yml` is our examples/gitops/gitlab/.gitlab-ci.yml.
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { runInNewContext } from "node:vm";
+import { load } from "js-yaml";
+import { runCli } from "../../src/cli/main";
+import type { CliIo } from "../../src/cli/io";
+
+const REPO = join(__dirname, "..", "..");
+const GITHUB_WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
+const GITLAB_CI = join(REPO, "examples", "gitops", "gitlab", ".gitlab-ci.yml");
+const BUILD_SCRIPT = join(__dirname, "build-actionlint.sh");
+const BUILD_TIMEOUT_MS = 15 * 60_000;
+const PREVIEW_FIXTURE = readFileSync(join(REPO, "test", "cli", "fixtures", "preview-mixed.txt"), "utf8");
+
+interface GitHubStep {
+  uses?: string;
+  run?: string;
+  if?: string;
+  "working-directory"?: string;
+  env?: Record<string, string>;
+  with?: Record<string, string>;
+}
+interface GitHubJob {
+  if?: string;
+  permissions?: Record<string, string>;
+  concurrency?: { group: string; "cancel-in-progress": boolean };
+  steps: GitHubStep[];
+}
+interface GitHubWorkflow {
+  on: {
+    pull_request?: { paths?: string[] };
+    push?: { branches?: string[]; paths?: string[] };
+    schedule?: { cron: string }[];
+    workflow_dispatch?: unknown;
+  };
+  permissions: Record<string, string>;
+  env: Record<string, string>;
+  jobs: Record<string, GitHubJob>;
+}
+interface GitLabRule {
+  if?: string;
+  changes?: string[];
+}
+interface GitLabJob {
+  extends?: string;
+  stage?: string;
+  rules?: GitLabRule[];
+  resource_group?: string;
+  interruptible?: boolean;
+  before_script?: string[];
+  script?: string[];
+  after_script?: string[];
+}
+
+const github = load(readFileSync(GITHUB_WORKFLOW, "utf8")) as GitHubWorkflow;
+const gitlab = load(readFileSync(GITLAB_CI, "utf8")) as Record<string, unknown> & { variables: Record<string, string> };
+
+function gitlabJob(name: string): GitLabJob {
+  const job = gitlab[name] as GitLabJob | undefined;
+  if (job === undefined) throw new Error(`.gitlab-ci.yml has no job ${name}`);
+  const base = job.extends === undefined ? {} : (gitlab[job.extends] as GitLabJob);
+  return { ...base, ...job };
+}
+
+const GITLAB_JOBS = ["fansly:preview", "fansly:apply", "fansly:drift"];
+
+/** A path as the user's repository names it → where that file is in this repository. */
+function inThisRepo(path: string): string {
+  const plain = path.replace(/\/\*\*(\/\*)?$/, "");
+  if (plain.startsWith(".github/")) return join(REPO, "examples", "gitops", "github", plain.slice(".github/".length));
+  if (plain === ".gitlab-ci.yml") return GITLAB_CI;
+  return join(REPO, plain);
+}
+
+/** What a shell passes as arguments for the words of `text`, every `$VAR` read as "0", up to a redirection or pipe. */
+function shellWords(text: string): string[] {
+  const expand = (s: string): string => s.replace(/\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/g, "0");
+  const words: string[] = [];
+  let word: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charAt(i);
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      const inner = text.slice(i + 1, end);
+      word = (word ?? "") + (c === '"' ? expand(inner) : inner);
+      i = end;
+    } else if (/\s/.test(c)) {
+      if (word !== undefined) words.push(word);
+      word = undefined;
+    } else if ("<>|;&".includes(c)) {
+      break;
+    } else if (c === "$") {
+      const variable = /^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?/.exec(text.slice(i))?.[0] ?? "$";
+      word = (word ?? "") + expand(variable);
+      i += variable.length - 1;
+    } else {
+      word = (word ?? "") + c;
+    }
+  }
+  if (word !== undefined) words.push(word);
+  return words;
+}
+
+interface ScriptCall {
+  where: string;
+  /** The folder, as the user's repository names it, the command runs in. */
+  cwd: string;
+  script: string;
+}
+
+function githubScripts(): ScriptCall[] {
+  const stackDir = github.env.STACK_DIR ?? "";
+  return Object.entries(github.jobs).flatMap(([name, job]) =>
+    job.steps
+      .filter((step) => step.run !== undefined)
+      .map((step) => ({
+        where: `GitHub job ${name}`,
+        cwd: (step["working-directory"] ?? ".").replace("${{ env.STACK_DIR }}", stackDir),
+        script: step.run ?? "",
+      })),
+  );
+}
+
+function gitlabScripts(): ScriptCall[] {
+  const stackDir = gitlab.variables.STACK_DIR ?? "";
+  return GITLAB_JOBS.flatMap((name) => {
+    const job = gitlabJob(name);
+    // before_script and script share a shell; after_script starts again in the project folder.
+    let cwd = ".";
+    const calls: ScriptCall[] = [];
+    for (const line of [...(job.before_script ?? []), ...(job.script ?? [])]) {
+      if (/^cd "\$STACK_DIR"$/.test(line.trim())) cwd = stackDir;
+      calls.push({ where: `GitLab job ${name}`, cwd, script: line });
+    }
+    for (const line of job.after_script ?? []) calls.push({ where: `GitLab job ${name} (after_script)`, cwd: ".", script: line });
+    return calls;
+  });
+}
+
+const ALL_SCRIPTS = [...githubScripts(), ...gitlabScripts()];
+
+function packageJsonIn(dir: string): { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } {
+  return JSON.parse(readFileSync(join(inThisRepo(dir), "package.json"), "utf8")) as ReturnType<typeof packageJsonIn>;
+}
+
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+async function runOurCli(argv: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = "";
+  let stderr = "";
+  const io: CliIo = {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    env: {},
+    cwd: REPO,
+    readStdin: () => Promise.resolve(stdin),
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe("actionlint", () => {
+  let bin = "";
+
+  beforeAll(async () => {
+    const { stdout } = await promisify(execFile)("bash", [BUILD_SCRIPT], { timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    bin = stdout.trim().split("\n").at(-1) ?? "";
+  }, BUILD_TIMEOUT_MS);
+
+  test("finds nothing wrong with the GitHub workflow", async () => {
+    const result = await promisify(execFile)(join(bin, "actionlint"), ["-no-color", "-oneline", GITHUB_WORKFLOW], { cwd: REPO }).then(
+      ({ stdout }) => ({ code: 0, stdout }),
+      (error: unknown) => {
+        const failed = error as { code?: number; stdout?: string };
+        return { code: failed.code ?? -1, stdout: failed.stdout ?? "" };
+      },
+    );
+    expect(result).toEqual({ code: 0, stdout: "" });
+  });
+
+  test("does find a mistake when there is one (the lint is really running)", async () => {
+    const broken = readFileSync(GITHUB_WORKFLOW, "utf8").replace("pull-requests: write", "pull-request: write");
+    const child = execFile(join(bin, "actionlint"), ["-no-color", "-oneline", "-"], { cwd: REPO });
+    let out = "";
+    child.stdout?.on("data", (chunk: Buffer) => (out += chunk.toString()));
+    child.stdin?.end(broken);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(1);
+    expect(out).toContain('unknown permission scope "pull-request"');
+  });
+});
+
+describe("every command the pipelines call exists", () => {
+  const npxCalls = ALL_SCRIPTS.flatMap((call) => [...call.script.matchAll(/\bnpx\s+(?:--?[\w-]+\s+)*pulumi-fansly\b([^\n]*)/g)].map((m) => ({ ...call, args: shellWords(m[1] ?? "") })));
+  const npmRuns = ALL_SCRIPTS.flatMap((call) => [...call.script.matchAll(/\bnpm run(?:-script)?\s+([\w:.-]+)/g)].map((m) => ({ ...call, name: m[1] ?? "" })));
+
+  test("both pipelines call `npx pulumi-fansly preview-comment`, for the preview and for the drift check", () => {
+    const where = npxCalls.filter((call) => call.args[0] === "preview-comment").map((call) => call.where);
+    expect(where).toEqual(expect.arrayContaining(["GitHub job preview", "GitHub job drift", "GitLab job fansly:preview", "GitLab job fansly:drift"]));
+  });
+
+  test("each `npx pulumi-fansly …` runs in a folder whose package.json depends on pulumi-fansly", () => {
+    for (const call of npxCalls) {
+      const pkg = packageJsonIn(call.cwd);
+      expect({ where: call.where, depends: "pulumi-fansly" in { ...pkg.dependencies, ...pkg.devDependencies } }).toEqual({ where: call.where, depends: true });
+    }
+  });
+
+  test("each `npx pulumi-fansly …` names a real subcommand and flags it accepts, and writes a comment", async () => {
+    for (const call of npxCalls) {
+      const { code, stdout, stderr } = await runOurCli(call.args, PREVIEW_FIXTURE);
+      expect({ where: call.where, args: call.args, code, stderr }).toEqual({ where: call.where, args: call.args, code: 0, stderr: "" });
+      expect(stdout.startsWith("<!-- pulumi-fansly:preview-comment stack=0 -->\n")).toBe(true);
+    }
+  });
+
+  // Today neither pipeline calls `npm run` (the stack needs no build step); this keeps a future one honest.
+  test("any `npm run X` names a script of the package.json where it runs", () => {
+    for (const call of npmRuns) expect({ where: call.where, script: call.name, exists: call.name in (packageJsonIn(call.cwd).scripts ?? {}) }).toMatchObject({ exists: true });
+  });
+});
+
+describe("every path the pipelines name exists in the layout they assume", () => {
+  const githubPaths = [...(github.on.pull_request?.paths ?? []), ...(github.on.push?.paths ?? [])];
+  const gitlabPaths = GITLAB_JOBS.flatMap((name) => (gitlabJob(name).rules ?? []).flatMap((rule) => rule.changes ?? []));
+
+  test.each([...new Set([...githubPaths, ...gitlabPaths])])("%s", (path) => {
+    expect(existsSync(inThisRepo(path))).toBe(true);
+  });
+
+  test("the stack folder (STACK_DIR) is a Pulumi project with its links file, the same in both pipelines", () => {
+    expect(gitlab.variables.STACK_DIR).toBe(github.env.STACK_DIR);
+    const stackDir = github.env.STACK_DIR ?? "";
+    for (const file of ["Pulumi.yaml", "package.json", "links.yaml"]) expect(existsSync(join(inThisRepo(stackDir), file))).toBe(true);
+    expect(githubPaths).toContain(`${stackDir}/**`);
+  });
+});
+
+describe("the GitHub workflow", () => {
+  const runs = (job: string): string => (github.jobs[job]?.steps ?? []).map((step) => step.run ?? "").join("\n");
+
+  test("a pull request gets `pulumi preview --diff`; a newer push to it cancels the older preview", () => {
+    expect(github.on.pull_request).toBeDefined();
+    expect(github.jobs.preview?.if).toContain("github.event_name == 'pull_request'");
+    expect(runs("preview")).toMatch(/pulumi preview --diff --stack "\$PULUMI_STACK"/);
+    expect(github.jobs.preview?.concurrency).toEqual({ group: "fansly-preview-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
+  });
+
+  test("a push to main runs `pulumi up --yes`, and two applies never overlap", () => {
+    expect(github.on.push?.branches).toEqual(["main"]);
+    expect(github.jobs.apply?.if).toContain("refs/heads/main");
+    expect(runs("apply")).toMatch(/pulumi up --yes/);
+    expect(github.jobs.apply?.concurrency?.["cancel-in-progress"]).toBe(false);
+    expect(github.jobs.apply?.concurrency?.group).toMatch(/^fansly-apply-/);
+  });
+
+  test("a schedule runs the drift check, which fails the job and reports to an issue", () => {
+    expect(github.on.schedule?.[0]?.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
+    expect(github.jobs.drift?.if).toContain("github.event_name == 'schedule'");
+    expect(runs("drift")).toMatch(/pulumi preview --refresh --expect-no-changes/);
+    expect(runs("drift")).toMatch(/exit "\$status"/);
+    expect(github.jobs.drift?.steps.find((step) => step.if === "failure()")?.with?.script).toContain("github.rest.issues.create(");
+  });
+
+  test("permissions: none by default, each job only what it uses", () => {
+    expect(github.permissions).toEqual({});
+    expect(github.jobs.preview?.permissions).toEqual({ contents: "read", "pull-requests": "write" });
+    expect(github.jobs.apply?.permissions).toEqual({ contents: "read" });
+    expect(github.jobs.drift?.permissions).toEqual({ contents: "read", issues: "write" });
+  });
+
+  test("every action is pinned to a full commit SHA, with its version beside it", () => {
+    const uses = readFileSync(GITHUB_WORKFLOW, "utf8").match(/uses: .*/g) ?? [];
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line).toMatch(/^uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  test("the API key comes from the repository secret into the environment of the Pulumi steps only, never into a script", () => {
+    const steps = Object.values(github.jobs).flatMap((job) => job.steps);
+    const withKey = steps.filter((step) => step.env?.FANSLY_API_KEY !== undefined);
+    expect(withKey.length).toBe(3);
+    for (const step of withKey) {
+      expect(step.env).toMatchObject({
+        FANSLY_API_KEY: "${{ secrets.FANSLY_API_KEY }}",
+        PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+        PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+      });
+      expect(step.run).toMatch(/pulumi (preview|up)/);
+    }
+    for (const step of steps) {
+      expect(step.run ?? "").not.toMatch(/\$\{\{\s*secrets\./);
+      expect(step.run ?? "").not.toMatch(/set -x|echo[^\n]*\$\{?(FANSLY_API_KEY|PULUMI_ACCESS_TOKEN|PULUMI_CONFIG_PASSPHRASE)/);
+    }
+  });
+});
+
+describe("the GitLab pipeline (parsed as YAML: GitLab has no offline linter)", () => {
+  test("has the three jobs, each with its rule", () => {
+    expect(gitlabJob("fansly:preview").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
+    expect(gitlabJob("fansly:apply").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+    expect(gitlabJob("fansly:drift").rules?.map((rule) => rule.if)).toContain('$CI_PIPELINE_SOURCE == "schedule"');
+    expect(gitlab.stages).toEqual(["preview", "apply", "drift"]);
+    for (const name of GITLAB_JOBS) expect((gitlab.stages as string[]).includes(gitlabJob(name).stage ?? "")).toBe(true);
+  });
+
+  test("runs the same Pulumi commands as the GitHub workflow", () => {
+    expect(gitlabJob("fansly:preview").script?.join("\n")).toMatch(/pulumi preview --diff --stack "\$PULUMI_STACK"/);
+    expect(gitlabJob("fansly:apply").script?.join("\n")).toMatch(/pulumi up --yes/);
+    expect(gitlabJob("fansly:drift").script?.join("\n")).toMatch(/pulumi preview --refresh --expect-no-changes/);
+  });
+
+  test("apply and the drift check share one resource_group, so they queue instead of overlapping; previews are interruptible", () => {
+    expect(gitlabJob("fansly:apply").resource_group).toBe("fansly-$PULUMI_STACK");
+    expect(gitlabJob("fansly:drift").resource_group).toBe(gitlabJob("fansly:apply").resource_group);
+    expect(gitlabJob("fansly:preview").resource_group).toBeUndefined();
+    expect(gitlabJob("fansly:preview").interruptible).toBe(true);
+    expect(gitlabJob("fansly:apply").interruptible).toBe(false);
+  });
+});
+
+// ------------------------------------------------------------------ the scripts that talk to GitHub and GitLab
+
+interface FakeComment {
+  id: number;
+  body: string;
+  user: { type: string };
+  html_url: string;
+}
+
+/** Runs a workflow's actions/github-script `script` as the action does: an async body given github, context, core. */
+async function runGithubScript(script: string, env: Record<string, string>, api: unknown): Promise<void> {
+  const context = { repo: { owner: "agency", repo: "links" }, issue: { number: 7 }, serverUrl: "https://github.com", runId: 42 };
+  const core = { info: () => undefined, warning: () => undefined };
+  const sandbox = { require, github: api, context, core, process: { env } };
+  await (runInNewContext(`(async () => {\n${script}\n})()`, sandbox) as Promise<void>);
+}
+
+function githubStepScript(job: string, predicate: (step: GitHubStep) => boolean): string {
+  const script = github.jobs[job]?.steps.find(predicate)?.with?.script;
+  if (script === undefined) throw new Error(`no github-script step found in job ${job}`);
+  return script;
+}
+
+describe("the GitHub comment updates in place", () => {
+  test("the first run posts the comment, the next one edits it, a human's comment is left alone", async () => {
+    const dir = scratch("gitops-comment-");
+    const comments: FakeComment[] = [{ id: 1, body: "<!-- pulumi-fansly:preview-comment stack=prod -->\nquoted by a human", user: { type: "User" }, html_url: "" }];
+    const api = {
+      paginate: async (method: (p: object) => Promise<{ data: unknown }>, params: object) => (await method(params)).data,
+      rest: {
+        issues: {
+          listComments: () => Promise.resolve({ data: comments.map((c) => ({ ...c })) }),
+          createComment: ({ body }: { body: string }) => {
+            comments.push({ id: comments.length + 1, body, user: { type: "Bot" }, html_url: "" });
+            return Promise.resolve({ data: { html_url: "" } });
+          },
+          updateComment: ({ comment_id, body }: { comment_id: number; body: string }) => {
+            const comment = comments.find((c) => c.id === comment_id);
+            if (comment !== undefined) comment.body = body;
+            return Promise.resolve({ data: {} });
+          },
+        },
+      },
+    };
+    const script = githubStepScript("preview", (step) => step.uses?.startsWith("actions/github-script@") === true);
+    const file = join(dir, "comment.md");
+
+    for (const stdin of [PREVIEW_FIXTURE, "Previewing update (prod):\nResources:\n    6 unchanged\n"]) {
+      const { stdout } = await runOurCli(["preview-comment", "--stack", "prod"], stdin);
+      writeFileSync(file, stdout);
+      await runGithubScript(script, { COMMENT_FILE: file }, api);
+    }
+
+    expect(comments).toHaveLength(2);
+    expect(comments[0]?.body).toContain("quoted by a human");
+    expect(comments[1]?.body).toMatch(/: no changes$/m);
+  });
+
+  test("the drift check opens an issue, comments on it while it fails, and closes it once it passes", async () => {
+    const dir = scratch("gitops-drift-");
+    const issues: { number: number; title: string; state: string; comments: string[] }[] = [];
+    const api = {
+      paginate: async (method: (p: object) => Promise<{ data: unknown }>, params: object) => (await method(params)).data,
+      rest: {
+        issues: {
+          listForRepo: () => Promise.resolve({ data: issues.filter((i) => i.state === "open").map((i) => ({ ...i, html_url: "" })) }),
+          create: ({ title, body }: { title: string; body: string }) => {
+            issues.push({ number: issues.length + 1, title, state: "open", comments: [body] });
+            return Promise.resolve({ data: { html_url: "" } });
+          },
+          createComment: ({ issue_number, body }: { issue_number: number; body: string }) => {
+            issues.find((i) => i.number === issue_number)?.comments.push(body);
+            return Promise.resolve({ data: {} });
+          },
+          update: ({ issue_number, state }: { issue_number: number; state: string }) => {
+            const issue = issues.find((i) => i.number === issue_number);
+            if (issue !== undefined) issue.state = state;
+            return Promise.resolve({ data: {} });
+          },
+        },
+      },
+    };
+    const report = join(dir, "drift.md");
+    writeFileSync(report, (await runOurCli(["preview-comment", "--title", "Drift check", "--exit-code", "7"], readFileSync(join(REPO, "test", "cli", "fixtures", "preview-drift.txt"), "utf8"))).stdout);
+    const onFailure = githubStepScript("drift", (step) => step.if === "failure()");
+    const onSuccess = githubStepScript("drift", (step) => step.if === "success()");
+
+    await runGithubScript(onFailure, { REPORT_FILE: report, STACK: "prod" }, api);
+    await runGithubScript(onFailure, { REPORT_FILE: report, STACK: "prod" }, api);
+    expect(issues).toHaveLength(1);
+    expect(issues[0]?.title).toBe("Fansly drift check failed: stack prod");
+    expect(issues[0]?.comments).toHaveLength(2);
+    expect(issues[0]?.comments[0]).toMatch(/Drift check · `dev`: 1 change/);
+
+    await runGithubScript(onSuccess, { STACK: "prod" }, api);
+    expect(issues[0]?.state).toBe("closed");
+  });
+});
+
+/** A stand-in for the GitLab API's notes and issues routes, on 127.0.0.1. */
+async function fakeGitLab(): Promise<{ server: Server; url: string; notes: { id: number; body: string; system: boolean }[]; issues: { iid: number; title: string; notes: string[] }[] }> {
+  const notes = [{ id: 1, body: "a system note", system: true }];
+  const issues: { iid: number; title: string; notes: string[] }[] = [];
+  const readBody = async (req: IncomingMessage): Promise<Record<string, string>> => {
+    let text = "";
+    for await (const chunk of req) text += (chunk as Buffer).toString();
+    return text === "" ? {} : (JSON.parse(text) as Record<string, string>);
+  };
+  type Reply = [status: number, data: unknown, headers?: Record<string, string>];
+  const route = (method: string, url: URL, body: Record<string, string>): Reply => {
+    const path = url.pathname.replace("/api/v4/projects/99", "");
+    if (path === "/merge_requests/5/notes" && method === "GET") {
+      // One note a page, so the script must follow x-next-page.
+      const page = Number(url.searchParams.get("page") ?? "1");
+      return [200, notes.slice(page - 1, page), page < notes.length ? { "x-next-page": String(page + 1) } : {}];
+    }
+    if (path === "/merge_requests/5/notes" && method === "POST") {
+      notes.push({ id: notes.length + 1, body: body.body ?? "", system: false });
+      return [201, {}];
+    }
+    const put = /^\/merge_requests\/5\/notes\/(\d+)$/.exec(path);
+    if (put !== null && method === "PUT") {
+      const note = notes.find((n) => n.id === Number(put[1]));
+      if (note !== undefined) note.body = body.body ?? "";
+      return [200, {}];
+    }
+    if (path === "/issues" && method === "GET") return [200, issues.filter((i) => i.title.includes(url.searchParams.get("search") ?? ""))];
+    if (path === "/issues" && method === "POST") {
+      issues.push({ iid: issues.length + 1, title: body.title ?? "", notes: [body.description ?? ""] });
+      return [201, {}];
+    }
+    const issueNote = /^\/issues\/(\d+)\/notes$/.exec(path);
+    if (issueNote !== null && method === "POST") {
+      issues.find((i) => i.iid === Number(issueNote[1]))?.notes.push(body.body ?? "");
+      return [201, {}];
+    }
+    return [404, { message: "404 Not Found" }];
+  };
+  const server = createServer((req, res) => {
+    void readBody(req).then((body) => {
+      const [status, data, headers] =
+        req.headers["private-token"] === "glpat-test" ? route(req.method ?? "GET", new URL(req.url ?? "/", "http://x"), body) : ([401, { message: "401 Unauthorized" }] as Reply);
+      res.writeHead(status, { "content-type": "application/json", ...headers });
+      res.end(JSON.stringify(data));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`, notes, issues };
+}
+
+function inlineNodeScript(lines: readonly string[]): string {
+  const script = /node --input-type=module -e '([^']*)'/.exec(lines.join("\n"))?.[1];
+  if (script === undefined) throw new Error("no inline node script found");
+  return script;
+}
+
+describe("the GitLab note updates in place, and drift opens an issue", () => {
+  test("the first pipeline posts the note, the next edits it (found past the first page of notes)", async () => {
+    const gitlabApi = await fakeGitLab();
+    const dir = scratch("gitops-note-");
+    const script = inlineNodeScript(gitlabJob("fansly:preview").script ?? []);
+    const env = { PATH: process.env.PATH ?? "", CI_API_V4_URL: gitlabApi.url, CI_PROJECT_ID: "99", CI_MERGE_REQUEST_IID: "5", GITLAB_API_TOKEN: "glpat-test", CI_PROJECT_DIR: dir };
+    try {
+      for (const stdin of [PREVIEW_FIXTURE, "Previewing update (prod):\nResources:\n    6 unchanged\n"]) {
+        writeFileSync(join(dir, "comment.md"), (await runOurCli(["preview-comment", "--stack", "prod"], stdin)).stdout);
+        await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env });
+      }
+      expect(gitlabApi.notes.filter((n) => !n.system)).toHaveLength(1);
+      expect(gitlabApi.notes[1]?.body).toMatch(/^<!-- pulumi-fansly:preview-comment stack=prod -->\n[\s\S]*: no changes$/m);
+    } finally {
+      gitlabApi.server.close();
+    }
+  });
+
+  test("a failed drift check opens an issue, then comments on it", async () => {
+    const gitlabApi = await fakeGitLab();
+    const dir = scratch("gitops-gldrift-");
+    const script = inlineNodeScript(gitlabJob("fansly:drift").after_script ?? []);
+    const env = { PATH: process.env.PATH ?? "", CI_API_V4_URL: gitlabApi.url, CI_PROJECT_ID: "99", GITLAB_API_TOKEN: "glpat-test", CI_PROJECT_DIR: dir, CI_JOB_URL: "https://gitlab.example/job/1", PULUMI_STACK: "prod" };
+    writeFileSync(join(dir, "drift.md"), "### 📝 Drift check · `prod`: 1 change");
+    try {
+      await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env });
+      await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env });
+      expect(gitlabApi.issues).toHaveLength(1);
+      expect(gitlabApi.issues[0]?.title).toBe("Fansly drift check failed: stack prod");
+      expect(gitlabApi.issues[0]?.notes).toHaveLength(2);
+      expect(gitlabApi.issues[0]?.notes[1]).toContain("Drift check · `prod`: 1 change");
+    } finally {
+      gitlabApi.server.close();
+    }
+  });
+});
