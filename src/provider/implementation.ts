@@ -2,6 +2,7 @@
  * What the TrackingLink provider decides: validation, diffs, and which API calls each lifecycle step makes.
  * The serialized shim (shim.ts) forwards here, so every release's state is handled by the code installed now.
  */
+import { randomUUID } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import {
   FanslyClient,
@@ -42,8 +43,14 @@ export class TrackingLinkImplementation {
   #ready: Promise<Configured> | undefined;
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
-  /** Ids of the links this process created or adopted: parallel creates of twin links must not find each other's. */
-  readonly #managedIds = new Set<string>();
+  /**
+   * Links this process created or adopted, each with the owner token of the resource that did. Parallel creates of
+   * twin links must not take each other's; and a delete must not remove a link another resource took over in this
+   * run (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old one).
+   */
+  readonly #owners = new Map<string, string>();
+  /** One list per account shared by adoptions close together: adopting 250 links should not cost 250 lists. */
+  readonly #adoptionLists = new Map<string, { at: number; links: Promise<TrackingLink[]> }>();
 
   constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
     this.#makeClient = makeClient;
@@ -123,7 +130,9 @@ export class TrackingLinkImplementation {
     const { client } = await this.#configured();
     const link =
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
-    return { id: link.id, outs: outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined) };
+    const ownerToken = randomUUID();
+    this.#owners.set(link.id, ownerToken);
+    return { id: link.id, outs: { ...outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined), ownerToken } };
   }
 
   /**
@@ -131,18 +140,19 @@ export class TrackingLinkImplementation {
    * `createWithoutDuplicates`); links this process already manages are never taken for the new one.
    */
   async #createNew(client: FanslyClient, inputs: TrackingLinkInputs): Promise<TrackingLink> {
-    const link = await client.trackingLinks.createWithoutDuplicates(
+    return client.trackingLinks.createWithoutDuplicates(
       inputs.accountId,
       { label: inputs.label, description: inputs.description },
-      this.#managedIds,
+      new Set(this.#owners.keys()),
     );
-    this.#managedIds.add(link.id);
-    return link;
   }
 
   /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
   async #adopt(client: FanslyClient, inputs: TrackingLinkInputs, id: string): Promise<TrackingLink> {
-    const existing = await client.trackingLinks.get(inputs.accountId, id);
+    // A shared list can predate the link (made a moment ago): on a miss, list afresh before calling it missing.
+    const existing =
+      (await this.#listForAdoption(client, inputs.accountId)).find((link) => link.id === id) ??
+      (await this.#listForAdoption(client, inputs.accountId, true)).find((link) => link.id === id);
     if (existing === undefined) {
       throw new FanslyNotFoundError(
         "FANSLY_NOT_FOUND",
@@ -155,10 +165,20 @@ export class TrackingLinkImplementation {
         `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
       );
     }
-    this.#managedIds.add(existing.id);
     if (existing.label === inputs.label && existing.description === inputs.description) return existing;
     const updated = await client.trackingLinks.update(inputs.accountId, { id, label: inputs.label, description: inputs.description });
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
+  }
+
+  /** The account's links, listed at most once per ADOPTION_LIST_REUSE_MS for all adoptions together. */
+  #listForAdoption(client: FanslyClient, accountId: string, fresh = false): Promise<TrackingLink[]> {
+    const cached = this.#adoptionLists.get(accountId);
+    if (!fresh && cached !== undefined && Date.now() - cached.at < ADOPTION_LIST_REUSE_MS) return cached.links;
+    const links = client.trackingLinks.list(accountId);
+    this.#adoptionLists.set(accountId, { at: Date.now(), links });
+    // A failed list is not reused: the next adoption asks again.
+    links.catch(() => this.#adoptionLists.delete(accountId));
+    return links;
   }
 
   async read(id: string, props: object): Promise<ReadResult> {
@@ -168,7 +188,7 @@ export class TrackingLinkImplementation {
     // No id: the link is gone, and refresh drops the resource from state.
     if (link === undefined) return {};
     const adopted = stored.adopted === true;
-    const outs = outputsOf(link, stored.accountId, adopted);
+    const outs = withOwnerToken(outputsOf(link, stored.accountId, adopted), stored.ownerToken);
     const inputs: TrackingLinkInputs = {
       label: link.label,
       description: link.description,
@@ -194,13 +214,16 @@ export class TrackingLinkImplementation {
       updated = current;
     }
     const link: TrackingLink = updated ?? { ...storedAsLink(olds, stored), label: news.label, description: news.description };
-    return { outs: outputsOf(link, stored.accountId, stored.adopted === true) };
+    return { outs: withOwnerToken(outputsOf(link, stored.accountId, stored.adopted === true), stored.ownerToken) };
   }
 
   async delete(_id: string, props: object): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;
+    const owner = this.#owners.get(trackingLinkId);
+    // Another resource created or adopted this link in this run: it is that resource's now, not ours to delete.
+    if (owner !== undefined && owner !== stored.ownerToken) return;
     let result: Awaited<ReturnType<typeof client.trackingLinks.delete>>;
     try {
       result = await client.trackingLinks.delete(accountId, trackingLinkId);
@@ -220,6 +243,13 @@ export class TrackingLinkImplementation {
     }
   }
 }
+
+function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefined): TrackingLinkOutputs {
+  return ownerToken === undefined ? outs : { ...outs, ownerToken };
+}
+
+/** Reuse of one account listing across adoptions (a `pulumi up` adopting a whole link set runs them together). */
+const ADOPTION_LIST_REUSE_MS = 5_000;
 
 /** Levenshtein distance, for "did you mean" on a misspelt property (inputs are a few characters long). */
 function editDistance(a: string, b: string): number {

@@ -64,6 +64,11 @@ export interface TrackingLinkOutputs {
   subscriptions?: number;
   totalGross?: number;
   totalNet?: number;
+  /**
+   * Random per create/adopt: tells this resource's claim on the link from another resource's claim on the same
+   * link in the same run (a renamed key adopts the link, then the old resource is deleted; see `delete`).
+   */
+  ownerToken?: string;
 }
 
 /** Outputs as read back from state written by any release: only what every release wrote is required. */
@@ -73,4 +78,5 @@ export const StoredOutputsSchema = z.looseObject({
   label: z.string(),
   description: z.string().optional(),
   adopted: z.boolean().optional(),
+  ownerToken: z.string().optional(),
 });
