@@ -27,6 +27,7 @@ import {
   type TrackingLink,
 } from "./schemas";
 import { backoffDelayMs, type RetrySettings } from "./retry";
+import { rateLimitInterceptor, RequestRateLimiter } from "./rateLimit";
 import { exchange, withRetries, type OutgoingRequest, type RawReply, type TransportSettings } from "./transport";
 import { DEFAULT_RETRY_MAX_DELAY_MS, resolveOptions, type FanslyClientOptions, type FanslyLogEvent } from "./options";
 
@@ -71,6 +72,7 @@ export class FanslyClient {
   readonly #apiKey: string;
   readonly #dispatcher: Dispatcher;
   readonly #ownedAgent: Agent | undefined;
+  readonly #rateLimiter: RequestRateLimiter;
   readonly #transport: TransportSettings;
   readonly #basePath: string;
   readonly #logger: ((event: FanslyLogEvent) => void) | undefined;
@@ -82,7 +84,10 @@ export class FanslyClient {
     this.#basePath = resolved.basePath;
     this.#logger = options.logger;
     this.#ownedAgent = options.dispatcher === undefined ? new Agent({ keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS }) : undefined;
-    this.#dispatcher = withRetries(options.dispatcher ?? (this.#ownedAgent as Agent));
+    // One limiter per client, under the retries so that each attempt takes a slot (see rateLimit.ts).
+    this.#rateLimiter = new RequestRateLimiter(resolved.maxRequestsPerMinute);
+    const base: Dispatcher = options.dispatcher ?? (this.#ownedAgent as Agent);
+    this.#dispatcher = withRetries(base.compose(rateLimitInterceptor(this.#rateLimiter)));
     this.#transport = {
       origin: resolved.origin,
       timeoutMs: resolved.timeoutMs,
@@ -110,6 +115,9 @@ export class FanslyClient {
 
   /** Closes the client's own connections. An injected dispatcher is left to its owner. */
   async close(): Promise<void> {
+    // Requests waiting for a slot fail now rather than hold the process open; with our own agent gone, later ones too.
+    if (this.#ownedAgent === undefined) this.#rateLimiter.cancelWaiting();
+    else this.#rateLimiter.close();
     await this.#ownedAgent?.close();
   }
 

@@ -240,8 +240,11 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
   );
 }
 
+/** Our cause code for a request never sent: the client closed while it waited for a rate-limit slot. */
+export const NOT_SENT_CODE = "FANSLY_NOT_SENT";
+
 /** Transport errors raised before a connection existed: the request provably never reached the server. */
-export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT"]);
+export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", NOT_SENT_CODE]);
 
 /** The `code` of an undici or Node error, if it has one. */
 export function codeOf(error: unknown): string | undefined {

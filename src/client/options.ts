@@ -45,6 +45,13 @@ export interface FanslyClientOptions {
   /** First backoff wait in ms; doubles each retry (with jitter), capped at 30,000. Default 500. */
   retryBaseDelayMs?: number;
   /**
+   * Requests a minute this client sends at most, retries included, however many calls run in parallel. Default
+   * 600 (apifansly's Starter plan), replaced by the API's `X-RateLimit-Limit` once a reply carries it (1,000 on Pro).
+   * A value set here wins over both: lower, to leave room for other programs using the key; higher, for a plan or
+   * an emulator that allows more.
+   */
+  maxRequestsPerMinute?: number;
+  /**
    * The undici dispatcher to send through. Default: a keep-alive `Agent` owned (and closed) by the client.
    * Tests pass a `MockAgent`; retries are layered on top either way.
    */
@@ -63,6 +70,8 @@ export interface ResolvedOptions {
   maxRetries: number;
   maxRetryTimeMs: number;
   retryBaseDelayMs: number;
+  /** The user's limit; undefined: the default until the API names its own. */
+  maxRequestsPerMinute: number | undefined;
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -102,6 +111,12 @@ const OptionsSchema = z.object({
     .int()
     .nonnegative()
     .default(DEFAULT_RETRY_BASE_DELAY_MS),
+  // No default here: whether the user set it decides if the API's X-RateLimit-Limit applies.
+  maxRequestsPerMinute: z
+    .number({ error: "must be a whole number of requests a minute, e.g. 600" })
+    .int({ error: "must be a whole number of requests a minute, e.g. 600" })
+    .positive({ error: "must be at least 1 request a minute (apifansly's Starter plan allows 600)" })
+    .optional(),
 });
 
 const FIX_FOR: Record<string, string> = {
@@ -122,5 +137,5 @@ export function resolveOptions(options: Partial<FanslyClientOptions>): ResolvedO
   }
   const { baseUrl, ...rest } = parsed.data;
   const url = new URL(baseUrl);
-  return { ...rest, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+  return { ...rest, maxRequestsPerMinute: rest.maxRequestsPerMinute, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }

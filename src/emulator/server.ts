@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { createServer } from "node:http";
 import type { IncomingMessage, OutgoingHttpHeaders, Server, ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -6,12 +7,13 @@ import { handleAdmin, isAdminPath } from "./admin";
 import { accountIdInPath, checkApiKey, dispatchApi, MAX_BODY_BYTES } from "./api";
 import type { ApiOutcome, KeyCheck } from "./api";
 import { readBody } from "./body";
-import { errorReply, messageForStatus } from "./envelope";
+import { errorReply, messageForStatus, RATE_LIMITED_MESSAGE } from "./envelope";
 import { errorMessage } from "./errors";
 import { FaultQueue } from "./faults";
 import type { ActiveFault } from "./faults";
 import { loadDataFile, saveDataFile } from "./persistence";
-import { RATE_LIMIT_PER_MINUTE, RATE_LIMIT_PLAN, RateLimitWindow } from "./ratelimit";
+import { RateLimitWindow } from "./ratelimit";
+import type { RateLimitCheck } from "./ratelimit";
 import { redactKeys } from "./redact";
 import { RequestLog } from "./requestLog";
 import type { RequestBody } from "./schemas";
@@ -55,6 +57,8 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     latencyMs: options.latencyMs ?? 0,
     pageSize: options.pageSize,
     dataFile: options.dataFile,
+    rateLimit:
+      options.rateLimitPerMinute === undefined ? new RateLimitWindow() : new RateLimitWindow(options.rateLimitPerMinute, true),
   });
   try {
     return await emulator.listen(options.port ?? 0);
@@ -79,6 +83,9 @@ function checkOptions(options: StartOptions): void {
   if (options.pageSize !== undefined && !isWhole(options.pageSize, 1)) {
     problems.push("pageSize must be a whole number of links, 1 or more (leave it out for an unpaginated list)");
   }
+  if (options.rateLimitPerMinute !== undefined && !isWhole(options.rateLimitPerMinute, 1)) {
+    problems.push("rateLimitPerMinute must be a whole number of requests, 1 or more (600 is apifansly's Starter plan)");
+  }
   if (options.port !== undefined && !(isWhole(options.port, 0) && options.port <= MAX_PORT)) {
     problems.push(`port must be a whole number from 0 to ${MAX_PORT} (0 picks a free port)`);
   }
@@ -92,12 +99,12 @@ interface EmulatorSettings {
   latencyMs: number;
   pageSize: number | undefined;
   dataFile: string | undefined;
+  rateLimit: RateLimitWindow;
 }
 
 class Emulator {
   private readonly server: Server;
   private readonly log = new RequestLog();
-  private readonly rateLimit = new RateLimitWindow();
   // Aborted on close, so a reply waiting out its latency stops instead of keeping the process alive.
   private readonly closing = new AbortController();
   private connections = 0;
@@ -105,6 +112,8 @@ class Emulator {
   readonly stopSaving: () => void;
 
   constructor(private readonly settings: EmulatorSettings) {
+    // Every reply waiting out its latency listens on this signal: with many in flight that is not a leak.
+    setMaxListeners(0, this.closing.signal);
     const { store, dataFile } = settings;
     if (dataFile === undefined) {
       this.stopSaving = () => undefined;
@@ -205,9 +214,14 @@ class Emulator {
     const method = request.method ?? "GET";
     const path = url.pathname;
     const key = checkApiKey(request.headers["x-api-key"], this.settings.apiKeys);
-    const remaining = key.status === "accepted" ? this.rateLimit.hit(key.index, Date.now()) : RATE_LIMIT_PER_MINUTE;
-    const fault = this.settings.faults.take(method, path);
-    const outcome = this.outcomeFor({ method, path, query: url.searchParams, body, key }, fault);
+    const { rateLimit } = this.settings;
+    const limited: RateLimitCheck =
+      key.status === "accepted" ? rateLimit.hit(key.index, Date.now()) : { allowed: true, remaining: rateLimit.limit, retryAfterMs: 0 };
+    // A refused request is not applied and consumes no fault: the limit stands in front of everything else.
+    const fault = limited.allowed ? this.settings.faults.take(method, path) : undefined;
+    const outcome = limited.allowed
+      ? this.outcomeFor({ method, path, query: url.searchParams, body, key }, fault)
+      : { reply: errorReply(429, RATE_LIMITED_MESSAGE), accountId: accountIdInPath(path) };
 
     if (!(await this.waitBeforeReplying(fault))) return;
 
@@ -224,7 +238,7 @@ class Emulator {
       apiKey: recordedKey(key),
       at,
     });
-    deliver(response, outcome, fault, rateLimitHeaders(status === 429 ? 0 : remaining, fault));
+    deliver(response, outcome, fault, rateLimitHeaders(rateLimit, status === 429 ? 0 : limited.remaining, fault, limited));
   }
 
   /** The reply a request earns: a status fault's error, nothing for a drop, otherwise the operation applied. */
@@ -278,12 +292,19 @@ function deliveredStatus(outcome: ApiOutcome | undefined, fault: ActiveFault | u
   }
 }
 
-function rateLimitHeaders(remaining: number, fault: ActiveFault | undefined): OutgoingHttpHeaders {
+function rateLimitHeaders(
+  window: RateLimitWindow,
+  remaining: number,
+  fault: ActiveFault | undefined,
+  limited: RateLimitCheck,
+): OutgoingHttpHeaders {
   const headers: OutgoingHttpHeaders = {
-    "x-ratelimit-limit": String(RATE_LIMIT_PER_MINUTE),
+    "x-ratelimit-limit": String(window.limit),
     "x-ratelimit-remaining": String(remaining),
-    "x-ratelimit-plan": RATE_LIMIT_PLAN,
+    "x-ratelimit-plan": window.plan,
   };
+  // The enforced limit answers as documented: X-RateLimit-Retry-After in whole seconds, rounded up.
+  if (!limited.allowed) headers["x-ratelimit-retry-after"] = String(Math.max(1, Math.ceil(limited.retryAfterMs / 1000)));
   // Documented: X-RateLimit-Retry-After in seconds. Retry-After is not documented but common in front of APIs,
   // so a number sets both and a string (an HTTP date) sets only Retry-After: the client must handle each alone.
   if (typeof fault?.retryAfter === "number") {

@@ -16,6 +16,12 @@ export interface EmulatorOptions {
   faults?: readonly FaultSpec[];
   /** When set, the list endpoint pages with `?offset=&limit=` (at most this many a page). Default: unpaginated. */
   pageSize?: number;
+  /**
+   * When set, each key may send this many API requests in any sliding minute; the next gets apifansly's documented
+   * 429 (`X-RateLimit-Retry-After` in seconds) and is neither applied nor counted. Also sets `X-RateLimit-Limit`.
+   * Default: not enforced, and the headers advertise the Starter plan's 600.
+   */
+  rateLimitPerMinute?: number;
   /** Seeded random faults on a share of all API requests (soak tests). Default none. */
   chaos?: ChaosSpec;
 }

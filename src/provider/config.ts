@@ -18,9 +18,11 @@ export const CONFIG_KEYS = {
   timeoutMs: { key: "fansly:timeoutMs", env: undefined, secret: false },
   maxRetries: { key: "fansly:maxRetries", env: undefined, secret: false },
   maxRetryTimeMs: { key: "fansly:maxRetryTimeMs", env: undefined, secret: false },
+  maxRequestsPerMinute: { key: "fansly:maxRequestsPerMinute", env: undefined, secret: false },
 } as const;
 
 type SettingName = keyof typeof CONFIG_KEYS;
+type NumberSetting = "timeoutMs" | "maxRetries" | "maxRetryTimeMs" | "maxRequestsPerMinute";
 
 export interface ProviderSettings {
   /** Options for the provider's one `FanslyClient`. */
@@ -51,13 +53,14 @@ export function resolveProviderSettings(config: ConfigSource, env: NodeJS.Proces
     problems.push(`${CONFIG_KEYS.apiKey.key} is not set: ${howToSet("apiKey", "<your apifansly key>")}`);
   }
 
-  const numbers: Partial<Record<"timeoutMs" | "maxRetries" | "maxRetryTimeMs", number>> = {};
-  const examples = { timeoutMs: "30000", maxRetries: "4", maxRetryTimeMs: "120000" } as const;
-  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs"] as const) {
+  const numbers: Partial<Record<NumberSetting, number>> = {};
+  const examples = { timeoutMs: "30000", maxRetries: "4", maxRetryTimeMs: "120000", maxRequestsPerMinute: "600" } as const;
+  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs", "maxRequestsPerMinute"] as const) {
     const raw = read(name);
     if (raw === undefined) continue;
     const parsed = WholeNumber.safeParse(raw.trim());
-    if (parsed.success) numbers[name] = parsed.data;
+    if (parsed.success && (parsed.data >= 1 || name !== "maxRequestsPerMinute")) numbers[name] = parsed.data;
+    else if (parsed.success) problems.push(`${CONFIG_KEYS[name].key} must be at least 1: ${howToSet(name, examples[name])}`);
     else problems.push(`${CONFIG_KEYS[name].key} must be a whole number: ${howToSet(name, examples[name])}`);
   }
 

@@ -2,7 +2,7 @@
  * What the TrackingLink provider decides: validation, diffs, and which API calls each lifecycle step makes.
  * The serialized shim (shim.ts) forwards here, so every release's state is handled by the code installed now.
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import {
   FanslyClient,
@@ -130,7 +130,8 @@ export class TrackingLinkImplementation {
     const { client } = await this.#configured();
     const link =
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
-    const ownerToken = randomUUID();
+    // Short: it is stored with every link; 48 random bits tell apart the resources of one run.
+    const ownerToken = randomBytes(6).toString("base64url");
     this.#owners.set(link.id, ownerToken);
     return { id: link.id, outs: { ...outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined), ownerToken } };
   }

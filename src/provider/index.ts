@@ -23,7 +23,7 @@ export function attachTrackingLinkMethods(target: pulumi.dynamic.ResourceProvide
   return implementation.configure(request);
 }
 
-export { trackingLinkProvider } from "./shim";
+export { trackingLinkProvider } from "./serializedForm";
 export { TrackingLinkImplementation, outputsOf, type ClientFactory } from "./implementation";
 export { resolveProviderSettings, CONFIG_KEYS, type ConfigSource, type ProviderSettings } from "./config";
 export {

@@ -100,6 +100,11 @@ export class ProviderHost {
     return new ProviderHost(child, port, stdout);
   }
 
+  /** The host's process id (the benchmark reads its peak memory from /proc). */
+  get pid(): number | undefined {
+    return this.#child.pid;
+  }
+
   /** Everything the host printed: the secret scans read it. */
   output(): string {
     return this.#stdout + this.#stderr;

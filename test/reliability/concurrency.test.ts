@@ -39,7 +39,8 @@ beforeAll(async () => {
     },
   });
   host = await ProviderHost.start(preparedStackDir());
-  await host.configure({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT });
+  // The client paces itself to 600 requests a minute by default; this run is about faults, not pacing.
+  await host.configure({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT, "fansly:maxRequestsPerMinute": "100000" });
   engine = new Engine(host, await serializedProvider());
 });
 

@@ -1,0 +1,225 @@
+/**
+ * A client-side request rate limit, shared by everything one `FanslyClient` sends: in the provider, by every
+ * resource of the stack. A large `pulumi up` then paces itself to the plan instead of collecting 429s.
+ *
+ * apifansly counts requests per key in a sliding one-minute window (Starter 600, Pro 1,000). The limiter keeps the
+ * same kind of window on our side: a request starts at once while fewer than `limit` started in the last
+ * `RATE_LIMIT_WINDOW_MS + RATE_LIMIT_MARGIN_MS`, otherwise it waits, first come first served, for the oldest of those
+ * to leave it. So small stacks never wait, and no minute ever holds more than `limit` of our requests — unlike a
+ * token bucket, which, to allow any burst at all against a sliding window, must refill more slowly than the plan.
+ *
+ * It is an undici interceptor composed *under* the retry interceptor, so every attempt, retries included, takes a
+ * slot. undici 7 ships no rate-limiting interceptor (retry, redirect, dump, dns, cache, decompress, deduplicate,
+ * response-error), hence this one. It also reads each reply: `X-RateLimit-Limit` replaces the default limit (a Pro
+ * key gets 1,000 without configuration), unless the user set one: that wins, to leave room for other programs using
+ * the key, or to go faster than the default on a plan that sends no header. A 429 holds every request back for the
+ * `X-RateLimit-Retry-After` it carries — the one place where other programs using the same key show.
+ */
+import type { Dispatcher } from "undici";
+import { FanslyNetworkError, NOT_SENT_CODE } from "./errors";
+import { retryAfterMsFrom } from "./retry";
+
+/** apifansly's documented window: requests per key per (sliding) minute. */
+export const RATE_LIMIT_WINDOW_MS = 60_000;
+/**
+ * Added to our window: the API counts a request when it arrives, we count it when it leaves, and a slow connect or
+ * TLS handshake can make an early request arrive late. Costs 8% of the plan's rate on long runs.
+ */
+export const RATE_LIMIT_MARGIN_MS = 5_000;
+/** apifansly's Starter plan; a reply's `X-RateLimit-Limit` replaces it unless the user set a limit. */
+export const DEFAULT_MAX_REQUESTS_PER_MINUTE = 600;
+/** How long a 429 without a usable `X-RateLimit-Retry-After` / `Retry-After` holds requests back. */
+const PAUSE_AFTER_BARE_429_MS = 1_000;
+
+type Headers = Record<string, string | string[] | undefined>;
+
+interface Waiting {
+  start: () => void;
+  fail: (error: Error) => void;
+}
+
+/** The requests-per-minute gate of one client. */
+export class RequestRateLimiter {
+  readonly #configured: number | undefined;
+  #limit: number;
+  /** When each request of the current window started, oldest first. */
+  readonly #started: number[] = [];
+  readonly #waiting: Waiting[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #pausedUntil = 0;
+  #closed = false;
+
+  /** @param maxRequestsPerMinute the user's limit; `undefined` means the default until the API names its own. */
+  constructor(maxRequestsPerMinute: number | undefined) {
+    this.#configured = maxRequestsPerMinute;
+    this.#limit = maxRequestsPerMinute ?? DEFAULT_MAX_REQUESTS_PER_MINUTE;
+  }
+
+  /** Requests a minute allowed now. */
+  get limit(): number {
+    return this.#limit;
+  }
+
+  /** Requests waiting for a slot. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
+  /** Takes a slot now if one is free and nobody is waiting for one; otherwise takes none and returns false. */
+  tryStart(now: number = Date.now()): boolean {
+    if (this.#closed || this.#waiting.length > 0 || this.#waitMs(now) > 0) return false;
+    this.#started.push(now);
+    return true;
+  }
+
+  /** Queues `start` for the next free slot; `fail` is called instead if `cancelWaiting` comes first. */
+  enqueue(start: () => void, fail: (error: Error) => void): void {
+    if (this.#closed) {
+      fail(closedError());
+      return;
+    }
+    this.#waiting.push({ start, fail });
+    this.#drain();
+  }
+
+  /** Learns from a reply: the plan's limit from `X-RateLimit-Limit`, and a 429's wait. */
+  observe(statusCode: number, headers: Headers, now: number = Date.now()): void {
+    const advertised = positiveWhole(single(headers["x-ratelimit-limit"]));
+    if (advertised !== undefined && this.#configured === undefined) this.#limit = advertised;
+    if (statusCode === 429) {
+      const waitMs = retryAfterMsFrom(headers, now) ?? PAUSE_AFTER_BARE_429_MS;
+      this.#pausedUntil = Math.max(this.#pausedUntil, now + waitMs);
+    }
+    if (this.#waiting.length > 0) this.#drain();
+  }
+
+  /** Fails every waiting request and every later one: the client closed its own connections. */
+  close(): void {
+    this.#closed = true;
+    this.cancelWaiting();
+  }
+
+  /**
+   * Fails every waiting request, so that closing the client does not leave a timer holding the process open.
+   * Later requests are paced as before (a dispatcher injected into the client outlives `close()`).
+   */
+  cancelWaiting(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const waiting of this.#waiting.splice(0)) waiting.fail(closedError());
+  }
+
+  /** Starts waiting requests while slots are free, then sleeps until the next one frees. */
+  #drain(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const now = Date.now();
+    for (;;) {
+      const next = this.#waiting[0];
+      if (next === undefined) return;
+      const waitMs = this.#waitMs(now);
+      if (waitMs > 0) {
+        this.#timer = setTimeout(() => {
+          this.#drain();
+        }, waitMs);
+        return;
+      }
+      this.#waiting.shift();
+      this.#started.push(now);
+      next.start();
+    }
+  }
+
+  /** 0 when a request may start at `now`, else how long until one may. */
+  #waitMs(now: number): number {
+    if (this.#pausedUntil > now) return this.#pausedUntil - now;
+    const span = RATE_LIMIT_WINDOW_MS + RATE_LIMIT_MARGIN_MS;
+    while (this.#started.length > 0 && (this.#started[0] ?? now) <= now - span) this.#started.shift();
+    if (this.#started.length < this.#limit) return 0;
+    // The request that must leave the window before one more may enter it.
+    const leaving = this.#started[this.#started.length - this.#limit] ?? now;
+    return Math.max(1, leaving + span - now);
+  }
+}
+
+/**
+ * The limiter as an undici interceptor: each dispatch takes a slot (waiting for one if need be), and each reply's
+ * headers reach `observe` before the handler above sees them.
+ */
+export function rateLimitInterceptor(limiter: RequestRateLimiter): Dispatcher.DispatcherComposeInterceptor {
+  return (dispatch) => (options, handler) => {
+    const observed = new ObservingHandler(handler, limiter);
+    if (limiter.tryStart()) return dispatch(options, observed);
+    const fail = (error: unknown): void => {
+      observed.onResponseError(NOT_STARTED, error instanceof Error ? error : new Error(String(error)));
+    };
+    limiter.enqueue(() => {
+      try {
+        dispatch(options, observed);
+      } catch (error) {
+        fail(error);
+      }
+    }, fail);
+    return true;
+  };
+}
+
+/** Passes every event through, showing the reply's status and headers to the limiter first. */
+class ObservingHandler implements Dispatcher.DispatchHandler {
+  constructor(
+    private readonly handler: Dispatcher.DispatchHandler,
+    private readonly limiter: RequestRateLimiter,
+  ) {}
+
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    this.handler.onRequestStart?.(controller, context);
+  }
+
+  onRequestUpgrade(...args: Parameters<NonNullable<Dispatcher.DispatchHandler["onRequestUpgrade"]>>): void {
+    this.handler.onRequestUpgrade?.(...args);
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Headers, statusMessage?: string): void {
+    this.limiter.observe(statusCode, headers);
+    this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
+  }
+
+  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.handler.onResponseData?.(controller, chunk);
+  }
+
+  onResponseEnd(controller: Dispatcher.DispatchController, trailers: Headers): void {
+    this.handler.onResponseEnd?.(controller, trailers);
+  }
+
+  onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.handler.onResponseError?.(controller, error);
+  }
+}
+
+/** The controller handed over with a failure that happened before the request was sent. */
+const NOT_STARTED: Dispatcher.DispatchController = {
+  aborted: false,
+  paused: false,
+  reason: null,
+  abort: () => undefined,
+  pause: () => undefined,
+  resume: () => undefined,
+};
+
+function closedError(): FanslyNetworkError {
+  return new FanslyNetworkError(
+    "the client was closed while this request waited for its turn under fansly:maxRequestsPerMinute: nothing was sent",
+    { causeCode: NOT_SENT_CODE },
+  );
+}
+
+function single(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function positiveWhole(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+\s*$/.test(value)) return undefined;
+  const parsed = Number(value);
+  return parsed >= 1 && Number.isSafeInteger(parsed) ? parsed : undefined;
+}

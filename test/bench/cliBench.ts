@@ -1,0 +1,148 @@
+/**
+ * `pulumi up`, `preview` and `destroy` of N links through the real CLI (test/e2e/pulumiCli.ts: offline, local file
+ * backend), against the emulator, for our package and for the naive baseline. Also reads the state after `up`:
+ * bytes per link and the provider text.
+ */
+import { copyFile, mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { PulumiCli } from "../e2e/pulumiCli";
+import { startEmulator } from "../../src/emulator";
+import { installedStack, type PackedPackage } from "./packedStack";
+import { loadAverage, timed } from "./measure";
+
+export const BENCH_KEY = "bench-key-0c4e7d1a";
+export const BENCH_ACCOUNT = "fansly_bench";
+/** High enough never to bind: these runs measure Pulumi and the provider, not the API's plan (see rateLimit runs). */
+const UNBINDING_RATE_LIMIT = 1_000_000;
+const STACK = "dev";
+
+export type Variant = "ours" | "naive";
+
+export interface StateFigures {
+  resources: number;
+  /** Compact JSON bytes of the whole deployment, divided by the links in it. */
+  bytesPerLink: number;
+  /** Compact JSON bytes of one link's resource entry, on average, split by who decides them. */
+  perLink: { total: number; provider: number; pulumiMetadata: number; inputsAndOutputs: number };
+  providerText: string;
+}
+
+export interface CliFigures {
+  links: number;
+  upMs: number;
+  previewMs: number;
+  destroyMs: number;
+  state: StateFigures;
+  apiRequests: { up: number; preview: number; destroy: number };
+  load: { before: number[]; after: number[] };
+}
+
+function oursProgram(links: number): string {
+  return `// The benchmark's program: ${links} links declared with pulumi-fansly, as a user would.
+const { TrackingLink } = require("pulumi-fansly");
+for (let i = 0; i < ${links}; i++) new TrackingLink(\`link-\${i}\`, { label: \`Link \${i}\`, description: \`benchmark link \${i}\` });
+`;
+}
+
+function naiveProgram(links: number): string {
+  return `// The naive baseline's program: the same ${links} links through a provider that captures its client.
+const pulumi = require("@pulumi/pulumi");
+const { naiveProvider, NaiveLink } = require("./provider");
+const config = new pulumi.Config("fansly");
+const provider = naiveProvider({ baseUrl: config.require("baseUrl"), apiKey: config.require("apiKey"), accountId: config.require("accountId") });
+for (let i = 0; i < ${links}; i++) new NaiveLink(\`link-\${i}\`, { label: \`Link \${i}\`, description: \`benchmark link \${i}\` }, provider);
+`;
+}
+
+/** Prepares the stack folder of a variant: installed from the packed tarball (ours) or with the SDK alone (naive). */
+export async function prepareCliStack(packed: PackedPackage, variant: Variant, links: number): Promise<string> {
+  const files: Record<string, string> = {
+    "Pulumi.yaml": `name: bench-${variant}\nruntime: nodejs\ndescription: issue 12's benchmark (${variant})\n`,
+    "index.js": variant === "ours" ? oursProgram(links) : naiveProgram(links),
+  };
+  const dir = await installedStack(packed, `cli-${variant}`, { pulumiFansly: variant === "ours" }, files);
+  if (variant === "naive") await copyFile(join(__dirname, "naive", "provider.js"), join(dir, "provider.js"));
+  return dir;
+}
+
+interface Resource {
+  type: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  [field: string]: unknown;
+}
+
+export function stateFigures(exported: string): StateFigures {
+  const deployment = (JSON.parse(exported) as { deployment: { resources?: Resource[] } }).deployment;
+  const links = (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+  let provider = 0;
+  let inputsAndOutputs = 0;
+  let total = 0;
+  for (const link of links) {
+    const { inputs = {}, outputs = {} } = link;
+    const text = inputs.__provider;
+    // Each copy as stored: its JSON-escaped text plus its key, in inputs and in outputs.
+    provider += 2 * (bytes(text) + bytes("__provider") + 2);
+    inputsAndOutputs += bytes(inputs) + bytes(outputs);
+    total += bytes(link);
+  }
+  const count = Math.max(1, links.length);
+  const firstProvider = links[0]?.inputs?.__provider;
+  return {
+    resources: links.length,
+    bytesPerLink: Math.round(bytes(deployment) / count),
+    perLink: {
+      total: Math.round(total / count),
+      provider: Math.round(provider / count),
+      inputsAndOutputs: Math.round((inputsAndOutputs - provider) / count),
+      pulumiMetadata: Math.round((total - inputsAndOutputs) / count),
+    },
+    providerText: typeof firstProvider === "string" ? firstProvider : "",
+  };
+}
+
+/** up, preview (no change), destroy of `links` links in `stackDir`, each timed from the shell's point of view. */
+export async function runCli(bin: string, stackDir: string, variant: Variant, links: number): Promise<CliFigures> {
+  const emulator = await startEmulator({ apiKeys: [BENCH_KEY], accounts: [BENCH_ACCOUNT], rateLimitPerMinute: UNBINDING_RATE_LIMIT });
+  const home = join(stackDir, ".bench-home");
+  await mkdir(home, { recursive: true });
+  const cli = new PulumiCli(bin, join(stackDir, "node_modules"), home);
+  try {
+    await cli.prepare();
+    await cli.run(stackDir, ["stack", "init", STACK]);
+    await cli.run(stackDir, ["config", "set", "fansly:baseUrl", emulator.url]);
+    await cli.run(stackDir, ["config", "set", "fansly:accountId", BENCH_ACCOUNT]);
+    // The naive program reads the key with config.require, as such programs do; ours takes it as a secret.
+    await cli.run(stackDir, ["config", "set", ...(variant === "ours" ? ["--secret"] : []), "fansly:apiKey", BENCH_KEY]);
+    const before = loadAverage();
+    const count = (): number => emulator.requests().length;
+
+    emulator.clearRequests();
+    const up = await timed(() => cli.run(stackDir, ["up", "--yes", "--skip-preview"]));
+    const upRequests = count();
+    const state = stateFigures((await cli.run(stackDir, ["stack", "export"])).stdout);
+    if (state.resources !== links) throw new Error(`${variant}: expected ${links} links in state after up, found ${state.resources}`);
+
+    emulator.clearRequests();
+    const preview = await timed(() => cli.run(stackDir, ["preview"]));
+    const previewRequests = count();
+
+    emulator.clearRequests();
+    const destroy = await timed(() => cli.run(stackDir, ["destroy", "--yes", "--skip-preview"]));
+    const destroyRequests = count();
+    if (emulator.store.customLinks(BENCH_ACCOUNT).length !== 0) throw new Error(`${variant}: destroy left links behind`);
+
+    return {
+      links,
+      upMs: up.ms,
+      previewMs: preview.ms,
+      destroyMs: destroy.ms,
+      state,
+      apiRequests: { up: upRequests, preview: previewRequests, destroy: destroyRequests },
+      load: { before, after: loadAverage() },
+    };
+  } finally {
+    await emulator.close();
+  }
+}

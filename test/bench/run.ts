@@ -1,0 +1,259 @@
+/**
+ * `npm run bench` (issue 12): measures the package as users install it, against the emulator, next to a naive
+ * baseline, and writes test/bench/results.json and test/bench/results.md (each figure beside its target).
+ * Not part of `npm test`: it takes several minutes and its figures depend on the machine and its load.
+ *
+ * Environment: BENCH_LINKS (default 1000), BENCH_ONLY (comma list of serialized, host, ratelimit, cli), and
+ * BENCH_CLI_VARIANTS (default "ours,naive") to shorten a run while working on one side.
+ */
+import { readFile, writeFile } from "node:fs/promises";
+import { cpus, totalmem, type as osType, release } from "node:os";
+import { join } from "node:path";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { prepareCliStack, runCli, BENCH_ACCOUNT, BENCH_KEY, type CliFigures, type Variant } from "./cliBench";
+import { coldStart, lifecycle, rateLimited, rawUndici, type ColdStart, type LifecycleFigures, type ProviderTextFor, type RateLimitFigures } from "./hostBench";
+import { loadAverage, median } from "./measure";
+import { extractedStack, linkedStack, packPackage, removeScratch, REPO, sdkVersion, serializedIn } from "./packedStack";
+import { renderMarkdown, type Figure } from "./report";
+
+const LINKS = Number(process.env.BENCH_LINKS ?? "1000");
+const PHASES = new Set((process.env.BENCH_ONLY ?? "serialized,host,ratelimit,cli").split(","));
+const IN_FLIGHT = 32;
+const LATENCY_MS = 20;
+const COLD_STARTS = 5;
+/** Rates for the rate-limit runs: the Starter plan for real (the limiter must wait), and a fast one (it must not). */
+const RATES = [600, 6_000];
+
+const TARGETS = {
+  providerBytes: 300,
+  bytesPerLink: 1_800,
+  upMs: 35_000,
+  destroyMs: 35_000,
+  previewMs: 6_000,
+  hostVsRaw: 1.2,
+  coldStartMs: 400,
+  peakRssMb: 150,
+  rateLimitFactor: 1.1,
+} as const;
+
+const OURS_PROVIDER = 'require("pulumi-fansly").trackingLinkProvider';
+function naiveProviderExpression(url: string): string {
+  const settings = JSON.stringify({ baseUrl: url, apiKey: BENCH_KEY, accountId: BENCH_ACCOUNT });
+  return `require("./provider.js").naiveProvider(${settings})`;
+}
+
+/** The cached Pulumi CLI matching the repository's SDK (test/e2e/build-pulumi.sh builds it once if missing). */
+async function pulumiBin(): Promise<string> {
+  const { stdout } = await promisify(execFile)("bash", [join(REPO, "test", "e2e", "build-pulumi.sh")], { maxBuffer: 64 * 1024 * 1024 });
+  const bin = stdout.trim().split("\n").at(-1);
+  if (bin === undefined || bin === "") throw new Error("build-pulumi.sh printed no bin folder");
+  return bin;
+}
+
+function log(line: string): void {
+  process.stderr.write(`[bench] ${line}\n`);
+}
+
+async function versionOf(packageDir: string): Promise<string> {
+  return (JSON.parse(await readFile(join(packageDir, "package.json"), "utf8")) as { version: string }).version;
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const figures: Figure[] = [];
+  const details: Record<string, unknown> = {};
+  const loadAtStart = loadAverage();
+  log(`${LINKS} links; load ${loadAtStart.join(" ")}; packing the package…`);
+  const packed = await packPackage();
+  let bin: string | undefined;
+  try {
+    bin = PHASES.has("cli") ? await pulumiBin() : undefined;
+    const stacks: Record<Variant, string> = {
+      ours: await prepareCliStack(packed, "ours", LINKS),
+      naive: await prepareCliStack(packed, "naive", LINKS),
+    };
+    const textFor: Record<Variant, ProviderTextFor> = {
+      ours: async () => serializedIn(stacks.ours, OURS_PROVIDER),
+      naive: async (url) => serializedIn(stacks.naive, naiveProviderExpression(url)),
+    };
+
+    if (PHASES.has("serialized")) {
+      log("serialized provider text, per install form");
+      const installed = await textFor.ours("");
+      const extracted = await serializedIn(await extractedStack(packed, "extracted"), OURS_PROVIDER);
+      const linked = await serializedIn(await linkedStack(packed, "linked"), OURS_PROVIDER);
+      const naive = await textFor.naive("http://127.0.0.1:8787");
+      const bytes = (text: string): number => Buffer.byteLength(text);
+      details.serialized = {
+        installed: { bytes: bytes(installed), text: installed },
+        extracted: { bytes: bytes(extracted), sameAsInstalled: extracted === installed },
+        linked: { bytes: bytes(linked) },
+        naive: { bytes: bytes(naive), holdsTheKey: naive.includes(BENCH_KEY) },
+      };
+      figures.push({
+        name: "`__provider` bytes (npm install of the packed tarball)",
+        ours: bytes(installed),
+        naive: bytes(naive),
+        target: `≤ ${TARGETS.providerBytes}`,
+        met: bytes(installed) <= TARGETS.providerBytes,
+        note: `tarball unpacked into node_modules: ${bytes(extracted)}; symlinked package (npm link / file: folder): ${bytes(linked)} (copied by value)`,
+      });
+    }
+
+    if (PHASES.has("host")) {
+      log(`host: ${COLD_STARTS} cold starts each`);
+      const cold: Record<Variant, ColdStart[]> = { ours: [], naive: [] };
+      for (let i = 0; i < COLD_STARTS; i++) {
+        for (const variant of ["ours", "naive"] as const) cold[variant].push(await coldStart(stacks[variant], variant, textFor[variant]));
+      }
+      const coldMs = (variant: Variant): number => Math.round(median(cold[variant].map((c) => c.firstReplyMs)));
+      details.coldStart = cold;
+      figures.push({
+        name: `host cold start to first reply, ms (median of ${COLD_STARTS})`,
+        ours: coldMs("ours"),
+        naive: coldMs("naive"),
+        target: `≤ ${TARGETS.coldStartMs}`,
+        met: coldMs("ours") <= TARGETS.coldStartMs,
+        note: `spawn → port printed: ${Math.round(median(cold.ours.map((c) => c.portMs)))} ms (the SDK's host alone)`,
+      });
+
+      log(`host: ${LINKS} creates + ${LINKS} deletes, ${IN_FLIGHT} in flight, ${LATENCY_MS} ms latency (raw, ours, naive, raw)`);
+      const rawBefore = await rawUndici(LINKS, IN_FLIGHT, LATENCY_MS);
+      const ours = await lifecycle(stacks.ours, "ours", textFor.ours, LINKS, IN_FLIGHT, LATENCY_MS);
+      const naive = await lifecycle(stacks.naive, "naive", textFor.naive, LINKS, IN_FLIGHT, LATENCY_MS);
+      const rawAfter = await rawUndici(LINKS, IN_FLIGHT, LATENCY_MS);
+      const runs = { rawBefore, ours, naive, rawAfter };
+      details.host = runs;
+      const total = (r: LifecycleFigures): number => r.createMs + r.deleteMs;
+      const raw = (total(rawBefore) + total(rawAfter)) / 2;
+      const ratio = (r: LifecycleFigures): number => Math.round((total(r) / raw) * 100) / 100;
+      const ideal = Math.round(((2 * LINKS) / IN_FLIGHT) * LATENCY_MS);
+      figures.push({
+        name: `host: ${LINKS} creates + ${LINKS} deletes, × raw undici (same run)`,
+        ours: ratio(ours),
+        naive: ratio(naive),
+        target: `≤ ${TARGETS.hostVsRaw}`,
+        met: ratio(ours) <= TARGETS.hostVsRaw && ours.failures === 0,
+        note: `ms: ours ${Math.round(total(ours))}, naive ${Math.round(total(naive))}, raw ${Math.round(raw)}; ideal ${ideal}`,
+      });
+      const retries = ours.retries;
+      figures.push({
+        name: "host: connections opened during that run",
+        ours: ours.connections,
+        naive: naive.connections,
+        target: `≤ ${IN_FLIGHT} + retries (${retries})`,
+        met: ours.connections <= IN_FLIGHT + retries,
+        note: `raw undici: ${rawBefore.connections}`,
+      });
+      figures.push({
+        name: "host peak RSS over that run, MB",
+        ours: ours.peakRssMb ?? Number.NaN,
+        naive: naive.peakRssMb ?? Number.NaN,
+        target: `≤ ${TARGETS.peakRssMb}`,
+        met: (ours.peakRssMb ?? Infinity) <= TARGETS.peakRssMb,
+        note: "VmHWM of the host process",
+      });
+    }
+
+    if (PHASES.has("ratelimit")) {
+      const limited: RateLimitFigures[] = [];
+      for (const rate of RATES) {
+        log(`rate limit: ${LINKS} creates against an emulator enforcing ${rate}/min (ours)`);
+        limited.push(await rateLimited(stacks.ours, "ours", textFor.ours, rate, LINKS, IN_FLIGHT));
+      }
+      log(`rate limit: the naive baseline at ${RATES[0] ?? 600}/min`);
+      const naiveLimited = await rateLimited(stacks.naive, "naive", textFor.naive, RATES[0] ?? 600, LINKS, IN_FLIGHT);
+      details.rateLimit = { ours: limited, naive: naiveLimited };
+      for (const result of limited) {
+        const floorMs = (LINKS / result.rate) * 60_000;
+        const factor = Math.round((result.ms / floorMs) * 100) / 100;
+        const isFirst = result.rate === RATES[0];
+        figures.push({
+          name: `${LINKS} creates vs an emulator enforcing ${result.rate}/min: 429s; time × N/rate`,
+          ours: `${result.status429} × 429, ${(result.ms / 1000).toFixed(1)} s = ${factor} × ${(floorMs / 1000).toFixed(0)} s`,
+          naive: isFirst ? `${naiveLimited.status429} × 429, ${naiveLimited.failed} creates failed` : "",
+          target: `0 × 429, ≤ ${TARGETS.rateLimitFactor} × N/rate`,
+          met: result.status429 === 0 && result.failed === 0 && factor <= TARGETS.rateLimitFactor,
+          note: `created ${result.created}/${result.links}`,
+        });
+      }
+    }
+
+    if (PHASES.has("cli") && bin !== undefined) {
+      const cli: Partial<Record<Variant, CliFigures>> = {};
+      const variants = (process.env.BENCH_CLI_VARIANTS ?? "ours,naive").split(",");
+      for (const variant of (["ours", "naive"] as const).filter((v) => variants.includes(v))) {
+        log(`CLI: up, preview, destroy of ${LINKS} links (${variant})`);
+        cli[variant] = await runCli(bin, stacks[variant], variant, LINKS);
+      }
+      details.cli = cli;
+      const { ours, naive } = cli;
+      const seconds = (ms: number | undefined): number => Math.round((ms ?? Number.NaN) / 100) / 10;
+      figures.push({
+        name: "state bytes per link after `up` (compact JSON)",
+        ours: ours?.state.bytesPerLink ?? Number.NaN,
+        naive: naive?.state.bytesPerLink ?? Number.NaN,
+        target: `≤ ${TARGETS.bytesPerLink}`,
+        met: (ours?.state.bytesPerLink ?? Infinity) <= TARGETS.bytesPerLink,
+        note:
+          ours === undefined
+            ? ""
+            : `per link: provider text ×2 ${ours.state.perLink.provider}, other inputs/outputs ${ours.state.perLink.inputsAndOutputs}, ` +
+              `Pulumi's metadata (URNs, timestamps, source position, stack trace) ${ours.state.perLink.pulumiMetadata}`,
+      });
+      for (const [step, key, target] of [
+        ["up", "upMs", TARGETS.upMs],
+        ["preview", "previewMs", TARGETS.previewMs],
+        ["destroy", "destroyMs", TARGETS.destroyMs],
+      ] as const) {
+        figures.push({
+          name: `\`pulumi ${step}\` of ${LINKS} links, s`,
+          ours: seconds(ours?.[key]),
+          naive: seconds(naive?.[key]),
+          target: `≤ ${target / 1000}`,
+          met: (ours?.[key] ?? Infinity) <= target,
+          note: `load before/after (1 min): ${ours?.load.before[0] ?? "?"} / ${ours?.load.after[0] ?? "?"}`,
+        });
+      }
+    }
+  } finally {
+    await removeScratch(packed);
+  }
+
+  const repoModules = join(REPO, "node_modules");
+  const results = {
+    generatedAt: startedAt.toISOString(),
+    durationS: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    links: LINKS,
+    inFlight: IN_FLIGHT,
+    latencyMs: LATENCY_MS,
+    machine: {
+      os: `${osType()} ${release()}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? "unknown",
+      memoryGb: Math.round(totalmem() / 2 ** 30),
+      loadAverage: { start: loadAtStart, end: loadAverage() },
+    },
+    versions: {
+      node: process.version,
+      pulumiFansly: packed.version,
+      pulumiSdk: await sdkVersion(),
+      pulumiCli: bin === undefined ? undefined : bin.split("/").at(-2),
+      undici: await versionOf(join(repoModules, "undici")),
+      zod: await versionOf(join(repoModules, "zod")),
+    },
+    figures,
+    details,
+  };
+  const out = join(REPO, "test", "bench");
+  await writeFile(join(out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  const markdown = renderMarkdown(results);
+  await writeFile(join(out, "results.md"), markdown);
+  process.stdout.write(markdown);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`[bench] failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exitCode = 1;
+});
