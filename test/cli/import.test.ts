@@ -6,7 +6,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runImport } from "../../src/cli/importCommand";
-import type { CliIo } from "../../src/cli/io";
+import { runCaptured, type CliRun } from "./capturedIo";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { LINK_KEY_PATTERN, parseLinkSetText, type LinkSetData } from "../../src/linkSet/file";
 
@@ -18,24 +18,10 @@ const SEEDED = 250;
 let emulator: RunningEmulator;
 let dir: string;
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Run = CliRun;
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = { FANSLY_API_KEY: KEY, FANSLY_API_BASE_URL: emulator.url }): Promise<Run> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env,
-    cwd: dir,
-    readStdin: () => Promise.resolve(""),
-  };
-  const code = await runImport(argv, io);
-  return { code, stdout, stderr };
+function run(argv: string[], env: NodeJS.ProcessEnv = { FANSLY_API_KEY: KEY, FANSLY_API_BASE_URL: emulator.url }): Promise<Run> {
+  return runCaptured(runImport, argv, { env, cwd: dir });
 }
 
 function methods(): string[] {

@@ -5,29 +5,15 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { runCli } from "../../src/cli/main";
-import type { CliIo } from "../../src/cli/io";
+import { runCaptured, type CliRun } from "./capturedIo";
 import { GITHUB_COMMENT_MAX_CHARS, commentMarker, renderPreviewComment } from "../../src/cli/previewComment";
 
 const fixture = (name: string): string => readFileSync(join(__dirname, "fixtures", `preview-${name}.txt`), "utf8");
 
-interface Ran {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+type Ran = CliRun;
 
-async function previewComment(stdin: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    stdout: (text) => (stdout += text),
-    stderr: (text) => (stderr += text),
-    env,
-    cwd: process.cwd(),
-    readStdin: () => Promise.resolve(stdin),
-  };
-  const code = await runCli(["preview-comment", ...args], io);
-  return { code, stdout, stderr };
+function previewComment(stdin: string, args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<Ran> {
+  return runCaptured(runCli, ["preview-comment", ...args], { env, stdin });
 }
 
 /** The text inside the comment's <details> code block. */
