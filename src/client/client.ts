@@ -26,7 +26,7 @@ import {
   type NextPage,
   type TrackingLink,
 } from "./schemas";
-import { backoffDelayMs, type RetrySettings } from "./retry";
+import { backoffDelayMs, GATEWAY_STATUSES, type RetrySettings } from "./retry";
 import { rateLimitInterceptor, RequestRateLimiter } from "./rateLimit";
 import { exchange, withRetries, type OutgoingRequest, type RawReply, type TransportSettings } from "./transport";
 import { DEFAULT_RETRY_MAX_DELAY_MS, resolveOptions, type FanslyClientOptions, type FanslyLogEvent } from "./options";
@@ -403,7 +403,7 @@ function mayHaveBeenApplied(error: unknown): error is FanslyNetworkError | Fansl
   // A connection that was never made cannot have carried the POST: report that, not a lookup that fails the same way.
   if (error instanceof FanslyNetworkError) return !NOT_CONNECTED_CODES.has(error.causeCode ?? "");
   if (error instanceof FanslyProtocolError) return true;
-  return error instanceof FanslyServerError && error.status !== undefined && [502, 503, 504].includes(error.status);
+  return error instanceof FanslyServerError && error.status !== undefined && GATEWAY_STATUSES.has(error.status);
 }
 
 export function findLinkById(links: readonly TrackingLink[], id: string): TrackingLink | undefined {

@@ -6,8 +6,10 @@
 import type { RetryHandler } from "undici";
 import { codeOf, NOT_CONNECTED_CODES } from "./errors";
 
+/** Statuses a gateway sends for a server it could not reach in time: the request may or may not have been applied. */
+export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
 /** Statuses worth another try: rate limited, or a gateway that did not reach Fansly. A 500 may have acted: no. */
-export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 502, 503, 504]);
+export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, ...GATEWAY_STATUSES]);
 
 /**
  * Transport failures worth another try for requests that are safe to repeat (GET, and PUT/DELETE, which set a

@@ -9,6 +9,7 @@ import {
   FanslyNetworkError,
   FanslyNotFoundError,
   FanslyProtocolError,
+  findLinkById,
   isBuiltInLink,
   type TrackingLink,
 } from "../client";
@@ -152,8 +153,8 @@ export class TrackingLinkImplementation {
   async #adopt(client: FanslyClient, inputs: TrackingLinkInputs, id: string): Promise<TrackingLink> {
     // A shared list can predate the link (made a moment ago): on a miss, list afresh before calling it missing.
     const existing =
-      (await this.#listForAdoption(client, inputs.accountId)).find((link) => link.id === id) ??
-      (await this.#listForAdoption(client, inputs.accountId, true)).find((link) => link.id === id);
+      findLinkById(await this.#listForAdoption(client, inputs.accountId), id) ??
+      findLinkById(await this.#listForAdoption(client, inputs.accountId, true), id);
     if (existing === undefined) {
       throw new FanslyNotFoundError(
         "FANSLY_NOT_FOUND",
