@@ -27,6 +27,7 @@ import {
   type TrackingLink,
 } from "./schemas";
 import { backoffDelayMs, GATEWAY_STATUSES, type RetrySettings } from "./retry";
+import { AccountListings } from "./accountListings";
 import { rateLimitInterceptor, RequestRateLimiter } from "./rateLimit";
 import { exchange, withRetries, type OutgoingRequest, type RawReply, type TransportSettings } from "./transport";
 import { DEFAULT_RETRY_MAX_DELAY_MS, resolveOptions, type FanslyClientOptions, type FanslyLogEvent } from "./options";
@@ -58,6 +59,16 @@ export interface TrackingLinkUpdate {
 }
 
 export type DeleteResult = { deleted: true } | { alreadyGone: true };
+
+/** How a read may be answered. */
+export interface ListOptions {
+  /**
+   * `true`: a listing of the account that this client sent a moment ago (or is sending) may answer, with this
+   * client's own writes since applied on top (see accountListings.ts for what that may hide and for how long).
+   * Default `false`: the account is listed now.
+   */
+  shared?: boolean;
+}
 
 type Method = OutgoingRequest["method"];
 
@@ -109,7 +120,7 @@ export class FanslyClient {
         });
       },
     };
-    this.trackingLinks = new TrackingLinksApi(this);
+    this.trackingLinks = new TrackingLinksApi(this, resolved.listingReuseMs);
     this.accounts = new AccountsApi(this);
   }
 
@@ -262,9 +273,12 @@ function pageQuery(next: NextPage | undefined): string {
 /** An account's tracking links. */
 export class TrackingLinksApi {
   readonly #client: FanslyClient;
+  /** Listings shared by this client's readers; every write below is recorded there. */
+  readonly #listings: AccountListings;
 
-  constructor(client: FanslyClient) {
+  constructor(client: FanslyClient, listingReuseMs: number) {
     this.#client = client;
+    this.#listings = new AccountListings((accountId) => this.#listAllPages(accountId), { reuseMs: listingReuseMs });
   }
 
   /**
@@ -278,8 +292,12 @@ export class TrackingLinksApi {
     assertDescription(description);
     const requestedAt = Date.now();
     const created = await this.#client.send("POST", linksPath(accountId), { label: link.label, description }, optional(LinkExtraction));
-    if (created !== undefined) return created;
-    // The contract leaves the create reply's shape open: with no link in it, find the link we just made.
+    if (created !== undefined) {
+      this.#listings.recordCreated(accountId, created);
+      return created;
+    }
+    // The contract leaves the create reply's shape open: with no link in it, find the link we just made (in a
+    // listing sent now: one taken before the POST cannot hold it).
     const found = findCreatedLink(await this.list(accountId), { label: link.label, description }, requestedAt);
     if (found !== undefined) return found;
     throw new FanslyProtocolError("the new link in the create reply, or in the list after it", "no matching link", {
@@ -308,6 +326,7 @@ export class TrackingLinksApi {
         return await this.create(accountId, wanted);
       } catch (error) {
         if (!mayHaveBeenApplied(error)) throw error;
+        // Listed now, never shared: a listing taken before this POST would say "not made" and we would post twice.
         const unclaimed = (await this.list(accountId)).filter((candidate) => !claimedIds.has(candidate.id));
         const made = findCreatedLink(unclaimed, wanted, firstAttemptAt);
         if (made !== undefined) return made;
@@ -319,9 +338,16 @@ export class TrackingLinksApi {
     }
   }
 
-  /** Every link in the account, built-in ones included, following pages if the API pages. */
-  async list(accountId: string): Promise<TrackingLink[]> {
+  /**
+   * Every link in the account, built-in ones included, following pages if the API pages. Listed now unless
+   * `shared` allows a listing this client sent a moment ago (see `ListOptions`).
+   */
+  async list(accountId: string, options: ListOptions = {}): Promise<TrackingLink[]> {
     assertAccountId(accountId);
+    return this.#listings.links(accountId, { fresh: options.shared !== true });
+  }
+
+  async #listAllPages(accountId: string): Promise<TrackingLink[]> {
     const links: TrackingLink[] = [];
     let next: NextPage | undefined;
     for (let page = 0; page < MAX_LIST_PAGES; page++) {
@@ -337,10 +363,13 @@ export class TrackingLinksApi {
     });
   }
 
-  /** The link with this id, or `undefined` when the account has no such link. (The API has no single-link GET.) */
-  async get(accountId: string, id: string): Promise<TrackingLink | undefined> {
+  /**
+   * The link with this id, or `undefined` when the account has no such link. The API has no single-link GET, so
+   * this lists the account: pass `shared: true` when many reads arrive together (a refresh).
+   */
+  async get(accountId: string, id: string, options: ListOptions = {}): Promise<TrackingLink | undefined> {
     assertLinkId(id, "id");
-    return findLinkById(await this.list(accountId), id);
+    return findLinkById(await this.list(accountId, options), id);
   }
 
   /**
@@ -353,7 +382,9 @@ export class TrackingLinksApi {
     assertLabel(update.label);
     assertDescription(update.description);
     const body = { id: update.id, label: update.label, description: update.description };
-    return this.#client.send("PUT", linksPath(accountId), body, optional(LinkExtraction));
+    const updated = await this.#client.send("PUT", linksPath(accountId), body, optional(LinkExtraction));
+    this.#listings.recordUpdated(accountId, body);
+    return updated;
   }
 
   /** Deletes a link. A link that is already gone (404) is success too: `{ alreadyGone: true }`. */
@@ -362,10 +393,12 @@ export class TrackingLinksApi {
     assertLinkId(id);
     try {
       await this.#client.send("DELETE", linksPath(accountId), { trackingLinkId: id }, NothingExtraction);
+      this.#listings.recordDeleted(accountId, id);
       return { deleted: true };
     } catch (error) {
-      if (isLinkAlreadyGone(error)) return { alreadyGone: true };
-      throw error;
+      if (!isLinkAlreadyGone(error)) throw error;
+      this.#listings.recordDeleted(accountId, id);
+      return { alreadyGone: true };
     }
   }
 }

@@ -11,6 +11,7 @@ export {
   type NewTrackingLink,
   type TrackingLinkUpdate,
   type DeleteResult,
+  type ListOptions,
 } from "./client";
 export {
   DEFAULT_BASE_URL,
@@ -18,6 +19,7 @@ export {
   DEFAULT_MAX_RETRIES,
   DEFAULT_MAX_RETRY_TIME_MS,
   DEFAULT_RETRY_BASE_DELAY_MS,
+  DEFAULT_LISTING_REUSE_MS,
   type FanslyClientOptions,
   type FanslyLogEvent,
 } from "./options";

@@ -13,6 +13,8 @@ export const DEFAULT_MAX_RETRIES = 4;
 export const DEFAULT_MAX_RETRY_TIME_MS = 120_000;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 30_000;
+/** How long one account listing answers later reads in the same process (see accountListings.ts). */
+export const DEFAULT_LISTING_REUSE_MS = 10_000;
 /** More retries than this only hides an outage and burns paid credits. */
 export const MAX_RETRIES_LIMIT = 10;
 
@@ -52,6 +54,13 @@ export interface FanslyClientOptions {
    */
   maxRequestsPerMinute?: number;
   /**
+   * How long, in ms, one listing of an account answers later reads of its links made through this client with
+   * `shared: true` (a refresh's reads), with this client's own writes applied on top. The API has no single-link
+   * GET, so without sharing every read costs a full listing and a credit. Reads that arrive while a listing is in
+   * flight always share it; 0 shares only those. Default 10,000.
+   */
+  listingReuseMs?: number;
+  /**
    * The undici dispatcher to send through. Default: a keep-alive `Agent` owned (and closed) by the client.
    * Tests pass a `MockAgent`; retries are layered on top either way.
    */
@@ -72,6 +81,7 @@ export interface ResolvedOptions {
   retryBaseDelayMs: number;
   /** The user's limit; undefined: the default until the API names its own. */
   maxRequestsPerMinute: number | undefined;
+  listingReuseMs: number;
 }
 
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -117,6 +127,11 @@ const OptionsSchema = z.object({
     .int({ error: "must be a whole number of requests a minute, e.g. 600" })
     .positive({ error: "must be at least 1 request a minute (apifansly's Starter plan allows 600)" })
     .optional(),
+  listingReuseMs: z
+    .number({ error: `must be a whole number of milliseconds, e.g. ${DEFAULT_LISTING_REUSE_MS}` })
+    .int({ error: `must be a whole number of milliseconds, e.g. ${DEFAULT_LISTING_REUSE_MS}` })
+    .nonnegative({ error: "must be 0 or more milliseconds (0: only reads in flight together share a listing)" })
+    .default(DEFAULT_LISTING_REUSE_MS),
 });
 
 const FIX_FOR: Record<string, string> = {

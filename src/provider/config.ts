@@ -19,10 +19,11 @@ export const CONFIG_KEYS = {
   maxRetries: { key: "fansly:maxRetries", env: undefined, secret: false },
   maxRetryTimeMs: { key: "fansly:maxRetryTimeMs", env: undefined, secret: false },
   maxRequestsPerMinute: { key: "fansly:maxRequestsPerMinute", env: undefined, secret: false },
+  listingReuseMs: { key: "fansly:listingReuseMs", env: undefined, secret: false },
 } as const;
 
 type SettingName = keyof typeof CONFIG_KEYS;
-type NumberSetting = "timeoutMs" | "maxRetries" | "maxRetryTimeMs" | "maxRequestsPerMinute";
+type NumberSetting = "timeoutMs" | "maxRetries" | "maxRetryTimeMs" | "maxRequestsPerMinute" | "listingReuseMs";
 
 export interface ProviderSettings {
   /** Options for the provider's one `FanslyClient`. */
@@ -54,8 +55,14 @@ export function resolveProviderSettings(config: ConfigSource, env: NodeJS.Proces
   }
 
   const numbers: Partial<Record<NumberSetting, number>> = {};
-  const examples = { timeoutMs: "30000", maxRetries: "4", maxRetryTimeMs: "120000", maxRequestsPerMinute: "600" } as const;
-  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs", "maxRequestsPerMinute"] as const) {
+  const examples = {
+    timeoutMs: "30000",
+    maxRetries: "4",
+    maxRetryTimeMs: "120000",
+    maxRequestsPerMinute: "600",
+    listingReuseMs: "10000",
+  } as const;
+  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs", "maxRequestsPerMinute", "listingReuseMs"] as const) {
     const raw = read(name);
     if (raw === undefined) continue;
     const parsed = WholeNumber.safeParse(raw.trim());

@@ -9,7 +9,6 @@ import {
   FanslyNetworkError,
   FanslyNotFoundError,
   FanslyProtocolError,
-  findLinkById,
   isBuiltInLink,
   type TrackingLink,
 } from "../client";
@@ -50,8 +49,6 @@ export class TrackingLinkImplementation {
    * run (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old one).
    */
   readonly #owners = new Map<string, string>();
-  /** One list per account shared by adoptions close together: adopting 250 links should not cost 250 lists. */
-  readonly #adoptionLists = new Map<string, { at: number; links: Promise<TrackingLink[]> }>();
 
   constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
     this.#makeClient = makeClient;
@@ -151,10 +148,10 @@ export class TrackingLinkImplementation {
 
   /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
   async #adopt(client: FanslyClient, inputs: TrackingLinkInputs, id: string): Promise<TrackingLink> {
-    // A shared list can predate the link (made a moment ago): on a miss, list afresh before calling it missing.
+    // Adoptions of a whole link set arrive together and share one listing; it can predate the link (made a moment
+    // ago by hand): on a miss, list afresh before calling it missing.
     const existing =
-      findLinkById(await this.#listForAdoption(client, inputs.accountId), id) ??
-      findLinkById(await this.#listForAdoption(client, inputs.accountId, true), id);
+      (await client.trackingLinks.get(inputs.accountId, id, { shared: true })) ?? (await client.trackingLinks.get(inputs.accountId, id));
     if (existing === undefined) {
       throw new FanslyNotFoundError(
         "FANSLY_NOT_FOUND",
@@ -172,21 +169,11 @@ export class TrackingLinkImplementation {
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
   }
 
-  /** The account's links, listed at most once per ADOPTION_LIST_REUSE_MS for all adoptions together. */
-  #listForAdoption(client: FanslyClient, accountId: string, fresh = false): Promise<TrackingLink[]> {
-    const cached = this.#adoptionLists.get(accountId);
-    if (!fresh && cached !== undefined && Date.now() - cached.at < ADOPTION_LIST_REUSE_MS) return cached.links;
-    const links = client.trackingLinks.list(accountId);
-    this.#adoptionLists.set(accountId, { at: Date.now(), links });
-    // A failed list is not reused: the next adoption asks again.
-    links.catch(() => this.#adoptionLists.delete(accountId));
-    return links;
-  }
-
   async read(id: string, props: object): Promise<ReadResult> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
-    const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id);
+    // A refresh reads every link at once: they share one listing of the account (and see this process's writes).
+    const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id, { shared: true });
     // No id: the link is gone, and refresh drops the resource from state.
     if (link === undefined) return {};
     const adopted = stored.adopted === true;
@@ -209,7 +196,7 @@ export class TrackingLinkImplementation {
       updated = await client.trackingLinks.update(stored.accountId, update);
     } catch (error) {
       // The PUT may have been applied with its reply lost or unreadable: a failed update would leave state saying
-      // the old label while the link has the new one. Look, and report what is there.
+      // the old label while the link has the new one. Look (in a listing sent now, after the PUT), and report what is there.
       if (!isReplyUnknown(error)) throw error;
       const current = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId);
       if (current?.label !== news.label || current.description !== news.description) throw error;
@@ -249,9 +236,6 @@ export class TrackingLinkImplementation {
 function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefined): TrackingLinkOutputs {
   return ownerToken === undefined ? outs : { ...outs, ownerToken };
 }
-
-/** Reuse of one account listing across adoptions (a `pulumi up` adopting a whole link set runs them together). */
-const ADOPTION_LIST_REUSE_MS = 5_000;
 
 /** Levenshtein distance, for "did you mean" on a misspelt property (inputs are a few characters long). */
 function editDistance(a: string, b: string): number {

@@ -27,13 +27,32 @@ export interface StateFigures {
   providerText: string;
 }
 
+/** The steps of a CLI run, in order: what a user runs over a stack's life. */
+export const CLI_STEPS = ["up", "upNoChange", "preview", "refresh", "driftCheck", "destroy"] as const;
+export type CliStep = (typeof CLI_STEPS)[number];
+
+/** How each step is run, and what a user calls it. */
+export const CLI_STEP_COMMANDS: Record<CliStep, { title: string; args: string[] }> = {
+  up: { title: "`pulumi up` (creating every link)", args: ["up", "--yes", "--skip-preview"] },
+  upNoChange: { title: "`pulumi up` (nothing to do)", args: ["up", "--yes", "--skip-preview"] },
+  preview: { title: "`pulumi preview`", args: ["preview"] },
+  refresh: { title: "`pulumi refresh`", args: ["refresh", "--yes", "--skip-preview"] },
+  driftCheck: { title: "drift check (`pulumi preview --refresh --expect-no-changes`)", args: ["preview", "--refresh", "--expect-no-changes"] },
+  destroy: { title: "`pulumi destroy`", args: ["destroy", "--yes", "--skip-preview"] },
+};
+
+/** One step: wall time from the shell, and what reached the API (each request is a paid credit). */
+export interface StepFigures {
+  ms: number;
+  requests: number;
+  /** Of those, account listings (GETs of the tracking-link list, pages included). */
+  listings: number;
+}
+
 export interface CliFigures {
   links: number;
-  upMs: number;
-  previewMs: number;
-  destroyMs: number;
+  steps: Record<CliStep, StepFigures>;
   state: StateFigures;
-  apiRequests: { up: number; preview: number; destroy: number };
   load: { before: number[]; after: number[] };
 }
 
@@ -102,7 +121,7 @@ export function stateFigures(exported: string): StateFigures {
   };
 }
 
-/** up, preview (no change), destroy of `links` links in `stackDir`, each timed from the shell's point of view. */
+/** Every step of CLI_STEPS on `links` links in `stackDir`, each timed from the shell's point of view. */
 export async function runCli(bin: string, stackDir: string, variant: Variant, links: number): Promise<CliFigures> {
   const emulator = await startEmulator({ apiKeys: [BENCH_KEY], accounts: [BENCH_ACCOUNT], rateLimitPerMinute: UNBINDING_RATE_LIMIT });
   const home = join(stackDir, ".bench-home");
@@ -116,32 +135,25 @@ export async function runCli(bin: string, stackDir: string, variant: Variant, li
     // The naive program reads the key with config.require, as such programs do; ours takes it as a secret.
     await cli.run(stackDir, ["config", "set", ...(variant === "ours" ? ["--secret"] : []), "fansly:apiKey", BENCH_KEY]);
     const before = loadAverage();
-    const count = (): number => emulator.requests().length;
-
-    emulator.clearRequests();
-    const up = await timed(() => cli.run(stackDir, ["up", "--yes", "--skip-preview"]));
-    const upRequests = count();
-    const state = stateFigures((await cli.run(stackDir, ["stack", "export"])).stdout);
-    if (state.resources !== links) throw new Error(`${variant}: expected ${links} links in state after up, found ${state.resources}`);
-
-    emulator.clearRequests();
-    const preview = await timed(() => cli.run(stackDir, ["preview"]));
-    const previewRequests = count();
-
-    emulator.clearRequests();
-    const destroy = await timed(() => cli.run(stackDir, ["destroy", "--yes", "--skip-preview"]));
-    const destroyRequests = count();
+    const steps: Partial<Record<CliStep, StepFigures>> = {};
+    let state: StateFigures | undefined;
+    for (const step of CLI_STEPS) {
+      emulator.clearRequests();
+      const run = await timed(() => cli.run(stackDir, CLI_STEP_COMMANDS[step].args));
+      const requests = emulator.requests();
+      steps[step] = {
+        ms: run.ms,
+        requests: requests.length,
+        listings: requests.filter((r) => r.method === "GET" && r.path.endsWith("/tracking-links")).length,
+      };
+      if (step === "up") {
+        state = stateFigures((await cli.run(stackDir, ["stack", "export"])).stdout);
+        if (state.resources !== links) throw new Error(`${variant}: expected ${links} links in state after up, found ${state.resources}`);
+      }
+    }
     if (emulator.store.customLinks(BENCH_ACCOUNT).length !== 0) throw new Error(`${variant}: destroy left links behind`);
-
-    return {
-      links,
-      upMs: up.ms,
-      previewMs: preview.ms,
-      destroyMs: destroy.ms,
-      state,
-      apiRequests: { up: upRequests, preview: previewRequests, destroy: destroyRequests },
-      load: { before, after: loadAverage() },
-    };
+    if (state === undefined) throw new Error(`${variant}: no state read after up`);
+    return { links, steps: steps as Record<CliStep, StepFigures>, state, load: { before, after: loadAverage() } };
   } finally {
     await emulator.close();
   }

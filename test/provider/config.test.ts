@@ -31,6 +31,13 @@ describe("resolveProviderSettings", () => {
     expect(attempt).toThrow(/fansly:timeoutMs must be a whole number: run `pulumi config set fansly:timeoutMs 30000`.*fansly:maxRetries must be a whole number/);
   });
 
+  test("fansly:listingReuseMs takes 0 (share only a listing in flight) and refuses what is not a whole number", () => {
+    const settings = resolveProviderSettings(stackConfig({ "fansly:apiKey": "k-123456", "fansly:listingReuseMs": "0" }), {});
+    expect(settings.client.listingReuseMs).toBe(0);
+    const attempt = () => resolveProviderSettings(stackConfig({ "fansly:apiKey": "k-123456", "fansly:listingReuseMs": "10s" }), {});
+    expect(attempt).toThrow(/fansly:listingReuseMs must be a whole number: run `pulumi config set fansly:listingReuseMs 10000`/);
+  });
+
   test("the settings build a working client", async () => {
     const settings = resolveProviderSettings(stackConfig({ "fansly:apiKey": "k-123456" }), {});
     const client = new FanslyClient(settings.client);

@@ -39,7 +39,8 @@ test("the canary key is never found in state, provider text, host output, errors
   capture("serialized provider", providerText);
 
   // Through the host: the key comes from the environment here, as in a pipeline (FANSLY_API_KEY).
-  await host.configure({ "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT });
+  // Each step stands for its own command: the refresh must list (and meet the 401), not reuse the last listing.
+  await host.configure({ "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT, "fansly:listingReuseMs": "0" });
   const engine = new Engine(host, providerText);
   const states: ResourceState[] = [];
   const created = await engine.up("canary-a", { label: "Canary A", description: "watch the key" });

@@ -97,6 +97,9 @@ beforeAll(async () => {
     "fansly:baseUrl": emulator.url,
     "fansly:accountId": ACCOUNT,
     "fansly:timeoutMs": String(TIMEOUT_MS),
+    // Every cell stands for its own command; in this one long-lived host, a listing from the previous cell must
+    // not answer the next cell's read.
+    "fansly:listingReuseMs": "0",
   });
   engine = new Engine(host, await serializedProvider());
 });

@@ -1,0 +1,132 @@
+/**
+ * What a drift check costs, through the real Pulumi CLI: 250 links in two accounts, `pulumi refresh` and the daily
+ * drift job's `pulumi preview --refresh --expect-no-changes` each list an account at most twice (the API has no
+ * single-link GET; before, every link cost a whole listing). The emulator pages its list (100 a page), so a listing
+ * of 125 links is two GETs; a listing is counted by its first page.
+ *
+ * And it still sees what a person did in the dashboard: a label edited by hand and a link deleted by hand before
+ * the refresh.
+ */
+import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { buildStack } from "../host/stack";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+
+const KEY = "e2e-refresh-cost-key-1d70c";
+const ACCOUNTS = ["fansly_cost_a", "fansly_cost_b"] as const;
+const PER_ACCOUNT = 125;
+const PAGE_SIZE = 100;
+const STACK = "dev";
+const TEMPLATE = join(__dirname, "project");
+const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let project: string;
+/** Undone in reverse order after the tests, as far as the setup got. */
+const cleanup: (() => Promise<unknown>)[] = [];
+
+/** Listings of each account since the last `clearRequests`: first pages only (a paged listing is one listing). */
+function listingsPerAccount(): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(ACCOUNTS.map((account) => [account, 0]));
+  for (const request of emulator.requests()) {
+    const account = /^\/api\/fansly\/([^/]+)\/tracking-links$/.exec(request.path)?.[1];
+    const firstPage = request.query.offset === undefined || request.query.offset === "0";
+    if (request.method === "GET" && account !== undefined && firstPage) counts[account] = (counts[account] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function writes(): string[] {
+  return emulator.requests().filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
+}
+
+async function linksInState(): Promise<{ id: string; label: unknown }[]> {
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+  const resources = (JSON.parse(stdout) as { deployment: { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] } })
+    .deployment.resources;
+  return (resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE).map((r) => ({ id: r.id ?? "", label: r.outputs?.label }));
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [...ACCOUNTS], pageSize: PAGE_SIZE, rateLimitPerMinute: 1_000_000 });
+  cleanup.push(() => emulator.close());
+  const scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-cost-"));
+  cleanup.push(() => rm(scratch, { recursive: true, force: true }));
+  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
+  cleanup.push(() => rm(project, { recursive: true, force: true }));
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(TEMPLATE, file), join(project, file));
+  await writeFile(
+    join(project, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
+  );
+  const declared = Object.fromEntries(
+    ACCOUNTS.flatMap((accountId, a) =>
+      Array.from({ length: PER_ACCOUNT }, (_, i) => [`link-${a}-${i}`, { label: `Source ${a}-${i}`, description: `cost ${i}`, accountId }]),
+    ),
+  );
+  await writeFile(join(project, "links.json"), JSON.stringify(declared, null, 2));
+  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  await cli.prepare();
+  await cli.run(project, ["stack", "init", STACK]);
+  cleanup.push(() => cli.run(project, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { allowFailure: true }));
+  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+  await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
+  expect(ACCOUNTS.map((account) => emulator.store.customLinks(account).length)).toEqual([PER_ACCOUNT, PER_ACCOUNT]);
+});
+
+afterAll(async () => {
+  for (const undo of cleanup.reverse()) await undo();
+});
+
+test("`pulumi refresh` of 250 links in two accounts lists each account at most twice, and takes a hand edit and a hand delete", async () => {
+  const [first, second] = ACCOUNTS;
+  const edited = emulator.store.customLinks(first)[7];
+  const deleted = emulator.store.customLinks(second)[3];
+  if (edited === undefined || deleted === undefined) throw new Error("the up made no links");
+  emulator.store.updateLink(first, edited.id, { label: "Edited in the dashboard", description: edited.description });
+  emulator.store.deleteLink(second, deleted.id);
+
+  emulator.clearRequests();
+  await cli.run(project, ["refresh", "--yes", "--skip-preview", "--stack", STACK]);
+  const listings = listingsPerAccount();
+  expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
+  expect(writes()).toEqual([]);
+
+  const state = await linksInState();
+  expect(state).toHaveLength(2 * PER_ACCOUNT - 1);
+  expect(state.find((link) => link.id === edited.id)?.label).toBe("Edited in the dashboard");
+  expect(state.some((link) => link.id === deleted.id)).toBe(false);
+});
+
+test("the next `pulumi up` puts both back: one PUT and one POST", async () => {
+  emulator.clearRequests();
+  await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
+  expect(writes().sort()).toEqual([`POST /api/fansly/${ACCOUNTS[1]}/tracking-links`, `PUT /api/fansly/${ACCOUNTS[0]}/tracking-links`]);
+  expect(ACCOUNTS.map((account) => emulator.store.customLinks(account).length)).toEqual([PER_ACCOUNT, PER_ACCOUNT]);
+});
+
+test("the drift check (`pulumi preview --refresh --expect-no-changes`) passes, listing each account at most twice", async () => {
+  emulator.clearRequests();
+  const run = await cli.run(project, ["preview", "--refresh", "--expect-no-changes", "--stack", STACK]);
+  expect(run.code).toBe(0);
+  const listings = listingsPerAccount();
+  expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
+  expect(writes()).toEqual([]);
+});
+
+test("the drift check fails when a label was edited by hand", async () => {
+  const [first] = ACCOUNTS;
+  const link = emulator.store.customLinks(first)[0];
+  if (link === undefined) throw new Error("no link");
+  emulator.store.updateLink(first, link.id, { label: "Changed behind our back", description: link.description });
+  const run = await cli.run(project, ["preview", "--refresh", "--expect-no-changes", "--stack", STACK], { allowFailure: true });
+  expect(run.code).not.toBe(0);
+  expect(`${run.stdout}${run.stderr}`).toMatch(/Changed behind our back|1 to update/);
+});
