@@ -169,7 +169,7 @@ export function applyCounterBody(store: EmulatorStore, body: unknown): { ok: tru
     const where = (issue?.path ?? []).filter((part) => typeof part !== "number").join(".");
     return { ok: false, status: 400, message: `${where === "" ? "the body" : where} ${issue?.message ?? "is invalid"}; example: ${COUNTERS_EXAMPLE}` };
   }
-  const updates = parsed.data.map(({ accountId, trackingLinkId, ...counters }) => ({ accountId, linkId: trackingLinkId, counters: counters as Partial<LinkCounters> }));
+  const updates = parsed.data.map(({ accountId, trackingLinkId, ...counters }) => ({ accountId, linkId: trackingLinkId, counters }));
   try {
     return { ok: true, links: store.setCounters(updates) };
   } catch (error) {
