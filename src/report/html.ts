@@ -27,7 +27,7 @@ main{max-width:960px;margin:0 auto;padding:16px}h1{font-size:1.4rem;margin:0 0 4
 .scroll{overflow-x:auto;-webkit-overflow-scrolling:touch;border:1px solid var(--line);border-radius:6px}
 table{border-collapse:collapse;width:100%;font-size:.85rem;font-variant-numeric:tabular-nums}th,td{padding:5px 8px;border-bottom:1px solid var(--line);white-space:nowrap}
 th{background:var(--head);text-align:right;font-weight:600;position:sticky;top:0}th:first-child,td:first-child,th.text,td.text{text-align:left}td{text-align:right}
-td.label{max-width:16rem;overflow:hidden;text-overflow:ellipsis}tr.total td{font-weight:600}tr.change td{color:var(--muted);font-size:.8rem}
+td.label{max-width:16rem;overflow:hidden;text-overflow:ellipsis}tbody td:first-child{position:sticky;left:0;background:var(--bg)}tr.total td{font-weight:600}tr.change td{color:var(--muted);font-size:.8rem}
 `;
 
 function cell(column: string, value: number | null, shown: string): string {
