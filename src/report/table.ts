@@ -8,7 +8,7 @@ import { COMPARISONS, type Changes, type Counters, type PerformanceReport, type 
 
 export const TABLE_WIDTH = 80;
 /** Below this a label stops telling links apart: drop a column instead. */
-const MIN_LABEL_WIDTH = 16;
+const MIN_LABEL_WIDTH = 12;
 
 type ColumnKey = keyof Counters | keyof Ratios;
 

@@ -178,7 +178,7 @@ describe("the four formats", () => {
     const lines = stdout.trimEnd().split("\n");
     expect(Math.max(...lines.map(columns))).toBeLessThanOrEqual(80);
     expect(stdout).toContain("raw integer units");
-    expect(stdout).toMatch(/^Twitter bio .*….*long one +\d/m);
+    expect(stdout).toMatch(/^Twitter.*….*one +\d/m);
     expect(stdout).toContain("Fansly's built-in sources (not links):");
     // Huge counters squeeze the label; a column is dropped (and named) rather than a row wrapping.
     const top = fixture.emulator.store.customLinks(ALPHA)[0];
