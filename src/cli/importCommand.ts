@@ -13,7 +13,6 @@ import { parseArgs } from "node:util";
 import {
   ACCOUNT_ID_PATTERN,
   FanslyAuthError,
-  FanslyClient,
   FanslyConfigError,
   FanslyError,
   FanslyNetworkError,
@@ -26,11 +25,26 @@ import { editYamlLinkSet } from "../linkSet/edit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
 import { planImport, type ImportPlan } from "./importPlan";
 import type { CliIo, Subcommand } from "./io";
+import {
+  API_ACCESS_FLAGS,
+  API_ACCESS_HELP,
+  API_KEY_HELP,
+  apiAccessFrom,
+  clientFor,
+  CONFIG_SOURCES,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  nonEmpty,
+  refuseApiKeyFlag,
+  stringFlag,
+  UsageError,
+  type ApiAccess,
+} from "./apiAccess";
+
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./apiAccess";
 
 const PREFIX = "pulumi-fansly import";
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 /** How many keys a report lists before it says "and N more". */
 const MAX_LISTED = 20;
 
@@ -47,23 +61,19 @@ options:
                      and entries whose link is gone are reported and marked with a comment
   --prune            remove entries whose link is gone instead of marking them
   --format yaml|json default: from --out's extension, else yaml
-  --base-url <url>   API origin; default: FANSLY_API_BASE_URL, else https://v1.apifansly.com
+${API_ACCESS_HELP}
   -h, --help         this text
 
-The API key is read from FANSLY_API_KEY only: a key given as a flag would stay in shell history and in \`ps\`.
+${API_KEY_HELP}
 Exit codes: 0 done, 2 usage (a flag or FANSLY_API_KEY to fix), 1 failure (the message says what to do).
 `;
 
-interface ImportOptions {
+interface ImportOptions extends ApiAccess {
   accountId: string;
   out: string | undefined;
   format: LinkSetFormat;
   prune: boolean;
-  baseUrl: string | undefined;
-  apiKey: string;
 }
-
-class UsageError extends Error {}
 
 /** The subcommand. Never throws: every failure becomes a message on stderr and an exit code. */
 export const runImport: Subcommand = async (argv, io) => {
@@ -83,7 +93,7 @@ export const runImport: Subcommand = async (argv, io) => {
     return await importLinks(options, io);
   } catch (error) {
     if (error instanceof FanslyConfigError) {
-      io.stderr(`${PREFIX}: ${error.message} (here: FANSLY_API_KEY, and --base-url or FANSLY_API_BASE_URL)\n`);
+      io.stderr(`${PREFIX}: ${error.message} ${CONFIG_SOURCES}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`${PREFIX}: ${describeFailure(error, options)}\n`);
@@ -101,8 +111,7 @@ function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Impor
         out: { type: "string", short: "o" },
         prune: { type: "boolean" },
         format: { type: "string" },
-        "base-url": { type: "string" },
-        "api-key": { type: "string" },
+        ...API_ACCESS_FLAGS,
         help: { type: "boolean", short: "h" },
       },
       strict: true,
@@ -112,10 +121,7 @@ function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Impor
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   if (values.help === true) return "help";
-  if (values["api-key"] !== undefined) {
-    // Refused, not ignored: the key is already in this shell's history, and the user should know to rotate it.
-    throw new UsageError("--api-key is not accepted (a key on the command line stays in shell history and `ps`): set FANSLY_API_KEY instead, and consider rotating that key");
-  }
+  refuseApiKeyFlag(values);
   const accountId = stringFlag(values.account) ?? nonEmpty(env.FANSLY_ACCOUNT_ID);
   if (accountId === undefined) throw new UsageError("--account is required: pass --account fansly_… (the apifansly dashboard lists your account ids)");
   if (!ACCOUNT_ID_PATTERN.test(accountId)) {
@@ -126,24 +132,13 @@ function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Impor
   const format = stringFlag(values.format);
   if (format !== undefined && format !== "yaml" && format !== "json") throw new UsageError("--format must be yaml or json");
   if (values.prune === true && out === undefined) throw new UsageError("--prune updates an existing file: pass --out <file> too");
-  const apiKey = nonEmpty(env.FANSLY_API_KEY);
-  if (apiKey === undefined) throw new UsageError("FANSLY_API_KEY is not set: export FANSLY_API_KEY=<your apifansly key> (read from the environment only)");
   return {
     accountId,
     out,
     format: format ?? (out === undefined ? "yaml" : formatOf(out)),
     prune: values.prune === true,
-    baseUrl: stringFlag(values["base-url"]) ?? nonEmpty(env.FANSLY_API_BASE_URL),
-    apiKey,
+    ...apiAccessFrom(values, env),
   };
-}
-
-function stringFlag(value: string | boolean | undefined): string | undefined {
-  return typeof value === "string" ? value : undefined;
-}
-
-function nonEmpty(value: string | undefined): string | undefined {
-  return value === undefined || value === "" ? undefined : value;
 }
 
 async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
@@ -201,7 +196,7 @@ async function listLinks(options: ImportOptions, io: CliIo): Promise<TrackingLin
     if (event.type === "retry") io.stderr(`${PREFIX}: ${event.message}\n`);
     else if (event.status !== undefined && event.status < 300) io.stderr(`${PREFIX}: listing ${options.accountId}: page ${++pages} received\n`);
   };
-  const client = new FanslyClient({ apiKey: options.apiKey, ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }), logger });
+  const client = clientFor(options, logger);
   try {
     io.stderr(`${PREFIX}: listing the tracking links of ${options.accountId} (GET only)…\n`);
     return await client.trackingLinks.list(options.accountId);

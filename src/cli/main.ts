@@ -5,10 +5,12 @@
 import type { CliIo, Subcommand } from "./io";
 import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
+import { runReportCommand } from "./reportCommand";
 
 const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
   import: { run: runImport, summary: "write a TrackingLinkSet data file from the links an account already has" },
   "preview-comment": { run: runPreviewComment, summary: "turn `pulumi preview` output (stdin) into a pull-request comment" },
+  report: { run: runReportCommand, summary: "per-link performance across accounts, as a table, CSV, JSON or an HTML chart" },
 };
 
 export function usage(): string {

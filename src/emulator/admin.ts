@@ -4,6 +4,7 @@ import type { FaultQueue } from "./faults";
 import type { RequestLog } from "./requestLog";
 import type { RequestBody } from "./schemas";
 import type { EmulatorStore } from "./store";
+import { applyCounterBody, COUNTERS_EXAMPLE } from "./traffic";
 
 /** Controls live under a prefix no apifansly route uses, so they can never shadow the API. */
 export const ADMIN_PREFIX = "/__emulator";
@@ -27,6 +28,7 @@ interface AdminRoute {
 
 // Read and control only: nothing here creates, edits or deletes a link, so a test cannot reach a state the
 // real API could not produce. Links change through the API routes or, for seeding, through the store in code.
+// Counters are the exception that proves it: on Fansly visitors move them, never the API, so they are set here.
 const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: `${ADMIN_PREFIX}/state`, handle: showState },
   { method: "GET", path: `${ADMIN_PREFIX}/requests`, handle: showRequests },
@@ -34,6 +36,7 @@ const ADMIN_ROUTES: readonly AdminRoute[] = [
   { method: "GET", path: `${ADMIN_PREFIX}/faults`, handle: showFaults },
   { method: "POST", path: `${ADMIN_PREFIX}/faults`, handle: addFault },
   { method: "DELETE", path: `${ADMIN_PREFIX}/faults`, handle: clearFaults },
+  { method: "POST", path: `${ADMIN_PREFIX}/counters`, handle: setCounters },
 ];
 
 const AVAILABLE = ADMIN_ROUTES.map((route) => `${route.method} ${route.path}`).join(", ");
@@ -84,4 +87,11 @@ function addFault(body: RequestBody | "too-large", { faults }: AdminContext): Ad
 
 function clearFaults(_body: RequestBody | "too-large", { faults }: AdminContext): AdminReply {
   return { status: 200, body: { cleared: faults.clear() } };
+}
+
+function setCounters(body: RequestBody | "too-large", { store }: AdminContext): AdminReply {
+  const json = bodyAsJson(body);
+  if (!json.ok) return { status: 400, body: { error: `send a link's counters as a JSON object (or an array of them); example: ${COUNTERS_EXAMPLE}` } };
+  const applied = applyCounterBody(store, json.value);
+  return applied.ok ? { status: 200, body: { updated: applied.links } } : { status: applied.status, body: { error: applied.message } };
 }

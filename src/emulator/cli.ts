@@ -5,6 +5,7 @@ import { ADMIN_PREFIX } from "./admin";
 import { errorCode, errorMessage } from "./errors";
 import { FAULT_EXAMPLE } from "./faults";
 import { startEmulator } from "./server";
+import { DEFAULT_TRAFFIC_INTERVAL_MS } from "./traffic";
 import type { StartOptions } from "./server";
 import type { RunningEmulator } from "./types";
 
@@ -24,7 +25,7 @@ const EXIT_USAGE = 2;
 const EXIT_FAILURE = 1;
 
 const USAGE = `usage: fansly-emulator [--port 8787] [--api-key KEY]... [--account ID]... [--data FILE]
-                       [--latency-ms N] [--page-size N]
+                       [--latency-ms N] [--page-size N] [--simulate-traffic SEED]
 
   --port N         port on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
   --api-key KEY    an accepted x-api-key; repeat for more (default: dev-key)
@@ -32,6 +33,9 @@ const USAGE = `usage: fansly-emulator [--port 8787] [--api-key KEY]... [--accoun
   --data FILE      keep the state in FILE (JSON) across restarts
   --latency-ms N   wait N milliseconds before every API reply (default 0)
   --page-size N    page the tracking-link list, N links a page (default: unpaginated, like Fansly)
+  --simulate-traffic SEED
+                   grow every link's clicks, claims, follows, subscriptions and money each second,
+                   seeded (same SEED, same traffic); counters can also be set with POST /__emulator/counters
   --help           show this help`;
 
 const FLAGS = {
@@ -41,6 +45,7 @@ const FLAGS = {
   data: { type: "string" },
   "latency-ms": { type: "string" },
   "page-size": { type: "string" },
+  "simulate-traffic": { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -140,7 +145,13 @@ function optionsFrom(flags: ReturnType<typeof parseFlags>): StartOptions {
     dataFile: flags.data,
     latencyMs: optionalWholeNumber("latency-ms", flags["latency-ms"], 0, 250),
     pageSize: optionalWholeNumber("page-size", flags["page-size"], 1, 50),
+    ...trafficFrom(flags["simulate-traffic"]),
   };
+}
+
+function trafficFrom(text: string | undefined): Pick<StartOptions, "simulateTraffic"> {
+  const seed = optionalWholeNumber("simulate-traffic", text, 0, 7);
+  return seed === undefined ? {} : { simulateTraffic: { seed } };
 }
 
 function startProblem(error: unknown, port: number): string {
@@ -161,6 +172,9 @@ function announce(emulator: RunningEmulator, options: StartOptions, io: CliIo): 
       `GET|POST|DELETE ${ADMIN_PREFIX}/faults (POST a fault such as ${FAULT_EXAMPLE})`,
   );
   if (options.dataFile !== undefined) io.out(`state file: ${options.dataFile}`);
+  if (options.simulateTraffic !== undefined) {
+    io.out(`traffic: simulated, seed ${options.simulateTraffic.seed}, a tick every ${DEFAULT_TRAFFIC_INTERVAL_MS / 1000} s; POST ${ADMIN_PREFIX}/counters sets a link's counters`);
+  }
 }
 
 const STOP_SIGNALS = ["SIGINT", "SIGTERM"] as const;

@@ -9,7 +9,9 @@ export {
   EmulatorTrackingLinkSchema,
   StoreSnapshotSchema,
 } from "./store";
-export type { EmulatorStore, EmulatorTrackingLink, LinkInput, StoreSeed, StoreSnapshot } from "./store";
+export { COUNTER_FIELDS } from "./store";
+export type { CounterUpdate, EmulatorStore, EmulatorTrackingLink, LinkCounters, LinkInput, StoreSeed, StoreSnapshot } from "./store";
+export { TrafficSimulator, simulateTraffic, DEFAULT_TRAFFIC_INTERVAL_MS, type TrafficSpec } from "./traffic";
 export type { EmulatorOptions, FaultKind, FaultSpec, RecordedRequest, RunningEmulator } from "./types";
 export type { ChaosSpec } from "./faults";
 export { EmulatorHttpError } from "./errors";

@@ -19,6 +19,7 @@ import { RequestLog } from "./requestLog";
 import type { RequestBody } from "./schemas";
 import { createStore, DEFAULT_ACCOUNTS } from "./store";
 import type { EmulatorStore } from "./store";
+import { simulateTraffic } from "./traffic";
 import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types";
 
 /** The key an emulator accepts when nobody names one (used by `npm run emulator` and the examples). */
@@ -60,12 +61,16 @@ export async function startEmulator(options: StartOptions = {}): Promise<Running
     rateLimit:
       options.rateLimitPerMinute === undefined ? new RateLimitWindow() : new RateLimitWindow(options.rateLimitPerMinute, true),
   });
+  let running: RunningEmulator;
   try {
-    return await emulator.listen(options.port ?? 0);
+    running = await emulator.listen(options.port ?? 0);
   } catch (error) {
     emulator.stopSaving();
     throw error;
   }
+  if (options.simulateTraffic === undefined) return running;
+  const stopTraffic = simulateTraffic(store, options.simulateTraffic);
+  return { ...running, close: () => { stopTraffic(); return running.close(); } };
 }
 
 function checkOptions(options: StartOptions): void {
@@ -85,6 +90,10 @@ function checkOptions(options: StartOptions): void {
   }
   if (options.rateLimitPerMinute !== undefined && !isWhole(options.rateLimitPerMinute, 1)) {
     problems.push("rateLimitPerMinute must be a whole number of requests, 1 or more (600 is apifansly's Starter plan)");
+  }
+  const traffic = options.simulateTraffic;
+  if (traffic !== undefined && !(Number.isSafeInteger(traffic.seed) && (traffic.intervalMs === undefined || isWhole(traffic.intervalMs, 1)))) {
+    problems.push("simulateTraffic must be { seed: a whole number, intervalMs?: 1 or more }, e.g. { seed: 7 }");
   }
   if (options.port !== undefined && !(isWhole(options.port, 0) && options.port <= MAX_PORT)) {
     problems.push(`port must be a whole number from 0 to ${MAX_PORT} (0 picks a free port)`);

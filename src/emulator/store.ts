@@ -51,6 +51,17 @@ export const StoreSnapshotSchema = z.object({
 });
 export type StoreSnapshot = z.infer<typeof StoreSnapshotSchema>;
 
+/** A link's lifetime traffic counters, as Fansly counts them (money in its raw integer units). */
+export const COUNTER_FIELDS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
+export type LinkCounters = Pick<EmulatorTrackingLink, (typeof COUNTER_FIELDS)[number]>;
+
+/** New values for some of one link's counters; the others keep theirs. */
+export interface CounterUpdate {
+  accountId: string;
+  linkId: string;
+  counters: Partial<LinkCounters>;
+}
+
 /** The fields a caller may set on a custom link. */
 export interface LinkInput {
   label: string;
@@ -76,6 +87,13 @@ export interface EmulatorStore {
   deleteLink(accountId: string, linkId: string): void;
   /** Code-side only (no HTTP route does this): adds `count` custom links labelled `${labelPrefix}${n}`, n from 1. */
   seedLinks(accountId: string, count: number, labelPrefix: string): readonly EmulatorTrackingLink[];
+  /**
+   * Sets traffic counters, built-in links included (For You and Search get traffic too). Traffic, not the API,
+   * moves counters, so no API route does this: the `/__emulator/counters` control and the traffic simulator do.
+   * All or nothing: an unknown account or link (EmulatorHttpError) or a value that is not a whole number of 0 or
+   * more (RangeError) changes nothing. One change notification for the batch.
+   */
+  setCounters(updates: readonly CounterUpdate[]): readonly EmulatorTrackingLink[];
   toJSON(): StoreSnapshot;
   /** Replaces the whole state with a snapshot (validated; throws an Error naming the bad field). */
   load(snapshot: unknown): void;
@@ -185,6 +203,22 @@ class InMemoryStore implements EmulatorStore {
     // One notification for the batch: with a data file, seeding 10,000 links is one write, not 10,000.
     this.changed();
     return seeded;
+  }
+
+  setCounters(updates: readonly CounterUpdate[]): readonly EmulatorTrackingLink[] {
+    const targets = updates.map(({ accountId, linkId, counters }) => {
+      const link = this.linksOf(accountId).find((candidate) => candidate.id === linkId);
+      if (link === undefined) throw trackingLinkNotFound();
+      for (const [field, value] of Object.entries(counters)) {
+        if (!Number.isSafeInteger(value) || value < 0) {
+          throw new RangeError(`setCounters: ${field} must be a whole number of 0 or more, got ${String(value)}`);
+        }
+      }
+      return { link, counters };
+    });
+    for (const { link, counters } of targets) Object.assign(link, counters);
+    if (targets.length > 0) this.changed();
+    return targets.map(({ link }) => copyLink(link));
   }
 
   toJSON(): StoreSnapshot {

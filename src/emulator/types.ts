@@ -1,4 +1,5 @@
 import type { ChaosSpec } from "./faults";
+import type { TrafficSpec } from "./traffic";
 import type { EmulatorStore } from "./store";
 
 export interface EmulatorOptions {
@@ -24,6 +25,8 @@ export interface EmulatorOptions {
   rateLimitPerMinute?: number;
   /** Seeded random faults on a share of all API requests (soak tests). Default none. */
   chaos?: ChaosSpec;
+  /** Grow every link's traffic counters on a timer, seeded (see traffic.ts). Default: counters stay as set. */
+  simulateTraffic?: TrafficSpec;
 }
 
 /** What a fault does to the request it hits. */

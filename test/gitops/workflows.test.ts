@@ -8,7 +8,7 @@
  * their `.gitlab-ci.yml` is our examples/gitops/gitlab/.gitlab-ci.yml.
  */
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -18,6 +18,7 @@ import { runInNewContext } from "node:vm";
 import { load } from "js-yaml";
 import { runCli } from "../../src/cli/main";
 import type { CliIo } from "../../src/cli/io";
+import { startEmulator, TrafficSimulator } from "../../src/emulator";
 
 const REPO = join(__dirname, "..", "..");
 const GITHUB_WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
@@ -167,14 +168,14 @@ afterAll(() => {
   for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
 });
 
-async function runOurCli(argv: string[], stdin: string): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runOurCli(argv: string[], stdin: string, where: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = "";
   let stderr = "";
   const io: CliIo = {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    env: {},
-    cwd: REPO,
+    env: where.env ?? {},
+    cwd: where.cwd ?? REPO,
     readStdin: () => Promise.resolve(stdin),
   };
   const code = await runCli(argv, io);
@@ -228,11 +229,32 @@ describe("every command the pipelines call exists", () => {
     }
   });
 
-  test("each `npx pulumi-fansly …` names a real subcommand and flags it accepts, and writes a comment", async () => {
-    for (const call of npxCalls) {
+  test("each `npx pulumi-fansly preview-comment …` names flags it accepts, and writes a comment", async () => {
+    for (const call of npxCalls.filter((c) => c.args[0] === "preview-comment")) {
       const { code, stdout, stderr } = await runOurCli(call.args, PREVIEW_FIXTURE);
       expect({ where: call.where, args: call.args, code, stderr }).toEqual({ where: call.where, args: call.args, code: 0, stderr: "" });
       expect(stdout.startsWith("<!-- pulumi-fansly:preview-comment stack=0 -->\n")).toBe(true);
+    }
+  });
+
+  test("both drift jobs run `npx pulumi-fansly report --save`, which saves a snapshot and writes the report they keep", async () => {
+    const reports = npxCalls.filter((call) => call.args[0] === "report");
+    expect(reports.map((call) => call.where).sort()).toEqual(["GitHub job drift", "GitLab job fansly:drift"]);
+    const emulator = await startEmulator({ apiKeys: ["gitops-key"], accounts: ["fansly_gitops"] });
+    try {
+      emulator.store.seedLinks("fansly_gitops", 2, "Link ");
+      new TrafficSimulator(emulator.store, 1).tick(10);
+      for (const call of reports) {
+        const cwd = scratch("gitops-report-");
+        const { code, stderr } = await runOurCli(call.args, "", { cwd, env: { FANSLY_API_KEY: "gitops-key", FANSLY_API_BASE_URL: emulator.url } });
+        expect({ where: call.where, code, stderr: code === 0 ? "" : stderr }).toEqual({ where: call.where, code: 0, stderr: "" });
+        const saved = call.args[call.args.indexOf("--save") + 1] ?? "";
+        const out = call.args[call.args.indexOf("--out") + 1] ?? "";
+        expect(readdirSync(join(cwd, saved))).toEqual([expect.stringMatching(/^performance-.*\.json$/)]);
+        expect(readFileSync(join(cwd, out), "utf8")).toContain("<!doctype html>");
+      }
+    } finally {
+      await emulator.close();
     }
   });
 
@@ -294,16 +316,18 @@ describe("the GitHub workflow", () => {
   test("every action is pinned to a full commit SHA, with its version beside it", () => {
     const uses = readFileSync(GITHUB_WORKFLOW, "utf8").match(/uses: .*/g) ?? [];
     expect(uses.length).toBeGreaterThan(0);
-    for (const line of uses) expect(line).toMatch(/^uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+    for (const line of uses) expect(line).toMatch(/^uses: [\w.-]+\/[\w.-]+(?:\/[\w.-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
-  test("the API key comes from the repository secret into the environment of the Pulumi steps only, never into a script", () => {
+  test("the API key comes from the repository secret into the environment of the Pulumi steps and the report step only, never into a script", () => {
     const steps = Object.values(github.jobs).flatMap((job) => job.steps);
     const withKey = steps.filter((step) => step.env?.FANSLY_API_KEY !== undefined);
-    expect(withKey.length).toBe(3);
+    expect(withKey.length).toBe(4);
     for (const step of withKey) {
+      expect(step.env?.FANSLY_API_KEY).toBe("${{ secrets.FANSLY_API_KEY }}");
+      // The performance report reads the API only; the Pulumi steps also need the state backend's secrets.
+      if (/npx pulumi-fansly report /.test(step.run ?? "")) continue;
       expect(step.env).toMatchObject({
-        FANSLY_API_KEY: "${{ secrets.FANSLY_API_KEY }}",
         PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
         PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
       });

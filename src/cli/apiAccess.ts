@@ -1,0 +1,62 @@
+/**
+ * How every `pulumi-fansly` subcommand that talks to the API gets its key and base URL, and the exit codes they
+ * share. One place, so `import` and `report` cannot come to disagree on where a key may come from.
+ */
+import { FanslyClient, type FanslyLogEvent } from "../client";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+/** A command line the command cannot use; the message names the flag or variable and the fix. */
+export class UsageError extends Error {}
+
+/** The parseArgs options every API command accepts (`--api-key` only so that it can be refused by name). */
+export const API_ACCESS_FLAGS = {
+  "base-url": { type: "string" },
+  "api-key": { type: "string" },
+} as const;
+
+/** The help lines for API_ACCESS_FLAGS and the key's source, shared by every API command's usage text. */
+export const API_ACCESS_HELP = "  --base-url <url>   API origin; default: FANSLY_API_BASE_URL, else https://v1.apifansly.com";
+export const API_KEY_HELP = "The API key is read from FANSLY_API_KEY only: a key given as a flag would stay in shell history and in `ps`.";
+/** Appended to a FanslyConfigError's message: where a CLI user sets what the client options name. */
+export const CONFIG_SOURCES = "(here: FANSLY_API_KEY, and --base-url or FANSLY_API_BASE_URL)";
+
+export interface ApiAccess {
+  apiKey: string;
+  baseUrl: string | undefined;
+}
+
+type FlagValues = Record<string, string | boolean | string[] | boolean[] | undefined>;
+
+/** Refused, not ignored: the key is already in this shell's history, and the user should know to rotate it. */
+export function refuseApiKeyFlag(values: FlagValues): void {
+  if (values["api-key"] !== undefined) {
+    throw new UsageError("--api-key is not accepted (a key on the command line stays in shell history and `ps`): set FANSLY_API_KEY instead, and consider rotating that key");
+  }
+}
+
+/** The key from FANSLY_API_KEY, the base URL from --base-url or FANSLY_API_BASE_URL. */
+export function apiAccessFrom(values: FlagValues, env: NodeJS.ProcessEnv): ApiAccess {
+  refuseApiKeyFlag(values);
+  const apiKey = nonEmpty(env.FANSLY_API_KEY);
+  if (apiKey === undefined) throw new UsageError("FANSLY_API_KEY is not set: export FANSLY_API_KEY=<your apifansly key> (read from the environment only)");
+  return { apiKey, baseUrl: stringFlag(values["base-url"]) ?? nonEmpty(env.FANSLY_API_BASE_URL) };
+}
+
+export function clientFor(access: ApiAccess, logger?: (event: FanslyLogEvent) => void): FanslyClient {
+  return new FanslyClient({
+    apiKey: access.apiKey,
+    ...(access.baseUrl === undefined ? {} : { baseUrl: access.baseUrl }),
+    ...(logger === undefined ? {} : { logger }),
+  });
+}
+
+export function stringFlag(value: FlagValues[string]): string | undefined {
+  return typeof value === "string" ? value : undefined;
+}
+
+export function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value === "" ? undefined : value;
+}

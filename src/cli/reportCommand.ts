@@ -1,0 +1,176 @@
+/**
+ * `pulumi-fansly report [--account <id>]… [--format table|csv|json|html] [--out FILE] [--save DIR]`: which links
+ * bring subscribers and money, across accounts. Reads only (GET): the key's accounts once, each account's links
+ * once. Progress and problems go to stderr; the report to stdout or --out.
+ */
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { ACCOUNT_ID_PATTERN, FanslyConfigError, FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
+import { createReport, renderCsv, renderHtml, renderJson, renderTable, ReportError, writeTogether, type OutputFile, type PerformanceReport } from "../report";
+import {
+  API_ACCESS_FLAGS,
+  API_ACCESS_HELP,
+  API_KEY_HELP,
+  apiAccessFrom,
+  clientFor,
+  CONFIG_SOURCES,
+  EXIT_FAILURE,
+  EXIT_OK,
+  EXIT_USAGE,
+  stringFlag,
+  UsageError,
+  type ApiAccess,
+} from "./apiAccess";
+import type { CliIo, Subcommand } from "./io";
+
+const PREFIX = "pulumi-fansly report";
+const FORMATS = ["table", "csv", "json", "html"] as const;
+type ReportFormat = (typeof FORMATS)[number];
+const RENDERERS: Record<ReportFormat, (report: PerformanceReport) => string> = { table: renderTable, csv: renderCsv, json: renderJson, html: renderHtml };
+
+export const REPORT_USAGE = `usage: pulumi-fansly report [--account <id>]... [--format table|csv|json|html] [--out <file>] [--save <dir>]
+
+Per tracking link, across accounts: clicks, claims, follows, subscriptions, gross and net (in Fansly's raw
+integer units), claims per click, subscriptions per claim and net per click, with totals per account and overall,
+best first (net, then subscriptions). Fansly's built-in For You / Search / Suggestions are shown apart. GET only.
+
+options:
+  --account <id>     an account to report (repeatable); default: every account the key can use
+  --format <f>       table (default; fits 80 columns), csv, json, or html (one self-contained file with charts);
+                     default: from --out's extension (.csv, .json, .html), else table
+  --out <file>       write the report there instead of stdout
+  --save <dir>       keep a dated snapshot (performance-<time>.json) in <dir>, and show the change since the
+                     previous snapshot and since 7 and 30 days ago when <dir> holds them. <dir> holds only snapshots
+${API_ACCESS_HELP}
+  -h, --help         this text
+
+${API_KEY_HELP}
+Exit codes: 0 done, 2 usage (a flag or FANSLY_API_KEY to fix), 1 failure (the message says what to do).
+`;
+
+interface ReportOptions extends ApiAccess {
+  accounts: string[];
+  format: ReportFormat;
+  out: string | undefined;
+  save: string | undefined;
+}
+
+/** The subcommand. Never throws: every failure is one line on stderr and an exit code, with nothing written. */
+export const runReportCommand: Subcommand = async (argv, io) => {
+  let options: ReportOptions | "help";
+  try {
+    options = parseReportArgs(argv, io.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    io.stderr(`${PREFIX}: ${error.message}\n\n${REPORT_USAGE}`);
+    return EXIT_USAGE;
+  }
+  if (options === "help") {
+    io.stdout(REPORT_USAGE);
+    return EXIT_OK;
+  }
+  try {
+    return await report(options, io);
+  } catch (error) {
+    if (error instanceof FanslyConfigError) {
+      io.stderr(`${PREFIX}: ${oneLine(error.message)} ${CONFIG_SOURCES}\n`);
+      return EXIT_USAGE;
+    }
+    io.stderr(`${PREFIX}: ${oneLine(describeFailure(error))}\n`);
+    return EXIT_FAILURE;
+  }
+};
+
+function parseReportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReportOptions | "help" {
+  let values: ReturnType<typeof parse>["values"];
+  const parse = (args: string[]) =>
+    parseArgs({
+      args,
+      options: {
+        account: { type: "string", multiple: true },
+        format: { type: "string" },
+        out: { type: "string", short: "o" },
+        save: { type: "string" },
+        ...API_ACCESS_FLAGS,
+        help: { type: "boolean", short: "h" },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  try {
+    ({ values } = parse([...argv]));
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  if (values.help === true) return "help";
+  const accounts = values.account ?? [];
+  const badAccount = accounts.find((accountId) => !ACCOUNT_ID_PATTERN.test(accountId));
+  if (badAccount !== undefined) throw new UsageError("--account must be apifansly's account id (letters, digits, _ or -, like fansly_…): GET /api/fansly/accounts or the apifansly dashboard lists yours");
+  const out = stringFlag(values.out);
+  if (out?.trim() === "") throw new UsageError("--out needs a file name, e.g. --out report.html");
+  const save = stringFlag(values.save);
+  if (save?.trim() === "") throw new UsageError("--save needs a folder, e.g. --save performance-snapshots");
+  const format = stringFlag(values.format);
+  if (format !== undefined && !isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
+  return { accounts, format: format ?? formatOf(out), out, save, ...apiAccessFrom(values, env) };
+}
+
+function isFormat(text: string): text is ReportFormat {
+  return (FORMATS as readonly string[]).includes(text);
+}
+
+function formatOf(out: string | undefined): ReportFormat {
+  const extension = /\.(\w+)$/.exec(out ?? "")?.[1]?.toLowerCase();
+  if (extension === "htm") return "html";
+  return extension !== undefined && extension !== "table" && isFormat(extension) ? extension : "table";
+}
+
+async function report(options: ReportOptions, io: CliIo): Promise<number> {
+  const logger = (event: FanslyLogEvent): void => {
+    if (event.type === "retry") io.stderr(`${PREFIX}: ${event.message}\n`);
+  };
+  const client = clientFor(options, logger);
+  let created: Awaited<ReturnType<typeof createReport>>;
+  try {
+    created = await createReport({
+      client,
+      accounts: options.accounts,
+      ...(options.save === undefined ? {} : { saveDir: { path: resolve(io.cwd, options.save), shownAs: options.save } }),
+      note: (line) => { io.stderr(`${PREFIX}: ${line}\n`); },
+    });
+  } finally {
+    await client.close();
+  }
+  const text = RENDERERS[options.format](created.report);
+  const files: OutputFile[] = [
+    ...(options.out === undefined ? [] : [{ path: resolve(io.cwd, options.out), text }]),
+    ...(created.snapshot === undefined ? [] : [created.snapshot]),
+  ];
+  await writeTogether(files);
+  if (options.out === undefined) io.stdout(text);
+  const links = created.report.links.length;
+  const done = [
+    `${links} link${links === 1 ? "" : "s"} in ${created.report.accounts.length} account${created.report.accounts.length === 1 ? "" : "s"}`,
+    ...(options.out === undefined ? [] : [`${options.format} written to ${options.out}`]),
+    ...(options.save === undefined ? [] : [`snapshot saved in ${options.save}${compared(created.report)}`]),
+  ];
+  io.stderr(`${PREFIX}: ${done.join("; ")}\n`);
+  return EXIT_OK;
+}
+
+function compared(report: PerformanceReport): string {
+  return report.comparisons.length === 0 ? " (the first: changes show from the next run)" : ` (compared with the ${report.comparisons.map((c) => c.title).join(", ")})`;
+}
+
+function describeFailure(error: unknown): string {
+  if (error instanceof ReportError) return error.message;
+  if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;
+  if (error instanceof FanslyError) return error.message;
+  if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's and --save's folders exist and are writable`;
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\n\s*/g, " ");
+}

@@ -1,0 +1,86 @@
+/**
+ * The report's parts a user meets without the CLI: `runReport` (what `npm run demo` ends with), the choice of the
+ * snapshots to compare with, and how the table and HTML show what has no denominator or no room.
+ */
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { renderHtml, renderTable, runReport } from "../../src/report";
+import { buildReport } from "../../src/report/model";
+import { chooseBaselines, SNAPSHOT_KIND, type AccountListing, type Snapshot } from "../../src/report/snapshots";
+import { fitLabel } from "../../src/report/table";
+import { ALPHA, BETA, columns, KEY, startFixture } from "./fixture";
+
+const DAY = 24 * 60 * 60 * 1000;
+const NOW = new Date("2026-12-02T06:23:10.000Z");
+
+function snapshotAt(ageMs: number): Snapshot {
+  return { kind: SNAPSHOT_KIND, version: 1, takenAt: new Date(NOW.getTime() - ageMs).toISOString(), accounts: {} };
+}
+
+describe("runReport (for the demo)", () => {
+  test("prints the table and writes report.html, listing each account once", async () => {
+    const fixture = await startFixture();
+    try {
+      fixture.emulator.clearRequests();
+      let printed = "";
+      const htmlFile = join(fixture.dir, "report.html");
+      const report = await runReport({ apiKey: KEY, baseUrl: fixture.emulator.url, htmlFile, print: (text) => (printed += text) });
+      expect(printed).toContain(`── ${ALPHA} `);
+      expect(printed).toContain(`── ${BETA} `);
+      expect(report.links).toHaveLength(30);
+      const html = await readFile(htmlFile, "utf8");
+      expect(html.match(/data-link-group=""/g)).toHaveLength(20);
+      expect(fixture.emulator.requests().map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+        "GET /api/fansly/accounts",
+        `GET /api/fansly/${ALPHA}/tracking-links`,
+        `GET /api/fansly/${BETA}/tracking-links`,
+      ]);
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe("which snapshots a report compares with", () => {
+  test("previous is the newest; 7 and 30 days take the newest at least that old, less 6 hours of schedule jitter", () => {
+    const history = [snapshotAt(DAY), snapshotAt(7 * DAY - 5 * 60 * 60 * 1000), snapshotAt(8 * DAY), snapshotAt(31 * DAY)];
+    const baselines = chooseBaselines(history, NOW);
+    expect(baselines.previous).toBe(history[0]);
+    expect(baselines["7d"]).toBe(history[1]);
+    expect(baselines["30d"]).toBe(history[3]);
+  });
+
+  test("without a snapshot old enough, that comparison is left out", () => {
+    const baselines = chooseBaselines([snapshotAt(2 * DAY), snapshotAt(7 * DAY - 7 * 60 * 60 * 1000)], NOW);
+    expect(Object.keys(baselines)).toEqual(["previous"]);
+    expect(chooseBaselines([], NOW)).toEqual({});
+  });
+});
+
+describe("what the table and HTML show at the edges", () => {
+  const listing: AccountListing = {
+    accountId: "fansly_x",
+    links: [
+      { id: "1", label: "No clicks yet", builtIn: false, counters: { clicks: 0, claims: 0, follows: 0, subscriptions: 0, gross: 0, net: 0 } },
+      { id: "2", label: "Clicks, no claims", builtIn: false, counters: { clicks: 5, claims: 0, follows: 0, subscriptions: 0, gross: 0, net: 0 } },
+    ],
+  };
+
+  test("a ratio without a denominator is –, not 0 or NaN", () => {
+    const report = buildReport([listing], {}, [], NOW);
+    expect(report.links.map((r) => r.ratios)).toEqual([
+      { claimsPerClick: 0, subscriptionsPerClaim: null, netPerClick: 0 },
+      { claimsPerClick: null, subscriptionsPerClaim: null, netPerClick: null },
+    ]);
+    const table = renderTable(report);
+    expect(table).toMatch(/^No clicks yet +0 +0 +0 +0 +0 +0 +– +– +–$/m);
+    expect(table).not.toContain("NaN");
+    expect(renderHtml(report)).toContain('<td data-col="claimsPerClick" data-value="">–</td>');
+  });
+
+  test("a label is fitted to its width by display columns, keeping its start and its end", () => {
+    expect(fitLabel("Reddit post about the launch #12", 16)).toBe("Reddit po…ch #12");
+    expect(columns(fitLabel("🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉 launch", 12))).toBe(12);
+    expect(fitLabel("Short", 8)).toBe("Short   ");
+  });
+});
