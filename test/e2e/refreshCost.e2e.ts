@@ -96,6 +96,7 @@ test("`pulumi refresh` of 250 links in two accounts lists each account at most t
   emulator.clearRequests();
   await cli.run(project, ["refresh", "--yes", "--skip-preview", "--stack", STACK]);
   const listings = listingsPerAccount();
+  console.log(`refresh: listings per account ${JSON.stringify(listings)}, ${emulator.requests().length} requests in all`);
   expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
   expect(writes()).toEqual([]);
 
@@ -117,6 +118,7 @@ test("the drift check (`pulumi preview --refresh --expect-no-changes`) passes, l
   const run = await cli.run(project, ["preview", "--refresh", "--expect-no-changes", "--stack", STACK]);
   expect(run.code).toBe(0);
   const listings = listingsPerAccount();
+  console.log(`drift check: listings per account ${JSON.stringify(listings)}, ${emulator.requests().length} requests in all`);
   expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
   expect(writes()).toEqual([]);
 });
