@@ -40,6 +40,8 @@ export interface StartedCli {
 export interface PulumiCliOptions {
   /** State backend URL (PULUMI_BACKEND_URL). Default: a file backend under `home`; `null`: none, `pulumi login` decides. */
   backendUrl?: string | null;
+  /** More environment for every command (e.g. PGPASSWORD for a PostgreSQL backend). */
+  env?: Record<string, string>;
 }
 
 export class PulumiCli {
@@ -66,6 +68,7 @@ export class PulumiCli {
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       // No colour codes, so the output can be read and matched.
       NO_COLOR: "1",
+      ...options.env,
     };
   }
 
