@@ -42,7 +42,7 @@ beforeAll(async () => {
   const bin = await pulumiBinFor(SDK_NODE_MODULES);
   const started = await timed(() => startPostgres());
   postgres = started.result;
-  figures.push(`PostgreSQL server: initdb + start + createdb in ${started.ms} ms, port ${postgres.port}`);
+  figures.push(`PostgreSQL server: initdb + start + examples/team-backend/setup.sql in ${started.ms} ms, port ${postgres.port}`);
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-postgres-"));
   project = await linkProject(SDK_NODE_MODULES);

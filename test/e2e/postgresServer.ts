@@ -16,9 +16,11 @@ const UNPRIVILEGED_USER = "nobody";
 const NOBODY_UID = 65534;
 const NOBODY_GID = 65534;
 const SERVER_START_TIMEOUT_S = 60;
-/** The role and database the backend uses, as examples/team-backend creates them. */
+/** The role and database the backend uses, as examples/team-backend/setup.sql creates them. */
 export const PG_USER = "pulumi";
 export const PG_DATABASE = "pulumi";
+const SUPERUSER = "postgres";
+const SETUP_SQL = join(__dirname, "..", "..", "examples", "team-backend", "setup.sql");
 
 export interface RunningPostgres {
   port: number;
@@ -65,8 +67,9 @@ export async function startPostgres(): Promise<RunningPostgres> {
   const sockets = join(root, "sockets");
   await mkdir(sockets);
   const password = randomBytes(18).toString("base64url");
+  const superuserPassword = randomBytes(18).toString("base64url");
   const passwordFile = join(root, "password");
-  await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
+  await writeFile(passwordFile, `${superuserPassword}\n`, { mode: 0o600 });
   if (asRoot) for (const path of [root, sockets, passwordFile]) await chown(path, NOBODY_UID, NOBODY_GID);
 
   const server = (program: string, args: string[]) => {
@@ -74,14 +77,14 @@ export async function startPostgres(): Promise<RunningPostgres> {
     return promisify(execFile)(file, argv, { cwd: root, timeout: 2 * 60_000 });
   };
 
-  await server("initdb", ["-D", data, "-U", PG_USER, `--pwfile=${passwordFile}`, "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"]);
+  await server("initdb", ["-D", data, "-U", SUPERUSER, `--pwfile=${passwordFile}`, "--auth=scram-sha-256", "-E", "UTF8", "--no-sync"]);
   const port = await freePort();
   const settings = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=${sockets} -c fsync=off`;
   await server("pg_ctl", ["-D", data, "-l", join(root, "server.log"), "-o", settings, "-w", "-t", String(SERVER_START_TIMEOUT_S), "start"]);
 
-  const client = (program: string, args: string[]) =>
-    promisify(execFile)(join(bin, program), ["-h", "127.0.0.1", "-p", String(port), "-U", PG_USER, ...args], {
-      env: { ...process.env, PGPASSWORD: password },
+  const client = (program: string, args: string[], user = PG_USER) =>
+    promisify(execFile)(join(bin, program), ["-h", "127.0.0.1", "-p", String(port), "-U", user, ...args], {
+      env: { ...process.env, PGPASSWORD: user === SUPERUSER ? superuserPassword : password },
       timeout: 60_000,
     });
   let stopped = false;
@@ -92,7 +95,8 @@ export async function startPostgres(): Promise<RunningPostgres> {
     await rm(root, { recursive: true, force: true });
   };
   try {
-    await client("createdb", [PG_DATABASE]);
+    // The role and database exactly as the example makes them, by its own file.
+    await client("psql", ["-d", "postgres", "-v", `password=${password}`, "-f", SETUP_SQL], SUPERUSER);
   } catch (error) {
     await stop();
     throw error;
