@@ -145,15 +145,24 @@ export function decideRecovery(stack: ExportedStack, listings: ReadonlyMap<strin
       decisions.push({ kind: "stop", urn, problem: "its pending create holds no label/description/accountId inputs (written by an unknown release?)" });
       continue;
     }
+    const inputs = parsed.data;
     if (liveUrns.has(urn)) {
+      // A later `up` created it again (the engine carries pending creates forward), or a replacement was cut short.
+      // Either way the state already has this resource: its pending create only stands for a link that may be left over.
+      const leftovers = (listings.get(inputs.accountId) ?? []).filter(
+        (link) => !isBuiltInLink(link) && link.label === inputs.label && link.description === inputs.description && !owners.has(link.id) && mayBeFromInterruptedRun(link, since),
+      );
       decisions.push({
-        kind: "stop",
+        kind: "clear",
         urn,
-        problem: "it was being replaced (the old resource is still in state): run `pulumi refresh`, then check the account for a second link with its label",
+        reason:
+          "a resource with this URN is already in state (a later run created it again, or was replacing it); " +
+          (leftovers.length === 0
+            ? "no unmanaged link with its label is left over"
+            : `unmanaged links with its label that may be left over, to delete in Fansly if nobody made them by hand: ${leftovers.map((link) => link.id).join(", ")}`),
       });
       continue;
     }
-    const inputs = parsed.data;
     const knownId = op.resource.id !== undefined && op.resource.id !== "" ? op.resource.id : inputs.trackingLinkId;
     if (knownId === undefined) {
       searches.push({ urn, inputs });

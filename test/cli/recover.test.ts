@@ -173,14 +173,20 @@ describe("deciding which link each interrupted create made", () => {
     expect(recovered?.outputs).toMatchObject({ adopted: true, trackingLinkId: existing.id });
   });
 
-  test("an interrupted replacement (the old resource still in state) stops: recover cannot tell which link to keep", () => {
+  test("a pending create whose resource is already in state (a later up made it again) is cleared, naming the leftover link", () => {
     const state = killedState();
     const pending = state.deployment.pending_operations?.[0];
-    if (pending === undefined) throw new Error("fixture changed");
+    if (pending?.resource.inputs === undefined) throw new Error("fixture changed");
     pending.resource.urn = URN("l7");
-    const plan = decideRecovery(state, listing(...managedLinks(state)), LAST_UPDATE_ENDED);
+    pending.resource.inputs.label = "Link 7";
+    const leftover = link("Link 7", "d");
+    const plan = decideRecovery(state, listing(...managedLinks(state), leftover), LAST_UPDATE_ENDED);
+    const edited = applyRecovery(state, plan);
 
-    expect(decisionFor(plan, "l7")).toMatchObject({ kind: "stop" });
+    expect(decisionFor(plan, "l7")).toMatchObject({ kind: "clear" });
+    expect(decisionFor(plan, "l7")).toHaveProperty("reason", expect.stringContaining(`may be left over, to delete in Fansly if nobody made them by hand: ${leftover.id}`));
+    // Nothing taken: the resource in state keeps its own link, the leftover is only named.
+    expect(edited.deployment.resources?.filter((r) => r.urn === URN("l7"))).toEqual(state.deployment.resources?.filter((r) => r.urn === URN("l7")));
   });
 });
 
