@@ -123,6 +123,11 @@ function countsAsChanged(kind: ChangeKind, marker: string): boolean {
   return kind === "update" || marker !== "-";
 }
 
+/** Lines that belong to the preview itself, never the cause of an error printed just before them. */
+function isPreviewStructure(line: string): boolean {
+  return line.trim() === "Resources:" || STACK_LINE.test(line) || DIFF_HEADER.test(line) || TABLE_ROW.test(line) || URN_LINE.test(line);
+}
+
 export function parsePreview(text: string): PreviewSummary {
   const lines = cleanPreviewText(text).split("\n");
   const byKey = new Map<string, ChangedResource>();
@@ -166,12 +171,13 @@ export function parsePreview(text: string): PreviewSummary {
       awaitingCause = error[1].trimEnd().endsWith(":") ? errors.length - 1 : undefined;
       continue;
     }
-    if (awaitingCause !== undefined && line.trim() !== "") {
+    if (awaitingCause !== undefined && line.trim() !== "" && !isPreviewStructure(line)) {
       errors[awaitingCause] = `${errors[awaitingCause] ?? ""} ${line.trim()}`;
       if (awaitingCause === 0) firstError = line.trim();
       awaitingCause = undefined;
       continue;
     }
+    if (line.trim() !== "") awaitingCause = undefined;
 
     if (line.trim() === "Resources:") {
       recognised = true;

@@ -244,6 +244,12 @@ describe("failures and drift", () => {
     expect(stdout).not.toContain("no changes");
   });
 
+  test("an error ending in ':' with no cause after it keeps the summary that follows (its counts are not taken for the cause)", async () => {
+    const { stdout } = await previewComment("Previewing update (dev):\nerror: update failed:\nResources:\n    + 2 to create\n", ["--exit-code", "1"]);
+    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: update failed:$/m);
+    expect(stdout).toContain("2 to create");
+  });
+
   test("the same failure without --exit-code is still a failure (the error line says so): exit 1", async () => {
     const { code, stdout } = await previewComment(fixture("exception"));
     expect(code).toBe(1);
