@@ -6,11 +6,13 @@ import type { CliIo, Subcommand } from "./io";
 import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
 import { runReportCommand } from "./reportCommand";
+import { runRecover } from "./recoverCommand";
 
 const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
   import: { run: runImport, summary: "write a TrackingLinkSet data file from the links an account already has" },
   "preview-comment": { run: runPreviewComment, summary: "turn `pulumi preview` output (stdin) into a pull-request comment" },
   report: { run: runReportCommand, summary: "per-link performance across accounts, as a table, CSV, JSON or an HTML chart" },
+  recover: { run: runRecover, summary: "after a killed `pulumi up`, bring the links it made into state (no duplicates)" },
 };
 
 export function usage(): string {

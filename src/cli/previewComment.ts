@@ -15,6 +15,8 @@ const MIN_DIFF_CHARS = 500;
 /** A failed preview's `error:` lines shown above the output, at most this many, each at most ERROR_LINE_MAX_CHARS. */
 const MAX_ERROR_LINES = 20;
 const ERROR_LINE_MAX_CHARS = 1_000;
+/** The first error in the headline, at most this long: a headline is read at a glance. */
+const HEADLINE_ERROR_MAX_CHARS = 200;
 /** The first line of every comment: pipelines find the comment to update by it. */
 const MARKER_PREFIX = "<!-- pulumi-fansly:preview-comment";
 
@@ -44,8 +46,15 @@ export interface PreviewSummary {
   counts: Record<ChangeKind, number>;
   unchanged: number | undefined;
   resources: ChangedResource[];
-  /** `error:` lines, except the one `--expect-no-changes` adds when there are changes. */
+  /**
+   * `error:` lines, except the one `--expect-no-changes` adds when there are changes. An error that ends with ":"
+   * ("Running program … failed with an unhandled exception:") has its cause, the next line, appended.
+   */
   errors: string[];
+  /** What the headline shows of the first error: its cause when it has one (the exception, not "Running program…"). */
+  firstError: string | undefined;
+  /** The text has something only `pulumi preview` prints: a "Previewing …" line, a "Resources:" summary, a step. */
+  recognised: boolean;
   /** The output ends with `--expect-no-changes`'s complaint: changes were found where none were expected. */
   changesWereUnexpected: boolean;
 }
@@ -114,6 +123,11 @@ function countsAsChanged(kind: ChangeKind, marker: string): boolean {
   return kind === "update" || marker !== "-";
 }
 
+/** Lines that belong to the preview itself, never the cause of an error printed just before them. */
+function isPreviewStructure(line: string): boolean {
+  return line.trim() === "Resources:" || STACK_LINE.test(line) || DIFF_HEADER.test(line) || TABLE_ROW.test(line) || URN_LINE.test(line);
+}
+
 export function parsePreview(text: string): PreviewSummary {
   const lines = cleanPreviewText(text).split("\n");
   const byKey = new Map<string, ChangedResource>();
@@ -124,6 +138,10 @@ export function parsePreview(text: string): PreviewSummary {
   let stack: string | undefined;
   const errors: string[] = [];
   let changesWereUnexpected = false;
+  let recognised = false;
+  // An error ending with ":" waits for its cause on the next non-empty line.
+  let awaitingCause: number | undefined;
+  let firstError: string | undefined;
   // The --diff step being read: its header's indent, and where its URN and properties go.
   let step: { indent: number; kind: ChangeKind | undefined; type: string; resource: ChangedResource | undefined } | undefined;
 
@@ -141,16 +159,28 @@ export function parsePreview(text: string): PreviewSummary {
 
   for (const line of lines) {
     const stackMatch = STACK_LINE.exec(line);
-    if (stackMatch?.[1] !== undefined && stack === undefined) stack = stackMatch[1];
+    if (stackMatch?.[1] !== undefined) {
+      recognised = true;
+      stack ??= stackMatch[1];
+    }
 
     const error = ERROR_LINE.exec(line);
     if (error?.[1] !== undefined) {
       if (UNEXPECTED_CHANGES.test(error[1])) changesWereUnexpected = true;
-      else errors.push(error[1]);
+      else errors.push(error[1].trimEnd());
+      awaitingCause = error[1].trimEnd().endsWith(":") ? errors.length - 1 : undefined;
       continue;
     }
+    if (awaitingCause !== undefined && line.trim() !== "" && !isPreviewStructure(line)) {
+      errors[awaitingCause] = `${errors[awaitingCause] ?? ""} ${line.trim()}`;
+      if (awaitingCause === 0) firstError = line.trim();
+      awaitingCause = undefined;
+      continue;
+    }
+    if (line.trim() !== "") awaitingCause = undefined;
 
     if (line.trim() === "Resources:") {
+      recognised = true;
       inSummary = true;
       sawSummary = true;
       step = undefined;
@@ -173,6 +203,7 @@ export function parsePreview(text: string): PreviewSummary {
 
     const header = DIFF_HEADER.exec(line);
     if (header?.[1] !== undefined && header[2] !== undefined && header[3] !== undefined) {
+      recognised = true;
       step = { indent: header[1].length, kind: OP_KINDS[header[3]], type: header[2], resource: undefined };
       continue;
     }
@@ -180,6 +211,7 @@ export function parsePreview(text: string): PreviewSummary {
     const row = TABLE_ROW.exec(line);
     if (row?.[1] !== undefined && row[2] !== undefined && row[3] !== undefined && row[1] !== "pulumi:pulumi:Stack") {
       const kind = OP_KINDS[row[3]];
+      recognised = true;
       if (kind !== undefined) {
         const properties = (row[4] ?? "").split(/[\s,]+/).map((p) => p.replace(/^[-+~]+/, "")).filter((p) => p !== "");
         record(kind, row[1], row[2], properties);
@@ -218,7 +250,8 @@ export function parsePreview(text: string): PreviewSummary {
     counts = emptyCounts();
     for (const resource of resources) counts[resource.kind] += 1;
   }
-  return { stack, counts, unchanged, resources, errors, changesWereUnexpected };
+  firstError ??= errors[0];
+  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError };
 }
 
 export function totalChanges(counts: Record<ChangeKind, number>): number {
@@ -334,12 +367,20 @@ function cutOutputSummary(shown: number, total: number, cutInsideLine: boolean):
   return `${what} of the <code>pulumi preview</code> output (cut: the rest is in the run log)`;
 }
 
-function heading(summary: PreviewSummary, options: CommentOptions, failed: boolean): string {
+/** The first error, as the headline shows it: one line, no Markdown of its own. */
+function headlineError(first: string | undefined): string {
+  if (first === undefined) return "";
+  const plain = first.replace(/\s+/g, " ").replace(/[`<>]/g, "'");
+  return `: ${cutAtCharacterBoundary(plain, HEADLINE_ERROR_MAX_CHARS)}${plain.length > HEADLINE_ERROR_MAX_CHARS ? "…" : ""}`;
+}
+
+function heading(summary: PreviewSummary, options: CommentOptions, verdict: PreviewVerdict): string {
   const title = options.title ?? "Pulumi preview";
   const stack = options.stack ?? summary.stack;
   const where = stack === undefined ? "" : ` · ${inlineCode(stack)}`;
   const total = totalChanges(summary.counts);
-  if (failed) return `### ❌ ${title}${where}: failed`;
+  if (verdict === "failed") return `### ❌ ${title}${where}: failed${headlineError(summary.firstError)}`;
+  if (verdict === "unreadable") return `### ❓ ${title}${where}: no preview to read`;
   if (total === 0) return `### ✅ ${title}${where}: no changes`;
   return `### 📝 ${title}${where}: ${plural(total, "change")}`;
 }
@@ -353,10 +394,29 @@ function errorBlock(errors: readonly string[], exitCode: number | undefined): st
   return `${fence}\n${body}\n${fence}`;
 }
 
-function noChangesLine(summary: PreviewSummary, empty: boolean): string {
-  if (empty) return "The preview printed nothing: no changes were reported.";
+function unreadableLine(output: string, empty: boolean): string {
+  const said = empty ? "The input was empty" : `The input is not \`pulumi preview\` output (it begins ${inlineCode(cutAtCharacterBoundary(output.split("\n")[0] ?? "", 80))})`;
+  return `${said}: the preview may not have run. **Nothing here says the stack matches the program**; see the job log.`;
+}
+
+function noChangesLine(summary: PreviewSummary): string {
   const unchanged = summary.unchanged === undefined ? "" : ` (${plural(summary.unchanged, "resource")} unchanged)`;
   return `The stack matches the program${unchanged}: nothing would be created, updated, replaced or deleted.`;
+}
+
+/**
+ * What the comment says about the preview, and what the command's exit status says:
+ * - `ok`: the preview ran; it found changes or none (a drift check's `--expect-no-changes` exit counts as ran);
+ * - `failed`: it printed an `error:` line or exited non-zero;
+ * - `unreadable`: empty, or not `pulumi preview` output: the preview may not have run, so nothing may read as "no changes".
+ */
+export type PreviewVerdict = "ok" | "failed" | "unreadable";
+
+export function previewVerdict(summary: PreviewSummary, exitCode: number | undefined): PreviewVerdict {
+  const total = totalChanges(summary.counts);
+  if (summary.errors.length > 0) return "failed";
+  if (exitCode !== undefined && exitCode !== 0 && !(summary.changesWereUnexpected && total > 0)) return "failed";
+  return summary.recognised ? "ok" : "unreadable";
 }
 
 /** The whole comment for a preview's printed text. Never longer than `options.maxChars` (default 65,536). */
@@ -366,12 +426,13 @@ export function renderPreviewComment(previewText: string, options: CommentOption
   const empty = output.trim() === "";
   const summary = parsePreview(output);
   const total = totalChanges(summary.counts);
-  const failed = summary.errors.length > 0 || (options.exitCode !== undefined && options.exitCode !== 0 && !(summary.changesWereUnexpected && total > 0));
+  const verdict = previewVerdict(summary, options.exitCode);
 
-  const head: string[] = [commentMarker(options.stack ?? summary.stack), heading(summary, options, failed)];
-  if (failed) head.push(errorBlock(summary.errors, options.exitCode));
-  if (total > 0) head.push(countsSentence(summary));
-  else if (!failed) head.push(noChangesLine(summary, empty));
+  const head: string[] = [commentMarker(options.stack ?? summary.stack), heading(summary, options, verdict)];
+  if (verdict === "failed") head.push(errorBlock(summary.errors, options.exitCode));
+  if (verdict === "unreadable") head.push(unreadableLine(output, empty));
+  else if (total > 0) head.push(countsSentence(summary));
+  else if (verdict === "ok") head.push(noChangesLine(summary));
   const footer = options.runUrl === undefined ? [] : [`<sub>[Run log](${options.runUrl}) · posted by \`pulumi-fansly preview-comment\`</sub>`];
   const assemble = (parts: readonly string[]): string => [...head, ...parts, ...footer].join("\n\n");
 

@@ -1,8 +1,10 @@
 import { parseArgs } from "node:util";
 import type { CliIo, Subcommand } from "./io";
-import { GITHUB_COMMENT_MAX_CHARS, MIN_COMMENT_CHARS, renderPreviewComment, type CommentOptions } from "./previewComment";
+import { GITHUB_COMMENT_MAX_CHARS, MIN_COMMENT_CHARS, parsePreview, previewVerdict, renderPreviewComment, type CommentOptions } from "./previewComment";
 
 const EXIT_USAGE = 2;
+/** The comment was written, but says the preview failed or could not be read: a pipeline must not go on as if safe. */
+const EXIT_NOT_A_CLEAN_PREVIEW = 1;
 
 const USAGE = `usage: pulumi preview --diff 2>&1 | pulumi-fansly preview-comment [options] > comment.md
 
@@ -10,6 +12,10 @@ Reads what \`pulumi preview\` printed on stdin; writes a Markdown comment on std
 resources, and the whole output folded away, or cut with a note when the comment would pass the limit.
 Its first line is a hidden marker (<!-- pulumi-fansly:preview-comment stack=NAME -->): find the comment by it
 to update it in place on the next run.
+
+Exit status: 0 when the preview ran (with or without changes); 1 when it failed (an \`error:\` line, or a non-zero
+--exit-code) or the input is empty or not \`pulumi preview\` output — the comment is still written, and says so
+in its headline with the first error; 2 for a usage error.
 
 options:
   --stack NAME       stack for the heading and the marker (default: the one the output names)
@@ -78,7 +84,18 @@ export const runPreviewComment: Subcommand = async (argv, io) => {
     options.maxChars = maxChars;
   }
 
+  const previewText = await io.readStdin();
   // No newline after it: the comment is exactly what is printed, and stays within --max-chars.
-  io.stdout(renderPreviewComment(await io.readStdin(), options));
-  return 0;
+  io.stdout(renderPreviewComment(previewText, options));
+  const summary = parsePreview(previewText);
+  switch (previewVerdict(summary, options.exitCode)) {
+    case "ok":
+      return 0;
+    case "failed":
+      io.stderr(`pulumi-fansly preview-comment: the preview failed: ${summary.firstError ?? `exit status ${options.exitCode ?? "unknown"}`}\n`);
+      return EXIT_NOT_A_CLEAN_PREVIEW;
+    case "unreadable":
+      io.stderr("pulumi-fansly preview-comment: the input is empty or not `pulumi preview` output: the preview may not have run\n");
+      return EXIT_NOT_A_CLEAN_PREVIEW;
+  }
 };

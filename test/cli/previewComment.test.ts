@@ -191,27 +191,74 @@ describe("no changes", () => {
     expect(stdout).not.toContain("Changed resources");
   });
 
-  test("empty input gives a 'no changes' comment, not an empty one", async () => {
-    const { code, stdout } = await previewComment("", ["--stack", "prod"]);
+});
 
-    expect(code).toBe(0);
-    expect(stdout).toMatch(/^### ✅ Pulumi preview · `prod`: no changes$/m);
-    expect(stdout).toContain("The preview printed nothing");
+describe("no preview to read: never 'no changes'", () => {
+  test("empty input: the comment says there was no preview, and the command exits 1", async () => {
+    const { code, stdout, stderr } = await previewComment("", ["--stack", "prod"]);
+
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^### ❓ Pulumi preview · `prod`: no preview to read$/m);
+    expect(stdout).toContain("The input was empty: the preview may not have run");
+    expect(stdout).not.toContain("no changes");
+    expect(stdout).not.toContain("✅");
     expect(stdout).not.toContain("<details>");
+    expect(stderr).toContain("empty or not `pulumi preview` output");
+  });
+
+  test("text that is not Pulumi's output ('hello world'), even with --exit-code 0: not 'no changes', exit 1", async () => {
+    const { code, stdout } = await previewComment("hello world\n", ["--stack", "prod", "--exit-code", "0"]);
+
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^### ❓ Pulumi preview · `prod`: no preview to read$/m);
+    expect(stdout).toContain("it begins `hello world`");
+    expect(stdout).not.toContain("✅");
+    expect(stdout).not.toContain("no changes");
+  });
+
+  test("a preview with nothing to do still exits 0", async () => {
+    const { code } = await previewComment(fixture("none"), ["--exit-code", "0"]);
+    expect(code).toBe(0);
   });
 });
 
 describe("failures and drift", () => {
-  test("a failed preview says it failed and shows the error above the fold", async () => {
-    const { stdout } = await previewComment(fixture("error"), ["--exit-code", "1"]);
+  test("a failed preview says it failed, with its first error in the headline and above the fold; exit 1", async () => {
+    const { code, stdout, stderr } = await previewComment(fixture("error"), ["--exit-code", "1"]);
 
-    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed$/m);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: pulumi-nodejs:dynamic\/fansly:TrackingLink resource 'bio': property label value \{\} has a problem: must not be empty/m);
     const beforeFold = stdout.slice(0, stdout.indexOf("<details>"));
     expect(beforeFold).toContain("resource 'bio': property label value {} has a problem: must not be empty");
+    expect(stderr).toContain("the preview failed: pulumi-nodejs:dynamic/fansly:TrackingLink resource 'bio'");
+  });
+
+  test("a program that throws: the headline names the exception, not just 'Running program … failed'", async () => {
+    const { code, stdout } = await previewComment(fixture("exception"), ["--exit-code", "1"]);
+
+    expect(code).toBe(1);
+    const headline = stdout.split("\n").find((line) => line.startsWith("### "));
+    expect(headline).toBe("### ❌ Pulumi preview · `dev`: failed: SyntaxError: Expected double-quoted property name in JSON at position 32");
+    const beforeFold = stdout.slice(0, stdout.indexOf("<details>"));
+    expect(beforeFold).toContain("failed with an unhandled exception: SyntaxError: Expected double-quoted property name");
+    expect(stdout).not.toContain("no changes");
+  });
+
+  test("an error ending in ':' with no cause after it keeps the summary that follows (its counts are not taken for the cause)", async () => {
+    const { stdout } = await previewComment("Previewing update (dev):\nerror: update failed:\nResources:\n    + 2 to create\n", ["--exit-code", "1"]);
+    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: update failed:$/m);
+    expect(stdout).toContain("2 to create");
+  });
+
+  test("the same failure without --exit-code is still a failure (the error line says so): exit 1", async () => {
+    const { code, stdout } = await previewComment(fixture("exception"));
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^### ❌ .*: failed: SyntaxError/m);
   });
 
   test("a non-zero exit with no error line still reads as a failure", async () => {
-    const { stdout } = await previewComment(fixture("none"), ["--exit-code", "255"]);
+    const { code, stdout } = await previewComment(fixture("none"), ["--exit-code", "255"]);
+    expect(code).toBe(1);
     expect(stdout).toMatch(/: failed$/m);
     expect(stdout).toContain("exited with status 255");
   });

@@ -31,6 +31,19 @@ export async function pulumiBinFor(sdkNodeModules: string): Promise<string> {
   return bin;
 }
 
+/** A command started in its own process group, so a test can kill it and everything it started. */
+export interface StartedCli {
+  pid: number;
+  done: Promise<CliRun>;
+}
+
+export interface PulumiCliOptions {
+  /** State backend URL (PULUMI_BACKEND_URL). Default: a file backend under `home`; `null`: none, `pulumi login` decides. */
+  backendUrl?: string | null;
+  /** More environment for every command (e.g. PGPASSWORD for a PostgreSQL backend). */
+  env?: Record<string, string>;
+}
+
 export class PulumiCli {
   /** Every command run and everything it printed: the secret scan reads it. */
   readonly runs: CliRun[] = [];
@@ -41,19 +54,21 @@ export class PulumiCli {
    * @param sdkNodeModules node_modules holding the `@pulumi/pulumi` whose `pulumi-resource-pulumi-nodejs` plugin runs
    * @param home scratch folder for PULUMI_HOME and the file backend
    */
-  constructor(bin: string, sdkNodeModules: string, readonly home: string) {
+  constructor(bin: string, sdkNodeModules: string, readonly home: string, options: PulumiCliOptions = {}) {
     const pluginDir = realpathSync(join(sdkNodeModules, "@pulumi", "pulumi"));
+    const backendUrl = options.backendUrl === undefined ? `file://${join(home, "backend")}` : options.backendUrl;
     this.#env = {
       // The Node running the tests runs the program and the provider host too (Node 22 run: Node 22 throughout).
       PATH: [dirname(process.execPath), bin, pluginDir, process.env.PATH ?? ""].join(":"),
       HOME: process.env.HOME,
       PULUMI_HOME: join(home, "pulumi-home"),
-      PULUMI_BACKEND_URL: `file://${join(home, "backend")}`,
+      ...(backendUrl === null ? {} : { PULUMI_BACKEND_URL: backendUrl }),
       PULUMI_CONFIG_PASSPHRASE: "e2e-passphrase",
       PULUMI_SKIP_UPDATE_CHECK: "true",
       PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
       // No colour codes, so the output can be read and matched.
       NO_COLOR: "1",
+      ...options.env,
     };
   }
 
@@ -64,8 +79,21 @@ export class PulumiCli {
 
   /** Runs `pulumi <args>` in `cwd`; rejects on a non-zero exit unless `allowFailure`. */
   run(cwd: string, args: string[], options: { allowFailure?: boolean } = {}): Promise<CliRun> {
+    return this.exec(cwd, "pulumi", [...args, "--non-interactive", "--color", "never"], options);
+  }
+
+  /** Starts `pulumi <args>` as the leader of a new process group and returns at once (see `StartedCli`). */
+  start(cwd: string, args: string[]): StartedCli {
+    let pid = -1;
+    const done = this.exec(cwd, "pulumi", [...args, "--non-interactive", "--color", "never"], { allowFailure: true, detached: true, onSpawn: (child) => (pid = child) });
+    return { pid, done };
+  }
+
+  /** Runs any program with this CLI's environment (PATH with `pulumi`, backend, passphrase): e.g. our own bin. */
+  exec(cwd: string, file: string, args: string[], options: { allowFailure?: boolean; detached?: boolean; onSpawn?: (pid: number) => void } = {}): Promise<CliRun> {
     return new Promise((resolve, reject) => {
-      const child = spawn("pulumi", [...args, "--non-interactive", "--color", "never"], { cwd, env: this.#env, stdio: ["ignore", "pipe", "pipe"] });
+      const child = spawn(file, args, { cwd, env: this.#env, stdio: ["ignore", "pipe", "pipe"], detached: options.detached === true });
+      if (child.pid !== undefined) options.onSpawn?.(child.pid);
       let stdout = "";
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
@@ -77,7 +105,7 @@ export class PulumiCli {
       });
       child.on("close", (code) => {
         clearTimeout(timer);
-        const run = { command: `pulumi ${args.join(" ")}`, code: code ?? -1, stdout, stderr };
+        const run = { command: `${file === "pulumi" ? "pulumi" : file.slice(file.lastIndexOf("/") + 1)} ${args.join(" ")}`, code: code ?? -1, stdout, stderr };
         this.runs.push(run);
         if (run.code !== 0 && options.allowFailure !== true) {
           reject(new Error(`${run.command} exited with ${run.code}\n${stdout}\n${stderr}`));

@@ -17,6 +17,7 @@ import { promisify } from "node:util";
 import { runInNewContext } from "node:vm";
 import { load } from "js-yaml";
 import { runCli } from "../../src/cli/main";
+import { parseRecoverArgs } from "../../src/cli/recoverCommand";
 import type { CliIo } from "../../src/cli/io";
 import { startEmulator, TrafficSimulator } from "../../src/emulator";
 
@@ -77,7 +78,7 @@ function gitlabJob(name: string): GitLabJob {
   return { ...base, ...job };
 }
 
-const GITLAB_JOBS = ["fansly:preview", "fansly:apply", "fansly:drift"];
+const GITLAB_JOBS = ["fansly:preview", "fansly:apply", "fansly:drift", "fansly:destroy"];
 
 /** A path as the user's repository names it → where that file is in this repository. */
 function inThisRepo(path: string): string {
@@ -229,7 +230,12 @@ describe("every command the pipelines call exists", () => {
     }
   });
 
-  test("each `npx pulumi-fansly preview-comment …` names flags it accepts, and writes a comment", async () => {
+  test("each `npx pulumi-fansly …` names a real subcommand: preview-comment, report or recover", () => {
+    expect(npxCalls.length).toBeGreaterThan(0);
+    for (const call of npxCalls) expect({ where: call.where, known: /^(preview-comment|report|recover)$/.test(call.args[0] ?? "") }).toEqual({ where: call.where, known: true });
+  });
+
+  test("each `npx pulumi-fansly preview-comment …` takes its flags and writes a comment", async () => {
     for (const call of npxCalls.filter((c) => c.args[0] === "preview-comment")) {
       const { code, stdout, stderr } = await runOurCli(call.args, PREVIEW_FIXTURE);
       expect({ where: call.where, args: call.args, code, stderr }).toEqual({ where: call.where, args: call.args, code: 0, stderr: "" });
@@ -256,6 +262,36 @@ describe("every command the pipelines call exists", () => {
     } finally {
       await emulator.close();
     }
+  });
+
+  test("each `npx pulumi-fansly recover …` takes its flags (they are parsed exactly as the command parses them)", () => {
+    const recovers = npxCalls.filter((c) => c.args[0] === "recover");
+    expect(recovers.length).toBeGreaterThan(0);
+    for (const call of recovers) expect({ where: call.where, parsed: parseRecoverArgs(call.args.slice(1)) }).toMatchObject({ where: call.where, parsed: { stack: "0", dryRun: false } });
+  });
+
+  test("recover runs before every `pulumi up`, `pulumi destroy` and drift check, in the same script", () => {
+    for (const call of ALL_SCRIPTS.filter((c) => /pulumi (up|destroy) |pulumi preview --refresh/.test(c.script) && c.where.startsWith("GitHub"))) {
+      const script = call.script;
+      const recoverAt = script.indexOf("npx pulumi-fansly recover");
+      const pulumiAt = script.search(/pulumi (up|destroy) |pulumi preview --refresh/);
+      expect({ where: call.where, recoverFirst: recoverAt !== -1 && recoverAt < pulumiAt }).toEqual({ where: call.where, recoverFirst: true });
+    }
+    for (const name of ["fansly:apply", "fansly:drift", "fansly:destroy"]) {
+      const lines = gitlabJob(name).script ?? [];
+      const recoverAt = lines.findIndex((line) => line.includes("npx pulumi-fansly recover"));
+      const pulumiAt = lines.findIndex((line) => /pulumi (up|destroy) |pulumi preview --refresh/.test(line));
+      expect({ name, recoverFirst: recoverAt !== -1 && recoverAt < pulumiAt }).toEqual({ name, recoverFirst: true });
+    }
+  });
+
+  test("--cancel-lock only where no other job can hold the stack: GitHub's apply and destroy (one group), every GitLab job (one resource_group)", () => {
+    const withCancel = npxCalls.filter((c) => c.args[0] === "recover" && c.args.includes("--cancel-lock")).map((c) => c.where);
+    const withoutCancel = npxCalls.filter((c) => c.args[0] === "recover" && !c.args.includes("--cancel-lock")).map((c) => c.where);
+    expect(withoutCancel).toEqual(["GitHub job drift"]);
+    expect(withCancel).toEqual(expect.arrayContaining(["GitHub job apply", "GitHub job destroy", "GitLab job fansly:apply", "GitLab job fansly:drift", "GitLab job fansly:destroy"]));
+    expect(github.jobs.destroy?.concurrency).toEqual(github.jobs.apply?.concurrency);
+    expect(gitlabJob("fansly:destroy").resource_group).toBe(gitlabJob("fansly:apply").resource_group);
   });
 
   // Today neither pipeline calls `npm run` (the stack needs no build step); this keeps a future one honest.
@@ -290,6 +326,15 @@ describe("the GitHub workflow", () => {
     expect(github.jobs.preview?.concurrency).toEqual({ group: "fansly-preview-${{ github.event.pull_request.number }}", "cancel-in-progress": true });
   });
 
+  test("a preview that failed or printed no preview fails the job after its comment is posted (preview-comment exits 1)", () => {
+    const steps = github.jobs.preview?.steps ?? [];
+    const post = steps.findIndex((step) => step.uses?.startsWith("actions/github-script@") === true);
+    const fail = steps.findIndex((step) => step.if?.includes("steps.preview.outputs.comment-exit-code != '0'") === true);
+    expect(runs("preview")).toMatch(/\|\| comment_status=\$\?/);
+    expect(fail).toBeGreaterThan(post);
+    expect(steps[fail]?.run).toMatch(/exit 1/);
+  });
+
   test("a push to main runs `pulumi up --yes`, and two applies never overlap", () => {
     expect(github.on.push?.branches).toEqual(["main"]);
     expect(github.jobs.apply?.if).toContain("refs/heads/main");
@@ -310,6 +355,7 @@ describe("the GitHub workflow", () => {
     expect(github.permissions).toEqual({});
     expect(github.jobs.preview?.permissions).toEqual({ contents: "read", "pull-requests": "write" });
     expect(github.jobs.apply?.permissions).toEqual({ contents: "read" });
+    expect(github.jobs.destroy?.permissions).toEqual({ contents: "read" });
     expect(github.jobs.drift?.permissions).toEqual({ contents: "read", issues: "write" });
   });
 
@@ -322,7 +368,8 @@ describe("the GitHub workflow", () => {
   test("the API key comes from the repository secret into the environment of the Pulumi steps and the report step only, never into a script", () => {
     const steps = Object.values(github.jobs).flatMap((job) => job.steps);
     const withKey = steps.filter((step) => step.env?.FANSLY_API_KEY !== undefined);
-    expect(withKey.length).toBe(4);
+    // preview, apply, drift, destroy (the Pulumi steps) and the drift job's performance report.
+    expect(withKey.length).toBe(5);
     for (const step of withKey) {
       expect(step.env?.FANSLY_API_KEY).toBe("${{ secrets.FANSLY_API_KEY }}");
       // The performance report reads the API only; the Pulumi steps also need the state backend's secrets.
@@ -331,7 +378,7 @@ describe("the GitHub workflow", () => {
         PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
         PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
       });
-      expect(step.run).toMatch(/pulumi (preview|up)/);
+      expect(step.run).toMatch(/pulumi (preview|up|destroy)/);
     }
     for (const step of steps) {
       expect(step.run ?? "").not.toMatch(/\$\{\{\s*secrets\./);
@@ -341,11 +388,12 @@ describe("the GitHub workflow", () => {
 });
 
 describe("the GitLab pipeline (parsed as YAML: GitLab has no offline linter)", () => {
-  test("has the three jobs, each with its rule", () => {
+  test("has the four jobs, each with its rule", () => {
     expect(gitlabJob("fansly:preview").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
     expect(gitlabJob("fansly:apply").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
     expect(gitlabJob("fansly:drift").rules?.map((rule) => rule.if)).toContain('$CI_PIPELINE_SOURCE == "schedule"');
-    expect(gitlab.stages).toEqual(["preview", "apply", "drift"]);
+    expect(gitlabJob("fansly:destroy").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "web" && $FANSLY_DESTROY == "yes"');
+    expect(gitlab.stages).toEqual(["preview", "apply", "drift", "destroy"]);
     for (const name of GITLAB_JOBS) expect((gitlab.stages as string[]).includes(gitlabJob(name).stage ?? "")).toBe(true);
   });
 

@@ -1,0 +1,309 @@
+/**
+ * `pulumi-fansly recover [--stack NAME]`: after a `pulumi up` was killed, brings every link the killed run made into
+ * the stack's state, so the next `pulumi up` creates nothing twice. Run in the project folder, with the same
+ * `pulumi` on PATH, backend and passphrase environment as `pulumi up`. A quiet no-op when nothing is pending.
+ *
+ * Why not `pulumi refresh --import-pending-creates <URN> --import-pending-creates <ID>`: in Pulumi 3.248 that flag
+ * only relabels the pending operation "importing" with the id (cmd/pulumi/operations/refresh.go
+ * `pendingCreatesToImports`). No part of the engine reads an "importing" pending operation, and the snapshot written
+ * at the end of the refresh keeps only pending "creating" operations of the base state (backend/journal.go), so the
+ * operation is dropped and the resource never reaches state: the refresh reports the resources already there
+ * ("23 unchanged") and the next `up` creates the link again. So recovery edits the exported state instead — the
+ * same read-edit-`stack import` that Pulumi's own `--clear-pending-creates` and `pulumi state` commands do — after
+ * validating it (recoverPlan.ts).
+ */
+import { spawn } from "node:child_process";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import { FanslyClient, FanslyError, type TrackingLink } from "../client";
+import { resolveProviderSettings, type ConfigSource } from "../provider/config";
+import type { CliIo, Subcommand } from "./io";
+import { applyRecovery, canApply, decideRecovery, describeDecision, ExportedStackSchema, accountsToList, type ExportedStack } from "./recoverPlan";
+
+const PREFIX = "pulumi-fansly recover";
+const EXIT_OK = 0;
+const EXIT_FAILURE = 1;
+const EXIT_USAGE = 2;
+/** Longest a single `pulumi` command may take here (an export of thousands of resources takes seconds). */
+const PULUMI_TIMEOUT_MS = 5 * 60_000;
+
+export const RECOVER_USAGE = `usage: pulumi-fansly recover [--stack NAME] [--cancel-lock] [--dry-run]
+
+After a \`pulumi up\` was killed (a CI timeout, a cancelled job), finds the links the killed run made and brings them
+into the stack's state, so the next \`pulumi up\` creates none of them twice. Run it in the project folder with the
+same \`pulumi\` on PATH, backend and passphrase environment as \`pulumi up\`, before the next \`up\` or \`destroy\`.
+
+For each TrackingLink the killed run was creating: the link with the id the state recorded, else the one link in
+its account with the same label and description, made since the last finished update, that no resource in the
+state manages. No such link: the pending create is cleared (the next \`up\` makes the link). Never a link another
+resource manages; when more links match than creates were interrupted, it stops, lists them and changes nothing.
+Nothing pending: prints nothing and exits 0.
+
+options:
+  --stack NAME     the stack (default: the selected one)
+  --cancel-lock    first run \`pulumi cancel --yes\`: removes the lock a killed run leaves. Only where no other
+                   pulumi command can be running on this stack (a CI job in a one-at-a-time group); otherwise run
+                   \`pulumi cancel\` yourself once you know the run that held the lock is dead
+  --dry-run        print what it would do; change nothing
+  -h, --help       this text
+
+Exit codes: 0 done (or nothing to do), 1 failure or a decision left to you (the message says which), 2 usage.
+`;
+
+const FLAGS = {
+  stack: { type: "string" },
+  "cancel-lock": { type: "boolean" },
+  "dry-run": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
+export interface RecoverOptions {
+  stack: string | undefined;
+  cancelLock: boolean;
+  dryRun: boolean;
+}
+
+/** Flags → options, or a usage message; exported so the pipelines' calls can be checked without a stack. */
+export function parseRecoverArgs(argv: readonly string[]): RecoverOptions | "help" | { usageError: string } {
+  let values: ReturnType<typeof parse>["values"];
+  const parse = (args: string[]) => parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
+  try {
+    ({ values } = parse([...argv]));
+  } catch (error) {
+    return { usageError: error instanceof Error ? error.message : String(error) };
+  }
+  if (values.help === true) return "help";
+  const stack = values.stack?.trim();
+  if (stack === "") return { usageError: "--stack needs a stack name" };
+  return { stack, cancelLock: values["cancel-lock"] === true, dryRun: values["dry-run"] === true };
+}
+
+export interface PulumiResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `pulumi <args>` in the project folder; replaceable in tests. */
+export type RunPulumi = (args: readonly string[]) => Promise<PulumiResult>;
+
+/** Lists an account's links with the stack's own provider settings; replaceable in tests. */
+export type ListLinks = (config: ConfigSource, env: NodeJS.ProcessEnv, accountIds: readonly string[]) => Promise<Map<string, TrackingLink[]>>;
+
+export interface RecoverDependencies {
+  runPulumi?: (io: CliIo) => RunPulumi;
+  listLinks?: ListLinks;
+  now?: () => Date;
+}
+
+/** What `pulumi` prints when another process holds the stack: the DIY backends' lock, or Pulumi Cloud's. */
+const LOCKED = /currently locked|Another update is currently in progress|\[409\] Conflict/i;
+
+const ConfigJsonSchema = z.record(z.string(), z.looseObject({ value: z.unknown().optional() }));
+const HistorySchema = z.array(z.looseObject({ startTime: z.string().optional(), endTime: z.string().optional() })).nullable();
+
+class RecoverFailure extends Error {}
+
+function spawnPulumi(io: CliIo): RunPulumi {
+  return (args) =>
+    new Promise((resolve, reject) => {
+      const child = spawn("pulumi", [...args, "--non-interactive"], { cwd: io.cwd, env: io.env, stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+      const timer = setTimeout(() => child.kill("SIGKILL"), PULUMI_TIMEOUT_MS);
+      child.on("error", (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new RecoverFailure(error.code === "ENOENT" ? "`pulumi` is not on PATH: run recover where `pulumi up` runs" : `could not start pulumi: ${error.message}`));
+      });
+      child.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code: code ?? -1, stdout, stderr });
+      });
+    });
+}
+
+async function listWithStackSettings(config: ConfigSource, env: NodeJS.ProcessEnv, accountIds: readonly string[]): Promise<Map<string, TrackingLink[]>> {
+  const settings = resolveProviderSettings(config, env);
+  const client = new FanslyClient(settings.client);
+  try {
+    const listings = new Map<string, TrackingLink[]>();
+    for (const accountId of accountIds) listings.set(accountId, await client.trackingLinks.list(accountId));
+    return listings;
+  } finally {
+    await client.close();
+  }
+}
+
+/** The subcommand, with its collaborators injectable. Never throws: failures become a message and exit code 1. */
+export function makeRecover(dependencies: RecoverDependencies = {}): Subcommand {
+  return async (argv, io) => {
+    const options = parseRecoverArgs(argv);
+    if (options === "help") {
+      io.stdout(RECOVER_USAGE);
+      return EXIT_OK;
+    }
+    if ("usageError" in options) {
+      io.stderr(`${PREFIX}: ${options.usageError}\n\n${RECOVER_USAGE}`);
+      return EXIT_USAGE;
+    }
+    try {
+      return await recover(options, io, {
+        runPulumi: (dependencies.runPulumi ?? spawnPulumi)(io),
+        listLinks: dependencies.listLinks ?? listWithStackSettings,
+        now: dependencies.now ?? (() => new Date()),
+      });
+    } catch (error) {
+      if (!(error instanceof RecoverFailure || error instanceof FanslyError)) throw error;
+      io.stderr(`${PREFIX}: ${error.message}\n`);
+      return EXIT_FAILURE;
+    }
+  };
+}
+
+export const runRecover: Subcommand = makeRecover();
+
+async function recover(options: RecoverOptions, io: CliIo, deps: { runPulumi: RunPulumi; listLinks: ListLinks; now: () => Date }): Promise<number> {
+  const stackArgs = options.stack === undefined ? [] : ["--stack", options.stack];
+  const pulumi = async (args: readonly string[], what: string): Promise<string> => {
+    const result = await deps.runPulumi([...args, ...stackArgs]);
+    if (result.code !== 0) throw new RecoverFailure(`\`pulumi ${args.join(" ")}\` failed (${what}): ${firstLines(result.stderr || result.stdout)}`);
+    return result.stdout;
+  };
+
+  if (options.cancelLock && !options.dryRun) {
+    const cancel = await deps.runPulumi(["cancel", "--yes", ...stackArgs]);
+    // Pulumi Cloud answers an error when no update is running; the DIY backends simply find no lock.
+    if (cancel.code !== 0) io.stderr(`${PREFIX}: note: \`pulumi cancel\` found nothing to cancel: ${firstLines(cancel.stderr || cancel.stdout)}\n`);
+  }
+
+  const exported = await pulumi(["stack", "export"], "reading the stack's state");
+  const stack = parseExport(exported);
+  const accounts = accountsToList(stack);
+  if (accounts.length === 0) {
+    const quiet = decideRecovery(stack, new Map(), undefined);
+    if (quiet.decisions.length > 0) return reportStops(io, quiet.decisions.map(describeDecision));
+    if (quiet.interruptedOther > 0) {
+      io.stdout(`${PREFIX}: ${quiet.interruptedOther} interrupted TrackingLink delete(s)/update(s): the next \`pulumi destroy\` or \`up\` repeats them (deleting a link already gone succeeds); nothing to recover\n`);
+    }
+    return EXIT_OK;
+  }
+
+  const config = configSource(await pulumi(["config", "--json", "--show-secrets"], "reading the stack's fansly:* config"));
+  const since = lastFinishedUpdate(await deps.runPulumi(["stack", "history", "--json", ...stackArgs]));
+  const listings = await deps.listLinks(config, io.env, accounts);
+  const plan = decideRecovery(stack, listings, since);
+  const lines = plan.decisions.map(describeDecision);
+  if (!canApply(plan)) return reportStops(io, lines);
+
+  const adopted = plan.decisions.filter((decision) => decision.kind === "adopt").length;
+  const cleared = plan.decisions.length - adopted;
+  const sinceText = since === undefined ? "no finished update on record: any unmanaged link may match" : `links made since ${new Date(since).toISOString()}`;
+  io.stdout(`${PREFIX}: ${plan.decisions.length} interrupted TrackingLink create(s) (${sinceText})\n${lines.join("\n")}\n`);
+  if (plan.foreign > 0) io.stdout(`  left alone: ${plan.foreign} pending operation(s) of other resource types (\`pulumi refresh\` handles those)\n`);
+  if (options.dryRun) {
+    io.stdout(`dry run: nothing written. Without --dry-run: ${adopted} link(s) into state, ${cleared} pending create(s) cleared.\n`);
+    return EXIT_OK;
+  }
+
+  const edited = applyRecovery(stack, plan, deps.now());
+  // The state must be the one we planned from: a run that finished meanwhile would otherwise be overwritten.
+  if (JSON.stringify(parseExport(await pulumi(["stack", "export"], "re-reading the stack's state"))) !== JSON.stringify(stack)) {
+    throw new RecoverFailure("the stack's state changed while recover was looking (is another pulumi command running on it?): nothing written; run recover again once it ends");
+  }
+  await importState(edited, stackArgs, deps.runPulumi, options);
+  io.stdout(`done: ${adopted} link(s) brought into state, ${cleared} pending create(s) cleared. The next \`pulumi up\` creates only what is still missing.\n`);
+  return EXIT_OK;
+}
+
+async function importState(edited: ExportedStack, stackArgs: readonly string[], runPulumi: RunPulumi, options: RecoverOptions): Promise<void> {
+  const dir = await mkdtemp(join(tmpdir(), "pulumi-fansly-recover-"));
+  try {
+    const file = join(dir, "state.json");
+    // Holds only what `pulumi stack export` printed (secrets stay ciphertext); the folder is removed right after.
+    await writeFile(file, JSON.stringify(edited), { mode: 0o600 });
+    const result = await runPulumi(["stack", "import", "--file", file, ...stackArgs]);
+    if (result.code === 0) return;
+    const why = firstLines(result.stderr || result.stdout);
+    if (LOCKED.test(result.stderr + result.stdout)) {
+      throw new RecoverFailure(
+        `the stack is locked, so nothing was written: ${why}\n` +
+          (options.cancelLock
+            ? "Another pulumi command took the lock after `pulumi cancel`: let it finish, then run recover again."
+            : "A killed run leaves its lock behind. If no other pulumi command is running on this stack, run " +
+              `\`pulumi cancel${stackArgs.length > 0 ? ` ${stackArgs.join(" ")}` : ""}\`, then recover again (in a one-at-a-time CI job: recover --cancel-lock).`),
+      );
+    }
+    throw new RecoverFailure(`\`pulumi stack import\` refused the recovered state, so nothing was written: ${why}`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+function reportStops(io: CliIo, lines: readonly string[]): number {
+  io.stderr(
+    `${PREFIX}: stopped, nothing written: some interrupted creates need a person to decide.\n${lines.join("\n")}\n` +
+      "Fix the STOPPED ones as each line says, then run recover again. Until then, `pulumi up` would create those links a second time.\n",
+  );
+  return EXIT_FAILURE;
+}
+
+function parseExport(text: string): ExportedStack {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new RecoverFailure("`pulumi stack export` printed something that is not JSON: is `pulumi` on PATH the Pulumi CLI?");
+  }
+  const parsed = ExportedStackSchema.safeParse(json);
+  if (!parsed.success) throw new RecoverFailure(`\`pulumi stack export\` printed a state this release cannot read (${parsed.error.issues[0]?.message ?? "unknown shape"}): update pulumi-fansly`);
+  return parsed.data;
+}
+
+/** `pulumi config --json --show-secrets` → a lookup the provider's own settings resolver reads, as `configure` does. */
+function configSource(text: string): ConfigSource {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    // Not the parser's message: it quotes the text, and this text holds the decrypted API key.
+    throw new RecoverFailure("`pulumi config --json` printed something that is not JSON: is `pulumi` on PATH the Pulumi CLI?");
+  }
+  const parsed = ConfigJsonSchema.safeParse(json);
+  if (!parsed.success) throw new RecoverFailure("`pulumi config --json` printed an unexpected shape: update pulumi-fansly");
+  const values = new Map<string, string>();
+  for (const [key, entry] of Object.entries(parsed.data)) {
+    if (typeof entry.value === "string") values.set(key, entry.value);
+    else if (entry.value !== undefined) values.set(key, JSON.stringify(entry.value));
+  }
+  return { get: (key) => values.get(key) };
+}
+
+/**
+ * When the last finished update ended: the interrupted one began after it, so older links cannot be its. From
+ * `pulumi stack history --json` (a killed run writes no history entry). Undefined when the stack has none, or the
+ * history cannot be read: then no link is excluded by age and only the ambiguity rule protects.
+ */
+export function lastFinishedUpdate(history: PulumiResult): number | undefined {
+  if (history.code !== 0) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(history.stdout);
+  } catch {
+    return undefined;
+  }
+  const parsed = HistorySchema.safeParse(json);
+  if (!parsed.success || parsed.data === null) return undefined;
+  const ends = parsed.data.map((entry) => Date.parse(entry.endTime ?? entry.startTime ?? "")).filter((ms) => !Number.isNaN(ms));
+  return ends.length === 0 ? undefined : Math.max(...ends);
+}
+
+/** The first lines of what pulumi printed: enough to say why, short enough to read. */
+function firstLines(text: string): string {
+  const lines = text.trim().split("\n").filter((line) => line.trim() !== "");
+  return lines.slice(0, 6).join("\n") || "(it printed nothing)";
+}

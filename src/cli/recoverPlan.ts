@@ -1,0 +1,299 @@
+/**
+ * What `pulumi-fansly recover` decides for a stack whose last `pulumi up` was killed: for each TrackingLink the
+ * engine recorded as "creating" but never finished, which link (if any) the killed run made, and the state that
+ * brings that link in. Pure: the exported state and the account listings in, a plan and an edited state out, so
+ * every rule can be checked without a CLI or an API.
+ *
+ * How the engine records it (Pulumi 3.248, pkg/engine/journal_snapshot.go `doCreate`): before it calls the
+ * provider's Create it writes a pending operation `{ type: "creating", resource: <the new state> }` holding the URN,
+ * the checked inputs (with `__provider`) and no id. The operation holds the same state object the step fills in
+ * when Create returns, so a checkpoint written between that moment and the step's end also carries the id and the
+ * outputs. A kill leaves the operation behind; every later `up` copies it forward (backend/journal.go) and creates
+ * the resource again, which for an API without idempotency keys means a second link.
+ */
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { CREATE_MATCH_CLOCK_SKEW_MS, findLinkById, isBuiltInLink, type TrackingLink } from "../client";
+import { outputsOf } from "../provider/implementation";
+import { PROVIDER_KEY } from "../provider/schemas";
+
+/** The type token Pulumi gives every TrackingLink (a dynamic resource named `fansly:TrackingLink`). */
+export const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+
+const ResourceStateSchema = z.looseObject({
+  urn: z.string(),
+  type: z.string(),
+  id: z.string().optional(),
+  delete: z.boolean().optional(),
+  inputs: z.record(z.string(), z.unknown()).optional(),
+  outputs: z.record(z.string(), z.unknown()).optional(),
+  parent: z.string().optional(),
+  provider: z.string().optional(),
+  dependencies: z.array(z.string()).optional(),
+});
+type ResourceState = z.infer<typeof ResourceStateSchema>;
+
+const PendingOperationSchema = z.looseObject({ resource: ResourceStateSchema, type: z.string() });
+type PendingOperation = z.infer<typeof PendingOperationSchema>;
+
+/** `pulumi stack export` output (deployment schema v3); everything we do not read is kept as it is. */
+export const ExportedStackSchema = z.looseObject({
+  version: z.number(),
+  deployment: z.looseObject({
+    resources: z.array(ResourceStateSchema).nullish(),
+    pending_operations: z.array(PendingOperationSchema).nullish(),
+  }),
+});
+export type ExportedStack = z.infer<typeof ExportedStackSchema>;
+
+/** The inputs a TrackingLink's pending create holds: `check()` already filled in the account and description. */
+const PendingInputsSchema = z.looseObject({
+  label: z.string(),
+  description: z.string(),
+  accountId: z.string(),
+  trackingLinkId: z.string().optional(),
+  [PROVIDER_KEY]: z.unknown(),
+});
+type PendingInputs = z.infer<typeof PendingInputsSchema>;
+
+export type Decision =
+  /** The link exists and no resource owns it: it goes into state as this resource. */
+  | { kind: "adopt"; urn: string; link: TrackingLink; accountId: string; foundBy: "recorded id" | "trackingLinkId" | "label and description" }
+  /** The killed run made no link for this resource (or it is gone): drop the pending create; the next `up` creates it. */
+  | { kind: "clear"; urn: string; reason: string }
+  /** Recovery cannot decide safely; nothing is written until a person does. */
+  | { kind: "stop"; urn: string; problem: string };
+
+export interface RecoveryPlan {
+  decisions: Decision[];
+  /** Accounts whose links the plan needs listed (every account a pending TrackingLink create names). */
+  accounts: string[];
+  /** Interrupted deletes and updates of TrackingLinks: the next `destroy`/`up` repeats them; both are safe to repeat. */
+  interruptedOther: number;
+  /** Pending operations of other resource types: not ours to decide. */
+  foreign: number;
+}
+
+export function resourcesOf(stack: ExportedStack): ResourceState[] {
+  return stack.deployment.resources ?? [];
+}
+
+function pendingOf(stack: ExportedStack): PendingOperation[] {
+  return stack.deployment.pending_operations ?? [];
+}
+
+function isPendingTrackingLinkCreate(op: PendingOperation): boolean {
+  return op.type === "creating" && op.resource.type === TRACKING_LINK_TYPE;
+}
+
+/** The link id a TrackingLink in state manages: its `trackingLinkId` output, else its Pulumi id. */
+function managedLinkId(resource: ResourceState): string | undefined {
+  const output = resource.outputs?.trackingLinkId;
+  return typeof output === "string" ? output : resource.id;
+}
+
+/** Which accounts must be listed before `decideRecovery` can run; empty when nothing is pending. */
+export function accountsToList(stack: ExportedStack): string[] {
+  const accounts = new Set<string>();
+  for (const op of pendingOf(stack).filter(isPendingTrackingLinkCreate)) {
+    const inputs = PendingInputsSchema.safeParse(op.resource.inputs);
+    if (inputs.success) accounts.add(inputs.data.accountId);
+  }
+  return [...accounts].sort();
+}
+
+/**
+ * Could `link` have been made by the interrupted run? Made no earlier than `since` (the end of the last finished
+ * update) less the clock skew the client allows between the API's clock and ours. A link without `createdAt` cannot
+ * be excluded, and with no finished update on record neither can any link: then only the ambiguity rule protects.
+ */
+function mayBeFromInterruptedRun(link: TrackingLink, since: number | undefined): boolean {
+  if (since === undefined || link.createdAt === undefined) return true;
+  return Date.parse(link.createdAt) >= since - CREATE_MATCH_CLOCK_SKEW_MS;
+}
+
+/**
+ * One decision per pending TrackingLink create.
+ *
+ * - With an id (recorded by the engine, or `trackingLinkId` for an adoption): that link, if it still exists.
+ * - Without one: a link in the same account with the same label and description, made since `since`, that no
+ *   resource in state manages and no other decision took. Pending creates with the same account, label and
+ *   description are interchangeable (their links are identical), so k of them take up to k such links, oldest first;
+ *   more links than pending creates means someone else made one too, and recovery stops.
+ * - It never takes a link another resource in the state manages.
+ *
+ * @param listings every link of each account in `accountsToList(stack)`
+ * @param since epoch ms when the last finished update ended, undefined when the stack has none on record
+ */
+export function decideRecovery(stack: ExportedStack, listings: ReadonlyMap<string, readonly TrackingLink[]>, since: number | undefined): RecoveryPlan {
+  const resources = resourcesOf(stack);
+  const pending = pendingOf(stack);
+  const owners = new Map<string, string>();
+  for (const resource of resources) {
+    const id = resource.type === TRACKING_LINK_TYPE ? managedLinkId(resource) : undefined;
+    if (id !== undefined) owners.set(id, resource.urn);
+  }
+  const liveUrns = new Set(resources.filter((resource) => resource.delete !== true).map((resource) => resource.urn));
+  const taken = new Map<string, string>();
+  const decisions: Decision[] = [];
+  const searches: { urn: string; inputs: PendingInputs }[] = [];
+
+  for (const op of pending.filter(isPendingTrackingLinkCreate)) {
+    const urn = op.resource.urn;
+    const parsed = PendingInputsSchema.safeParse(op.resource.inputs);
+    if (!parsed.success) {
+      decisions.push({ kind: "stop", urn, problem: "its pending create holds no label/description/accountId inputs (written by an unknown release?)" });
+      continue;
+    }
+    const inputs = parsed.data;
+    if (liveUrns.has(urn)) {
+      // A later `up` created it again (the engine carries pending creates forward), or a replacement was cut short.
+      // Either way the state already has this resource: its pending create only stands for a link that may be left over.
+      const leftovers = (listings.get(inputs.accountId) ?? []).filter(
+        (link) => !isBuiltInLink(link) && link.label === inputs.label && link.description === inputs.description && !owners.has(link.id) && mayBeFromInterruptedRun(link, since),
+      );
+      decisions.push({
+        kind: "clear",
+        urn,
+        reason:
+          "a resource with this URN is already in state (a later run created it again, or was replacing it); " +
+          (leftovers.length === 0
+            ? "no unmanaged link with its label is left over"
+            : `unmanaged links with its label that may be left over, to delete in Fansly if nobody made them by hand: ${leftovers.map((link) => link.id).join(", ")}`),
+      });
+      continue;
+    }
+    const knownId = op.resource.id !== undefined && op.resource.id !== "" ? op.resource.id : inputs.trackingLinkId;
+    if (knownId === undefined) {
+      searches.push({ urn, inputs });
+      continue;
+    }
+    const foundBy = op.resource.id !== undefined && op.resource.id !== "" ? "recorded id" : "trackingLinkId";
+    const holder = owners.get(knownId) ?? taken.get(knownId);
+    const link = findLinkById(listings.get(inputs.accountId) ?? [], knownId);
+    if (holder !== undefined) {
+      decisions.push({ kind: "stop", urn, problem: `link ${knownId} (its ${foundBy}) is already managed by ${holder}` });
+    } else if (link === undefined) {
+      decisions.push({ kind: "clear", urn, reason: `link ${knownId} (its ${foundBy}) no longer exists in account ${inputs.accountId}` });
+    } else if (isBuiltInLink(link)) {
+      decisions.push({ kind: "stop", urn, problem: `link ${knownId} is one of Fansly's built-in links, which no resource can manage` });
+    } else {
+      taken.set(knownId, urn);
+      decisions.push({ kind: "adopt", urn, link, accountId: inputs.accountId, foundBy });
+    }
+  }
+
+  // Searches by label and description, one group per (account, label, description).
+  const groups = new Map<string, { urn: string; inputs: PendingInputs }[]>();
+  for (const search of searches) {
+    const key = JSON.stringify([search.inputs.accountId, search.inputs.label, search.inputs.description]);
+    groups.set(key, [...(groups.get(key) ?? []), search]);
+  }
+  for (const group of groups.values()) {
+    const { accountId, label, description } = (group[0] as { inputs: PendingInputs }).inputs;
+    const candidates = (listings.get(accountId) ?? [])
+      .filter((link) => !isBuiltInLink(link) && link.label === label && link.description === description)
+      .filter((link) => !owners.has(link.id) && !taken.has(link.id) && mayBeFromInterruptedRun(link, since))
+      .sort((a, b) => Date.parse(a.createdAt ?? "") - Date.parse(b.createdAt ?? "") || a.id.localeCompare(b.id));
+    if (candidates.length > group.length) {
+      const ids = candidates.map((link) => `${link.id}${link.createdAt === undefined ? "" : ` (created ${link.createdAt})`}`).join(", ");
+      for (const { urn } of group) {
+        decisions.push({
+          kind: "stop",
+          urn,
+          problem:
+            `${candidates.length} unmanaged links in account ${accountId} match label ${JSON.stringify(label)}` +
+            `${description === "" ? "" : ` and its description`} for ${group.length} interrupted create(s): ${ids}. ` +
+            "Delete the extra link(s) in Fansly, or give this resource the right one with trackingLinkId, then run recover again",
+        });
+      }
+      continue;
+    }
+    group.forEach(({ urn }, i) => {
+      const link = candidates[i];
+      if (link === undefined) {
+        decisions.push({ kind: "clear", urn, reason: "the interrupted run made no link for it" });
+      } else {
+        taken.set(link.id, urn);
+        decisions.push({ kind: "adopt", urn, link, accountId, foundBy: "label and description" });
+      }
+    });
+  }
+
+  const others = pending.filter((op) => !isPendingTrackingLinkCreate(op));
+  return {
+    decisions,
+    accounts: accountsToList(stack),
+    interruptedOther: others.filter((op) => op.resource.type === TRACKING_LINK_TYPE).length,
+    foreign: others.filter((op) => op.resource.type !== TRACKING_LINK_TYPE).length,
+  };
+}
+
+/** True when the plan may be written: nothing to stop for, and something to change. */
+export function canApply(plan: RecoveryPlan): boolean {
+  return plan.decisions.length > 0 && plan.decisions.every((decision) => decision.kind !== "stop");
+}
+
+/**
+ * The state after the plan: each decided pending create removed; each adopted link added as a resource shaped as
+ * the provider's `create()` stores one (the pending state's URN, parent, provider and inputs; outputs from
+ * `outputsOf` plus `__provider`, as the dynamic-provider host stores it, and an owner token), at the end of the
+ * resource list, after everything it can depend on.
+ *
+ * @throws when an adopted resource's parent or provider is not in state (the edit would not pass `stack import`)
+ */
+export function applyRecovery(stack: ExportedStack, plan: RecoveryPlan, now: Date = new Date()): ExportedStack {
+  if (!canApply(plan)) throw new Error("this recovery plan has decisions to stop for: nothing may be written");
+  const byUrn = new Map(plan.decisions.map((decision) => [decision.urn, decision]));
+  const resources = [...resourcesOf(stack)];
+  const known = new Set(resources.map((resource) => resource.urn));
+  const remaining: PendingOperation[] = [];
+  for (const op of pendingOf(stack)) {
+    const decision = isPendingTrackingLinkCreate(op) ? byUrn.get(op.resource.urn) : undefined;
+    if (decision === undefined) {
+      remaining.push(op);
+      continue;
+    }
+    if (decision.kind !== "adopt") continue;
+    const missing = [op.resource.parent, providerUrn(op.resource.provider)].filter((urn): urn is string => urn !== undefined && !known.has(urn));
+    if (missing.length > 0) throw new Error(`${op.resource.urn}: its ${missing.join(" and ")} is not in state; run \`pulumi refresh\` first`);
+    resources.push(recoveredResource(op.resource, decision, now));
+    known.add(op.resource.urn);
+  }
+  return { ...stack, deployment: { ...stack.deployment, resources, pending_operations: remaining } };
+}
+
+/** `urn:…::default_3_248_0::0d9f…` → the provider resource's URN (a provider reference is `<urn>::<id>`). */
+function providerUrn(reference: string | undefined): string | undefined {
+  if (reference === undefined || reference === "") return undefined;
+  const cut = reference.lastIndexOf("::");
+  return cut === -1 ? reference : reference.slice(0, cut);
+}
+
+/** 48 random bits, as `create()` makes them: the owner token only has to tell the resources of one run apart. */
+function newOwnerToken(): string {
+  return randomBytes(6).toString("base64url");
+}
+
+function recoveredResource(pending: ResourceState, decision: Extract<Decision, { kind: "adopt" }>, now: Date): ResourceState {
+  const inputs = pending.inputs ?? {};
+  const adopted = typeof inputs.trackingLinkId === "string";
+  const recorded = pending.outputs?.ownerToken;
+  const ownerToken = typeof recorded === "string" ? recorded : newOwnerToken();
+  const outputs = { [PROVIDER_KEY]: inputs[PROVIDER_KEY], ...outputsOf(decision.link, decision.accountId, adopted), ownerToken };
+  const stamp = now.toISOString();
+  return { ...pending, id: decision.link.id, outputs, created: stamp, modified: stamp };
+}
+
+/** One line per decision, for people: what recover did (or would do) and why. */
+export function describeDecision(decision: Decision): string {
+  const name = decision.urn.slice(decision.urn.lastIndexOf("::") + 2);
+  switch (decision.kind) {
+    case "adopt":
+      return `  into state  ${name}: link ${decision.link.id} (${JSON.stringify(decision.link.label)}), found by its ${decision.foundBy}`;
+    case "clear":
+      return `  clear       ${name}: ${decision.reason}; the next \`pulumi up\` creates it`;
+    case "stop":
+      return `  STOPPED     ${name}: ${decision.problem}`;
+  }
+}

@@ -1,0 +1,362 @@
+/**
+ * `pulumi-fansly recover`: which link each interrupted create made, and the state that brings it in. The state is
+ * real: `pulumi stack export` of a stack whose `pulumi up` of 60 links was killed by SIGKILL (Pulumi CLI 3.248.0;
+ * stack traces removed, 2 of the 32 finished links and 3 of the 8 pending creates kept). `pulumi` itself is faked
+ * here; test/e2e/recovery.e2e.ts runs the same command through the real CLI.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { TrackingLink } from "../../src/client";
+import { makeRecover, type PulumiResult } from "../../src/cli/recoverCommand";
+import { applyRecovery, canApply, decideRecovery, ExportedStackSchema, TRACKING_LINK_TYPE, type ExportedStack } from "../../src/cli/recoverPlan";
+import { runCaptured } from "./capturedIo";
+
+const ACCOUNT = "fansly_demo";
+const URN = (name: string): string => `urn:pulumi:dev::fansly-e2e::${TRACKING_LINK_TYPE}::${name}`;
+const LAST_UPDATE_ENDED = Date.parse("2026-12-02T05:20:00Z");
+const KILLED_AT = "2026-12-02T05:23:30.000Z";
+
+function killedState(): ExportedStack {
+  return ExportedStackSchema.parse(JSON.parse(readFileSync(join(__dirname, "fixtures", "state-killed-up.json"), "utf8")));
+}
+
+let nextId = 845759435000000000n;
+function link(label: string, description: string, createdAt: string = KILLED_AT, extra: Partial<TrackingLink> = {}): TrackingLink {
+  nextId += 1n;
+  return { id: String(nextId), label, description, type: 1000, createdAt, clicks: 0, claims: 0, follows: 0, subscriptions: 0, totalGross: 0, totalNet: 0, ...extra };
+}
+
+/** The links the two finished resources of the fixture manage, as the API lists them. */
+function managedLinks(state: ExportedStack): TrackingLink[] {
+  return (state.deployment.resources ?? [])
+    .filter((r) => r.type === TRACKING_LINK_TYPE)
+    .map((r) => ({ ...link(String(r.outputs?.label), String(r.outputs?.description)), id: String(r.id) }));
+}
+
+function listing(...links: TrackingLink[]): Map<string, TrackingLink[]> {
+  return new Map([[ACCOUNT, links]]);
+}
+
+function decisionFor(plan: ReturnType<typeof decideRecovery>, name: string) {
+  return plan.decisions.find((d) => d.urn === URN(name));
+}
+
+describe("deciding which link each interrupted create made", () => {
+  test("a pending create without an id gets the unmanaged link with its label and description, made since the last update", () => {
+    const state = killedState();
+    const made = [link("Link 21", "d"), link("Link 43", "d"), link("Link 44", "")];
+    const plan = decideRecovery(state, listing(...managedLinks(state), ...made), LAST_UPDATE_ENDED);
+
+    expect(plan.decisions.map((d) => [d.urn.split("::").at(-1), d.kind, d.kind === "adopt" ? d.link.id : ""])).toEqual([
+      ["l21", "adopt", made[0]?.id],
+      ["l43", "adopt", made[1]?.id],
+      ["l44", "adopt", made[2]?.id],
+    ]);
+  });
+
+  test("the recovered resource has the shape the provider's create() stores, and no pending operation is left", () => {
+    const state = killedState();
+    const made = link("Link 21", "d");
+    const plan = decideRecovery(state, listing(...managedLinks(state), made, link("Link 43", "d"), link("Link 44", "")), LAST_UPDATE_ENDED);
+    const edited = applyRecovery(state, plan, new Date(KILLED_AT));
+
+    const created = (edited.deployment.resources ?? []).find((r) => r.urn === URN("l7"));
+    const recovered = (edited.deployment.resources ?? []).find((r) => r.urn === URN("l21"));
+    expect(recovered?.id).toBe(made.id);
+    expect(Object.keys(recovered?.outputs ?? {}).sort()).toEqual(Object.keys(created?.outputs ?? {}).sort());
+    expect(Object.keys(recovered ?? {}).sort()).toEqual(Object.keys(created ?? {}).sort());
+    expect(recovered?.outputs).toMatchObject({ trackingLinkId: made.id, accountId: ACCOUNT, label: "Link 21", description: "d", adopted: false, type: 1000 });
+    expect(recovered?.outputs?.__provider).toBe(created?.outputs?.__provider);
+    expect(recovered?.outputs?.ownerToken).toMatch(/^[\w-]{8}$/);
+    expect(recovered?.inputs).toEqual(state.deployment.pending_operations?.[0]?.resource.inputs);
+    expect(recovered?.parent).toBe(created?.parent);
+    expect(recovered?.provider).toBe(created?.provider);
+    expect(edited.deployment.pending_operations).toEqual([]);
+    // After everything it depends on: its parent and provider come first.
+    const urns = (edited.deployment.resources ?? []).map((r) => r.urn);
+    expect(urns.indexOf(URN("l21"))).toBeGreaterThan(urns.indexOf(String(recovered?.parent)));
+  });
+
+  test("the id the state recorded wins over a twin with the same label", () => {
+    const state = killedState();
+    const recorded = link("Link 21", "d");
+    const twin = link("Link 21", "d");
+    const pending = state.deployment.pending_operations?.[0];
+    if (pending === undefined) throw new Error("fixture has no pending create");
+    pending.resource.id = recorded.id;
+    const plan = decideRecovery(state, listing(...managedLinks(state), twin, recorded), LAST_UPDATE_ENDED);
+
+    expect(decisionFor(plan, "l21")).toMatchObject({ kind: "adopt", foundBy: "recorded id", link: { id: recorded.id } });
+  });
+
+  test("a link another resource in the state manages is never taken, even with the same label and description", () => {
+    const state = killedState();
+    const managed = managedLinks(state);
+    const l7 = managed.find((l) => l.label === "Link 7");
+    const pending = state.deployment.pending_operations?.[0];
+    if (pending?.resource.inputs === undefined || l7 === undefined) throw new Error("fixture changed");
+    pending.resource.inputs.label = "Link 7";
+    const plan = decideRecovery(state, listing(...managed), LAST_UPDATE_ENDED);
+
+    expect(decisionFor(plan, "l21")).toMatchObject({ kind: "clear", reason: "the interrupted run made no link for it" });
+  });
+
+  test("a recorded id another resource manages stops recovery instead of sharing the link", () => {
+    const state = killedState();
+    const pending = state.deployment.pending_operations?.[0];
+    const owned = state.deployment.resources?.find((r) => r.urn === URN("l7"));
+    if (pending === undefined || owned?.id === undefined) throw new Error("fixture changed");
+    pending.resource.id = owned.id;
+    const plan = decideRecovery(state, listing(...managedLinks(state)), LAST_UPDATE_ENDED);
+
+    expect(decisionFor(plan, "l21")).toMatchObject({ kind: "stop" });
+    expect(decisionFor(plan, "l21")).toHaveProperty("problem", expect.stringContaining(`already managed by ${URN("l7")}`));
+    expect(canApply(plan)).toBe(false);
+  });
+
+  test("no link made: the pending create is cleared, so the next up creates it once", () => {
+    const state = killedState();
+    const plan = decideRecovery(state, listing(...managedLinks(state)), LAST_UPDATE_ENDED);
+    const edited = applyRecovery(state, plan);
+
+    expect(plan.decisions.map((d) => d.kind)).toEqual(["clear", "clear", "clear"]);
+    expect(edited.deployment.resources).toEqual(state.deployment.resources);
+    expect(edited.deployment.pending_operations).toEqual([]);
+  });
+
+  test("a matching link made before the last finished update (less 5 minutes of clock skew) is not the killed run's", () => {
+    const state = killedState();
+    const old = link("Link 21", "d", new Date(LAST_UPDATE_ENDED - 6 * 60_000).toISOString());
+    const plan = decideRecovery(state, listing(...managedLinks(state), old), LAST_UPDATE_ENDED);
+
+    expect(decisionFor(plan, "l21")?.kind).toBe("clear");
+  });
+
+  test("more matching unmanaged links than interrupted creates: stop, list them all, write nothing", () => {
+    const state = killedState();
+    const a = link("Link 21", "d");
+    const b = link("Link 21", "d");
+    const plan = decideRecovery(state, listing(...managedLinks(state), a, b), LAST_UPDATE_ENDED);
+
+    const stop = decisionFor(plan, "l21");
+    expect(stop?.kind).toBe("stop");
+    expect(stop).toHaveProperty("problem", expect.stringContaining(`2 unmanaged links in account ${ACCOUNT} match label "Link 21"`));
+    expect(stop).toHaveProperty("problem", expect.stringContaining(a.id));
+    expect(stop).toHaveProperty("problem", expect.stringContaining(b.id));
+    expect(canApply(plan)).toBe(false);
+    expect(() => applyRecovery(state, plan)).toThrow(/nothing may be written/);
+  });
+
+  test("two interrupted creates of identical links take two different links", () => {
+    const state = killedState();
+    const second = state.deployment.pending_operations?.[1];
+    if (second?.resource.inputs === undefined) throw new Error("fixture changed");
+    second.resource.inputs.label = "Link 21";
+    const a = link("Link 21", "d");
+    const b = link("Link 21", "d");
+    const plan = decideRecovery(state, listing(...managedLinks(state), a, b), LAST_UPDATE_ENDED);
+
+    const ids = [decisionFor(plan, "l21"), decisionFor(plan, "l43")].map((d) => (d?.kind === "adopt" ? d.link.id : d?.kind));
+    expect(ids.sort()).toEqual([a.id, b.id].sort());
+  });
+
+  test("an interrupted adoption (trackingLinkId) brings in that link, marked adopted", () => {
+    const state = killedState();
+    const existing = link("Link 21", "d", "2020-01-01T00:00:00.000Z");
+    const pending = state.deployment.pending_operations?.[0];
+    if (pending?.resource.inputs === undefined) throw new Error("fixture changed");
+    pending.resource.inputs.trackingLinkId = existing.id;
+    const plan = decideRecovery(state, listing(...managedLinks(state), existing), LAST_UPDATE_ENDED);
+    const recovered = applyRecovery(state, { ...plan, decisions: plan.decisions.filter((d) => d.urn === URN("l21")) }).deployment.resources?.find((r) => r.urn === URN("l21"));
+
+    expect(decisionFor(plan, "l21")).toMatchObject({ kind: "adopt", foundBy: "trackingLinkId" });
+    expect(recovered?.outputs).toMatchObject({ adopted: true, trackingLinkId: existing.id });
+  });
+
+  test("a pending create whose resource is already in state (a later up made it again) is cleared, naming the leftover link", () => {
+    const state = killedState();
+    const pending = state.deployment.pending_operations?.[0];
+    if (pending?.resource.inputs === undefined) throw new Error("fixture changed");
+    pending.resource.urn = URN("l7");
+    pending.resource.inputs.label = "Link 7";
+    const leftover = link("Link 7", "d");
+    const plan = decideRecovery(state, listing(...managedLinks(state), leftover), LAST_UPDATE_ENDED);
+    const edited = applyRecovery(state, plan);
+
+    expect(decisionFor(plan, "l7")).toMatchObject({ kind: "clear" });
+    expect(decisionFor(plan, "l7")).toHaveProperty("reason", expect.stringContaining(`may be left over, to delete in Fansly if nobody made them by hand: ${leftover.id}`));
+    // Nothing taken: the resource in state keeps its own link, the leftover is only named.
+    expect(edited.deployment.resources?.filter((r) => r.urn === URN("l7"))).toEqual(state.deployment.resources?.filter((r) => r.urn === URN("l7")));
+  });
+});
+
+// ------------------------------------------------------------------ the command, with `pulumi` faked
+
+const API_KEY = "recover-canary-key-3f9a";
+
+interface FakePulumi {
+  calls: string[];
+  imported: ExportedStack | undefined;
+  run: (args: readonly string[]) => Promise<PulumiResult>;
+}
+
+function fakePulumi(state: ExportedStack, options: { locked?: boolean; changedOnReread?: boolean; history?: string } = {}): FakePulumi {
+  let exports = 0;
+  let locked = options.locked === true;
+  const fake: FakePulumi = {
+    calls: [],
+    imported: undefined,
+    run: (args) => {
+      const command = args.filter((a) => !a.startsWith("--stack") && a !== "dev").join(" ");
+      fake.calls.push(command);
+      const ok = (stdout: string): Promise<PulumiResult> => Promise.resolve({ code: 0, stdout, stderr: "" });
+      if (command.startsWith("stack export")) {
+        exports += 1;
+        const changed = options.changedOnReread === true && exports > 1;
+        return ok(JSON.stringify(changed ? { ...state, deployment: { ...state.deployment, pending_operations: [] } } : state));
+      }
+      if (command.startsWith("config --json --show-secrets")) return ok(JSON.stringify({ "fansly:apiKey": { value: API_KEY, secret: true }, "fansly:baseUrl": { value: "http://127.0.0.1:9" } }));
+      if (command.startsWith("stack history --json")) return ok(options.history ?? JSON.stringify([{ kind: "update", startTime: "2026-12-02T05:19:00.000Z", endTime: "2026-12-02T05:20:00.000Z" }]));
+      if (command.startsWith("cancel --yes")) {
+        locked = false;
+        return ok("The currently running update for 'dev' has been canceled!");
+      }
+      if (command.startsWith("stack import --file")) {
+        if (locked) {
+          return Promise.resolve({ code: 255, stdout: "", stderr: "error: could not import deployment: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.\n" });
+        }
+        const file = args[args.indexOf("--file") + 1] ?? "";
+        fake.imported = ExportedStackSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+        return ok("Import complete.");
+      }
+      return Promise.resolve({ code: 1, stdout: "", stderr: `unexpected: pulumi ${command}` });
+    },
+  };
+  return fake;
+}
+
+function recoverWith(fake: FakePulumi, links: TrackingLink[]) {
+  const listed: string[][] = [];
+  const command = makeRecover({
+    runPulumi: () => fake.run,
+    listLinks: (config, _env, accounts) => {
+      listed.push([...accounts]);
+      // The stack's own secret reaches the lookup, as the provider's configure() gets it.
+      expect(config.get("fansly:apiKey")).toBe(API_KEY);
+      return Promise.resolve(listing(...links));
+    },
+    now: () => new Date(KILLED_AT),
+  });
+  return { listed, run: (...args: string[]) => runCaptured(command, args) };
+}
+
+describe("pulumi-fansly recover", () => {
+  test("nothing pending: prints nothing, exits 0, reads no config, lists nothing, writes nothing", async () => {
+    const state = killedState();
+    state.deployment.pending_operations = [];
+    const fake = fakePulumi(state);
+    const { run, listed } = recoverWith(fake, []);
+
+    expect(await run("--stack", "dev")).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(fake.calls).toEqual(["stack export"]);
+    expect(listed).toEqual([]);
+  });
+
+  test("brings the made links into state with one `pulumi stack import`, prints what it did, never the key", async () => {
+    const state = killedState();
+    const fake = fakePulumi(state);
+    const made = [link("Link 21", "d"), link("Link 43", "d")];
+    const { run, listed } = recoverWith(fake, [...managedLinks(state), ...made]);
+
+    const result = await run("--stack", "dev");
+
+    expect(result.code).toBe(0);
+    expect(listed).toEqual([[ACCOUNT]]);
+    expect(fake.calls.filter((c) => c.startsWith("stack import"))).toHaveLength(1);
+    expect(fake.imported?.deployment.pending_operations).toEqual([]);
+    expect(fake.imported?.deployment.resources?.filter((r) => r.type === TRACKING_LINK_TYPE).map((r) => r.id)).toEqual([...managedLinks(state).map((l) => l.id), made[0]?.id, made[1]?.id]);
+    expect(result.stdout).toContain(`into state  l21: link ${made[0]?.id} ("Link 21"), found by its label and description`);
+    expect(result.stdout).toContain("clear       l44: the interrupted run made no link for it");
+    expect(result.stdout).toContain("done: 2 link(s) brought into state, 1 pending create(s) cleared");
+    expect(result.stdout).toContain("links made since 2026-12-02T05:20:00.000Z");
+    expect(result.stdout + result.stderr).not.toContain(API_KEY);
+  });
+
+  test("a locked stack: nothing written, and the message says to run `pulumi cancel` once no run holds it", async () => {
+    const fake = fakePulumi(killedState(), { locked: true });
+    const { run } = recoverWith(fake, [link("Link 21", "d")]);
+
+    const result = await run("--stack", "dev");
+
+    expect(result.code).toBe(1);
+    expect(fake.imported).toBeUndefined();
+    expect(result.stderr).toContain("the stack is locked, so nothing was written");
+    expect(result.stderr).toContain("If no other pulumi command is running on this stack, run `pulumi cancel --stack dev`, then recover again");
+  });
+
+  test("--cancel-lock runs `pulumi cancel --yes` first, then recovers", async () => {
+    const fake = fakePulumi(killedState(), { locked: true });
+    const { run } = recoverWith(fake, [link("Link 21", "d")]);
+
+    const result = await run("--stack", "dev", "--cancel-lock");
+
+    expect(result.code).toBe(0);
+    expect(fake.calls[0]).toBe("cancel --yes");
+    expect(fake.imported?.deployment.pending_operations).toEqual([]);
+  });
+
+  test("ambiguous: stops with the list, exit 1, nothing written", async () => {
+    const fake = fakePulumi(killedState());
+    const { run } = recoverWith(fake, [link("Link 21", "d"), link("Link 21", "d")]);
+
+    const result = await run("--stack", "dev");
+
+    expect(result.code).toBe(1);
+    expect(fake.calls.some((c) => c.startsWith("stack import"))).toBe(false);
+    expect(result.stderr).toContain("stopped, nothing written");
+    expect(result.stderr).toMatch(/STOPPED {5}l21: 2 unmanaged links in account fansly_demo match label "Link 21"/);
+  });
+
+  test("--dry-run says what it would do and writes nothing", async () => {
+    const fake = fakePulumi(killedState());
+    const { run } = recoverWith(fake, [link("Link 21", "d")]);
+
+    const result = await run("--dry-run");
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("dry run: nothing written");
+    expect(fake.calls.some((c) => c.startsWith("stack import") || c.startsWith("cancel"))).toBe(false);
+  });
+
+  test("a state that changed while recover looked (another run finished) is not overwritten", async () => {
+    const fake = fakePulumi(killedState(), { changedOnReread: true });
+    const { run } = recoverWith(fake, [link("Link 21", "d")]);
+
+    const result = await run("--stack", "dev");
+
+    expect(result.code).toBe(1);
+    expect(fake.imported).toBeUndefined();
+    expect(result.stderr).toContain("the stack's state changed while recover was looking");
+  });
+
+  test("no finished update on record: says any unmanaged link may match", async () => {
+    const fake = fakePulumi(killedState(), { history: "[]" });
+    const { run } = recoverWith(fake, [link("Link 21", "d", "2020-01-01T00:00:00.000Z")]);
+
+    const result = await run("--stack", "dev");
+
+    expect(result.stdout).toContain("no finished update on record: any unmanaged link may match");
+    expect(result.stdout).toContain("into state  l21");
+  });
+
+  test("an unknown flag is a usage error (exit 2); --help exits 0", async () => {
+    const fake = fakePulumi(killedState());
+    const { run } = recoverWith(fake, []);
+
+    const bad = await run("--stak", "dev");
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("usage: pulumi-fansly recover");
+    expect((await run("--help")).code).toBe(0);
+    expect(fake.calls).toEqual([]);
+  });
+});

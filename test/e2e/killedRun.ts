@@ -1,0 +1,100 @@
+/**
+ * Helpers for the kill-and-recover tests (recovery.e2e.ts on a file backend, postgres.e2e.ts on PostgreSQL): a
+ * project of N links, a `pulumi` command killed mid-way with everything it started, the stack's state as exported,
+ * and `pulumi-fansly recover` run from the project's own node_modules as a user runs `npx pulumi-fansly recover`.
+ */
+import { copyFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { buildStack } from "../host/stack";
+import { killTree } from "./processTree";
+import type { CliRun, PulumiCli } from "./pulumiCli";
+
+export const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+const TEMPLATE = join(__dirname, "project");
+const POLL_MS = 50;
+
+export interface StateResource {
+  type: string;
+  urn: string;
+  id?: string;
+  outputs?: Record<string, unknown>;
+}
+
+export interface StackState {
+  links: StateResource[];
+  pendingCreates: { urn: string; id?: string }[];
+  pendingOther: number;
+}
+
+/** The e2e project (one TrackingLink per entry of links.json) in a scratch folder with the package installed. */
+export async function linkProject(sdkNodeModules: string): Promise<string> {
+  const project = await buildStack({ sdkNodeModules, forPrograms: true });
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(TEMPLATE, file), join(project, file));
+  await writeFile(
+    join(project, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
+  );
+  return project;
+}
+
+/** Declares `count` links, `Link 0` … `Link <count-1>`; every other one with a description. */
+export async function declareLinks(project: string, count: number): Promise<void> {
+  const links = Object.fromEntries(Array.from({ length: count }, (_, i) => [`link-${i}`, { label: `Link ${i}`, ...(i % 2 === 1 ? { description: `campaign ${i}` } : {}) }]));
+  await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
+}
+
+export async function stackState(cli: PulumiCli, project: string, stack: string): Promise<StackState> {
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", stack]);
+  const deployment = (
+    JSON.parse(stdout) as { deployment: { resources?: StateResource[] | null; pending_operations?: { type: string; resource: StateResource }[] | null } }
+  ).deployment;
+  const pending = deployment.pending_operations ?? [];
+  return {
+    links: (deployment.resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE),
+    pendingCreates: pending.filter((op) => op.type === "creating").map((op) => ({ urn: op.resource.urn, ...(op.resource.id === undefined ? {} : { id: op.resource.id }) })),
+    pendingOther: pending.filter((op) => op.type !== "creating").length,
+  };
+}
+
+/** `npx pulumi-fansly recover …` in the project: the bin of the package installed there, with the CLI's environment. */
+export function recover(cli: PulumiCli, project: string, args: string[]): Promise<CliRun> {
+  return cli.exec(project, process.execPath, [join(project, "node_modules", "pulumi-fansly", "dist", "cli", "main.js"), "recover", ...args], { allowFailure: true });
+}
+
+export interface KilledRun {
+  /** Processes killed: the CLI, its plugins and their children. */
+  processes: number;
+  /** From the start of the command to the kill. */
+  ms: number;
+  run: CliRun;
+}
+
+/**
+ * Starts `pulumi <args>`, waits until `ready()` (polled), then SIGKILLs the CLI and everything it started.
+ * Fails if the command ends on its own first, or `ready()` does not come within `timeoutMs`.
+ */
+export async function killWhen(cli: PulumiCli, project: string, args: string[], ready: () => boolean, timeoutMs = 120_000): Promise<KilledRun> {
+  const started = Date.now();
+  const { pid, done } = cli.start(project, args);
+  let ended: CliRun | undefined;
+  void done.then((run) => (ended = run));
+  while (!ready()) {
+    if (ended !== undefined) throw new Error(`pulumi ${args.join(" ")} ended (exit ${ended.code}) before the kill\n${ended.stdout}\n${ended.stderr}`);
+    if (Date.now() - started > timeoutMs) {
+      killTree(pid);
+      throw new Error(`pulumi ${args.join(" ")}: the moment to kill it did not come within ${timeoutMs} ms`);
+    }
+    await sleep(POLL_MS);
+  }
+  const ms = Date.now() - started;
+  const processes = killTree(pid);
+  return { processes, ms, run: await done };
+}
+
+/** Milliseconds `work` took, with its result. */
+export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; result: T }> {
+  const started = Date.now();
+  const result = await work();
+  return { ms: Date.now() - started, result };
+}

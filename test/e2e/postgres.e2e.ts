@@ -1,0 +1,146 @@
+/**
+ * The team backend (examples/team-backend): Pulumi's DIY backend on a real PostgreSQL server, through the real CLI,
+ * against the emulator. `pulumi login postgres://pulumi@127.0.0.1:<port>/pulumi` with the password in PGPASSWORD,
+ * as the example tells a CI job to do; the stack's state lives in the `pulumi_state` table.
+ *
+ * 1. `up` of 20 links; the state is in the database;
+ * 2. two `pulumi up` of the same stack started together: one proceeds, the other is refused with the lock
+ *    message, and the links are exact;
+ * 3. a `pulumi up` killed mid-way (creates in flight), then `pulumi-fansly recover --cancel-lock` (what the
+ *    pipelines run) and `up`: exactly 60 links, none twice;
+ * 4. `destroy` leaves 0.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { declareLinks, killWhen, linkProject, recover, stackState, timed } from "./killedRun";
+import { startPostgres, type RunningPostgres } from "./postgresServer";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+
+const KEY = "e2e-postgres-canary-key-c41d0b";
+const ACCOUNT = "fansly_team";
+const STACK = "prod";
+const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+/** How far apart the two concurrent `up` start: both well inside each other's run. */
+const SECOND_UP_DELAY_MS = 1_000;
+
+let postgres: RunningPostgres;
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let scratch: string;
+let project: string;
+const figures: string[] = [];
+
+function customLabels(): string[] {
+  return emulator.store.customLinks(ACCOUNT).map((link) => link.label);
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  const started = await timed(() => startPostgres());
+  postgres = started.result;
+  figures.push(`PostgreSQL server: initdb + start + examples/team-backend/setup.sql in ${started.ms} ms, port ${postgres.port}`);
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
+  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-postgres-"));
+  project = await linkProject(SDK_NODE_MODULES);
+  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch, { backendUrl: null, env: { PGPASSWORD: postgres.password } });
+  await cli.prepare();
+  await cli.run(project, ["login", postgres.url]);
+  await cli.run(project, ["stack", "init", STACK]);
+  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+}, 20 * 60_000);
+
+afterAll(async () => {
+  // Each on its own: after a failed setup some are unset, and the server must stop all the same.
+  const cleanups = [() => postgres.stop(), () => emulator.close(), () => rm(scratch, { recursive: true, force: true }), () => rm(project, { recursive: true, force: true })];
+  await Promise.allSettled(cleanups.map((cleanup) => Promise.resolve().then(cleanup)));
+  console.log(`team backend e2e (PostgreSQL, Node ${process.version}):\n  ${figures.join("\n  ")}`);
+});
+
+afterEach(() => {
+  emulator.clearFaults();
+});
+
+describe("state on a shared PostgreSQL backend", () => {
+  test("pulumi login postgres://… and up: 20 links, the stack's state in the pulumi_state table", async () => {
+    await declareLinks(project, 20);
+    const up = await timed(() => cli.run(project, ["up", "--yes", "--stack", STACK]));
+
+    expect(customLabels()).toHaveLength(20);
+    expect((await stackState(cli, project, STACK)).links).toHaveLength(20);
+    const keys = (await postgres.query("SELECT key FROM pulumi_state ORDER BY key")).split("\n");
+    expect(keys).toEqual(expect.arrayContaining([expect.stringMatching(/\.pulumi\/stacks\/(organization\/)?fansly-e2e\/prod\.json$/)]));
+    figures.push(`up of 20 links: ${up.ms} ms; ${keys.length} rows in pulumi_state`);
+  });
+
+  test("two pulumi up of the same stack started together: one proceeds, the other is refused with the lock message; links exact", async () => {
+    await declareLinks(project, 40);
+    const first = cli.start(project, ["up", "--yes", "--stack", STACK]);
+    await sleep(SECOND_UP_DELAY_MS);
+    const second = cli.start(project, ["up", "--yes", "--stack", STACK]);
+    const runs = await Promise.all([first.done, second.done]);
+
+    const succeeded = runs.filter((run) => run.code === 0);
+    const refused = runs.filter((run) => run.code !== 0);
+    expect(succeeded).toHaveLength(1);
+    expect(refused).toHaveLength(1);
+    const refusal = refused.map((run) => run.stdout + run.stderr).join("\n");
+    expect(refusal).toContain("the stack is currently locked");
+    // The lock message names the lock's row, never the database password.
+    expect(refusal).not.toContain(postgres.password);
+    const labels = customLabels();
+    expect(labels).toHaveLength(40);
+    expect(new Set(labels).size).toBe(40);
+    expect((await stackState(cli, project, STACK)).links).toHaveLength(40);
+    expect(await recover(cli, project, ["--stack", STACK])).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    figures.push(`two concurrent ups: exit codes ${runs.map((r) => r.code).join(" and ")}; links after: ${labels.length} (${new Set(labels).size} distinct)`);
+  });
+
+  test("a killed up (creates in flight), then recover --cancel-lock and up: exactly 60 links, none twice; destroy leaves 0", async () => {
+    await declareLinks(project, 60);
+    emulator.addFault({ method: "POST", kind: "slow-headers", latencyMs: 2_000, times: 1_000 });
+    const killed = await killWhen(cli, project, ["up", "--yes", "--stack", STACK], () => customLabels().length >= 48);
+    emulator.clearFaults();
+    const before = await stackState(cli, project, STACK);
+    expect(before.pendingCreates.length).toBeGreaterThan(0);
+
+    // What the pipelines run: no other job can hold this stack, so the lock the killed run left is cleared first.
+    const recovered = await timed(() => recover(cli, project, ["--stack", STACK, "--cancel-lock"]));
+    expect(recovered.result.code).toBe(0);
+    expect(recovered.result.stdout).toContain("brought into state");
+    const after = await stackState(cli, project, STACK);
+    expect(after.pendingCreates).toEqual([]);
+    expect(after.links.map((r) => r.id).sort()).toEqual(emulator.store.customLinks(ACCOUNT).map((l) => l.id).sort());
+
+    const linksBeforeUp = customLabels().length;
+    emulator.clearRequests();
+    const up = await timed(() => cli.run(project, ["up", "--yes", "--stack", STACK]));
+    const labels = customLabels();
+    expect(labels).toHaveLength(60);
+    expect(new Set(labels).size).toBe(60);
+    expect(emulator.requests().filter((r) => r.method === "POST")).toHaveLength(60 - linksBeforeUp);
+
+    const destroy = await timed(() => cli.run(project, ["destroy", "--yes", "--stack", STACK]));
+    expect(customLabels()).toEqual([]);
+    expect((await stackState(cli, project, STACK)).links).toEqual([]);
+    figures.push(
+      `kill mid-up: after ${killed.ms} ms, ${before.links.length} links in state + ${before.pendingCreates.length} pending creates ` +
+        `(${before.pendingCreates.filter((p) => p.id !== undefined).length} with an id); recover --cancel-lock ${recovered.ms} ms; ` +
+        `up ${up.ms} ms (${60 - linksBeforeUp} POSTs) → ${labels.length} links (${new Set(labels).size} distinct); destroy ${destroy.ms} ms → ${customLabels().length} left`,
+    );
+  });
+
+  test("no CLI output shows the API key or the database password", () => {
+    for (const run of cli.runs) {
+      for (const secret of [KEY, postgres.password]) {
+        expect(run.stdout).not.toContain(secret);
+        expect(run.stderr).not.toContain(secret);
+      }
+    }
+  });
+});

@@ -1,0 +1,182 @@
+/**
+ * A killed run recovers exactly, through the real Pulumi CLI on a local file backend, against the emulator.
+ * Each kill is SIGKILL to the CLI and everything it started (its plugins run in process groups of their own), as a
+ * CI runner ends a job; then what the README tells a user to do: `pulumi cancel` when the stack is locked,
+ * `npx pulumi-fansly recover`, and the next `pulumi up` or `pulumi destroy`.
+ *
+ * 1. killed before any link existed (every POST held and refused): recover clears the pending creates;
+ * 2. killed mid-`up` of 60 links with many creates in flight (every POST applied at once, its reply held 2 s):
+ *    recover brings the made links into state; the next `up` ends with exactly 60 links, none twice;
+ * 3. killed mid-`destroy` (every DELETE applied at once, its reply held): the next `destroy` leaves 0.
+ */
+import { readdir, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { mkdtemp } from "node:fs/promises";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { declareLinks, killWhen, linkProject, recover, stackState, timed } from "./killedRun";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+
+const KEY = "e2e-recovery-canary-key-7c1e44";
+const ACCOUNT = "fansly_recovery";
+const STACK = "dev";
+const LINKS = 60;
+const IN_FLIGHT_REPLY_MS = 2_000;
+const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let scratch: string;
+let project: string;
+const figures: string[] = [];
+
+function customLinks(): readonly { id: string; label: string }[] {
+  return emulator.store.customLinks(ACCOUNT);
+}
+
+function posts(): number {
+  return emulator.requests().filter((r) => r.method === "POST").length;
+}
+
+/** The file backend's lock files for the stack: a killed run leaves its own behind. */
+async function locks(): Promise<string[]> {
+  const dir = join(scratch, "backend", ".pulumi", "locks", "organization", "fansly-e2e", STACK);
+  return (await readdir(dir).catch(() => [] as string[])).filter((name) => name.endsWith(".json"));
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
+  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-recovery-"));
+  project = await linkProject(SDK_NODE_MODULES);
+  await declareLinks(project, LINKS);
+  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  await cli.prepare();
+  await cli.run(project, ["stack", "init", STACK]);
+  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
+  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await emulator.close();
+  await rm(scratch, { recursive: true, force: true });
+  await rm(project, { recursive: true, force: true });
+  console.log(`recovery e2e (file backend, ${LINKS} links, Node ${process.version}):\n  ${figures.join("\n  ")}`);
+});
+
+afterEach(() => {
+  emulator.clearFaults();
+});
+
+describe("a killed pulumi up or destroy recovers exactly (file backend)", () => {
+  test("killed before any link existed: the stack is locked; after `pulumi cancel`, recover clears every pending create", async () => {
+    // Every POST is held for a minute, then refused: nothing is created while the run is killed.
+    emulator.addFault({ method: "POST", status: 503, latencyMs: 60_000, times: 1_000 });
+    const killed = await killWhen(cli, project, ["up", "--yes", "--stack", STACK], () => emulator.connectionsOpened() > 0);
+    const before = await stackState(cli, project, STACK);
+
+    expect(customLinks()).toEqual([]);
+    expect(before.links).toEqual([]);
+    expect(before.pendingCreates.length).toBeGreaterThan(0);
+    expect(await locks()).toHaveLength(1);
+
+    // Recover refuses to write into a locked stack, and says what to do.
+    const refused = await recover(cli, project, ["--stack", STACK]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("run `pulumi cancel --stack dev`, then recover again");
+
+    await cli.run(project, ["cancel", "--yes", "--stack", STACK]);
+    expect(await locks()).toEqual([]);
+    const recovered = await timed(() => recover(cli, project, ["--stack", STACK]));
+    const after = await stackState(cli, project, STACK);
+
+    expect(recovered.result.code).toBe(0);
+    expect(recovered.result.stdout).toContain(`done: 0 link(s) brought into state, ${before.pendingCreates.length} pending create(s) cleared`);
+    expect(after.pendingCreates).toEqual([]);
+    expect(after.links).toEqual([]);
+    expect(customLinks()).toEqual([]);
+    figures.push(
+      `kill before any link: killed ${killed.processes} processes after ${killed.ms} ms; 0 links; ${before.pendingCreates.length} pending creates ` +
+        `(${before.pendingCreates.filter((p) => p.id !== undefined).length} with an id); recover cleared them in ${recovered.ms} ms`,
+    );
+  });
+
+  test(`killed mid-up of ${LINKS} links with creates in flight: cancel, recover, up → exactly ${LINKS} links, none twice`, async () => {
+    // Each POST is applied at once and its reply held: the links exist while the engine still waits for them.
+    emulator.addFault({ method: "POST", kind: "slow-headers", latencyMs: IN_FLIGHT_REPLY_MS, times: 1_000 });
+    const killed = await killWhen(cli, project, ["up", "--yes", "--stack", STACK], () => customLinks().length >= 20);
+    emulator.clearFaults();
+    const before = await stackState(cli, project, STACK);
+    // Counted after the export: a POST already on the wire when the CLI died may still land.
+    const linksAtKill = customLinks().length;
+
+    // The interrupted run made more links than its state holds: the rest are pending creates.
+    expect(before.pendingCreates.length).toBeGreaterThan(0);
+    expect(before.links.length + before.pendingCreates.length).toBeGreaterThanOrEqual(linksAtKill);
+
+    if ((await locks()).length > 0) await cli.run(project, ["cancel", "--yes", "--stack", STACK]);
+    const recovered = await timed(() => recover(cli, project, ["--stack", STACK]));
+    const after = await stackState(cli, project, STACK);
+
+    expect(recovered.result.code).toBe(0);
+    expect(after.pendingCreates).toEqual([]);
+    // Every link the killed run made is now in state, each held by one resource.
+    expect(after.links.map((r) => r.id).sort()).toEqual(customLinks().map((l) => l.id).sort());
+
+    emulator.clearRequests();
+    const linksBeforeUp = customLinks().length;
+    const up = await timed(() => cli.run(project, ["up", "--yes", "--stack", STACK]));
+    const labels = customLinks().map((l) => l.label);
+
+    expect(labels).toHaveLength(LINKS);
+    expect(new Set(labels).size).toBe(LINKS);
+    expect(posts()).toBe(LINKS - linksBeforeUp);
+    expect((await stackState(cli, project, STACK)).links).toHaveLength(LINKS);
+
+    // Healthy now: recover is a quiet no-op, and the program matches the state.
+    expect(await recover(cli, project, ["--stack", STACK])).toMatchObject({ code: 0, stdout: "", stderr: "" });
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    figures.push(
+      `kill mid-up: killed ${killed.processes} processes after ${killed.ms} ms with ${linksAtKill} links made; state held ${before.links.length} ` +
+        `+ ${before.pendingCreates.length} pending creates (${before.pendingCreates.filter((p) => p.id !== undefined).length} with an id, ` +
+        `${before.pendingCreates.filter((p) => p.id === undefined).length} without); recover ${recovered.ms} ms; next up ${up.ms} ms, ` +
+        `${LINKS - linksBeforeUp} POSTs; links after: ${labels.length} (${new Set(labels).size} distinct)`,
+    );
+  });
+
+  test("killed mid-destroy: cancel, recover, destroy → 0 links left, an empty state", async () => {
+    emulator.addFault({ method: "DELETE", kind: "slow-headers", latencyMs: IN_FLIGHT_REPLY_MS, times: 1_000 });
+    const killed = await killWhen(cli, project, ["destroy", "--yes", "--stack", STACK], () => customLinks().length <= LINKS - 20);
+    emulator.clearFaults();
+    const linksAtKill = customLinks().length;
+    const before = await stackState(cli, project, STACK);
+
+    // Some links are gone while the state still holds them (their deletes pending).
+    expect(before.links.length).toBeGreaterThan(linksAtKill);
+
+    if ((await locks()).length > 0) await cli.run(project, ["cancel", "--yes", "--stack", STACK]);
+    const recovered = await recover(cli, project, ["--stack", STACK]);
+    expect(recovered.code).toBe(0);
+    const destroy = await timed(() => cli.run(project, ["destroy", "--yes", "--stack", STACK]));
+
+    expect(customLinks()).toEqual([]);
+    const after = await stackState(cli, project, STACK);
+    expect(after.links).toEqual([]);
+    expect(after.pendingCreates).toEqual([]);
+    figures.push(
+      `kill mid-destroy: killed after ${killed.ms} ms with ${linksAtKill} links left, ${before.links.length} in state, ${before.pendingOther} pending deletes; ` +
+        `next destroy ${destroy.ms} ms; links after: ${customLinks().length}`,
+    );
+  });
+
+  test("no CLI output and no state shows the API key", async () => {
+    for (const run of cli.runs) {
+      expect(run.stdout).not.toContain(KEY);
+      expect(run.stderr).not.toContain(KEY);
+    }
+    const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+    expect(stdout).not.toContain(KEY);
+  });
+});
