@@ -177,5 +177,6 @@ done
 cli_dirs=("${HOME}"/.cache/pulumi-fansly/pulumi-cli/v*/bin)
 say "CLI used: ${cli_dirs[*]} ($(ls "${cli_dirs[0]}" 2>/dev/null | tr '\n' ' '))"
 
+say "took $((SECONDS / 60)) min $((SECONDS % 60)) s in all"
 printf '%s\n' "${summary[@]}"
 exit "$failed"
