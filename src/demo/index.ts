@@ -6,7 +6,7 @@
 import { existsSync, symlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../emulator";
 import { findOrMakePulumiCli, NoPulumiCliError } from "./pulumiCli";
 
@@ -70,6 +70,9 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     if ((await workspace.listStacks()).some((summary) => summary.name === STACK_NAME)) {
       // Every run starts its own in-memory emulator, so the links such a stack lists are gone with the last one.
       say(`A "${STACK_NAME}" stack from an earlier run (--keep, or interrupted) lists links of an emulator that has stopped: removing it to start over`);
+      // A run killed during `up` leaves the stack locked, and `stack rm` refuses a locked stack; on a local backend
+      // `pulumi cancel` removes the lock, and does nothing when there is none.
+      await (await Stack.select(STACK_NAME, workspace)).cancel();
       await workspace.removeStack(STACK_NAME, { force: true });
     }
     const stack = await LocalWorkspace.createStack({ stackName: STACK_NAME, workDir: root }, { envVars, pulumiCommand: command });
