@@ -11,6 +11,7 @@
 #   4. each example's README walkthrough (the sh blocks between <!-- walkthrough --> and <!-- /walkthrough -->), in
 #      its folder, with only the CLI the demo made on PATH and every `npx` pointed at a registry that does not
 #      answer, so an npx that tried to download would fail.
+#   5. `npm run demo` with no CLI, no Go and no installer: one screen naming both ways out, exit non-zero.
 # No output may hold Pulumi's "using … from $PATH" warning (a plugin taken from PATH, not the CLI's own).
 #
 #   bash .ci/fresh-home.sh            # prints one summary line per step last; exits non-zero if any failed
@@ -172,6 +173,30 @@ for example in "${EXAMPLES[@]}"; do
     record "$example" "FAILED: ${problem:-exit status non-zero} (${logs}/example-${example}.log)"
   fi
 done
+
+# ------------------------------------------------------------------ 5. no CLI, no Go, no installer
+# As on a machine without Go and without internet: PATH without go, Go's default folder hidden, an empty CLI cache,
+# the installer off (this machine may reach get.pulumi.com). One screen, a non-zero exit, nothing left behind.
+problem=""
+say "5. npm run demo with no CLI, no Go and no installer"
+no_go_path="$(dirname "$(command -v node)")"   # PULUMI_FANSLY_GO wins over PATH, should go live beside node
+for dir in "${path_dirs[@]}"; do
+  [[ -n $dir && ! -e $dir/pulumi && ! -e $dir/go ]] && no_go_path="${no_go_path:+${no_go_path}:}${dir}"
+done
+no_go_log="${logs}/demo-no-go.log"
+PATH="$no_go_path" PULUMI_FANSLY_GO="${work}/no-go/go" PULUMI_FANSLY_CLI_CACHE="${work}/no-cli" PULUMI_FANSLY_SKIP_INSTALLER=1 \
+  npm run demo >"$no_go_log" 2>&1
+no_go_rc=$?
+screen_lines=$(grep -c '^\[demo\]' "$no_go_log")
+if [[ $no_go_rc -eq 0 ]]; then
+  record "without Go" "FAILED: npm run demo exited 0 (${no_go_log})"
+elif ! problem=$(check_log "$no_go_log" "Install the Pulumi CLI" "Install Go"); then
+  record "without Go" "FAILED: ${problem} (${no_go_log})"
+elif [[ $screen_lines -gt 24 || -e ${work}/no-cli ]]; then
+  record "without Go" "FAILED: ${screen_lines} lines, or something left in ${work}/no-cli (${no_go_log})"
+else
+  record "without Go" "passed: exit ${no_go_rc}, ${screen_lines} lines naming both ways out, nothing left"
+fi
 
 # The one CLI every example used: the demo's, from the cache under the fresh HOME.
 cli_dirs=("${HOME}"/.cache/pulumi-fansly/pulumi-cli/v*/bin)

@@ -79,7 +79,7 @@ export async function findOrMakePulumiCli(options: FindCliOptions): Promise<Foun
   if (go.code !== 0) throw new Error(`${BUILD_SCRIPT} --check-go failed:\n${go.stderr}`);
 
   say(`No Pulumi CLI yet (${why.join("; ")}).`);
-  say(`Building Pulumi CLI ${version} from the Go module proxy with ${go.lastLine}: about 4 minutes the first time on 2 cores,`);
+  say(`Building Pulumi CLI ${version} from the Go module proxy with ${go.lastLine}: minutes the first time (about 4 on 2 idle cores),`);
   say(`cached in ${binDir} for every later run. Progress:`);
   const started = Date.now();
   const build = await runBuildScript(options, [], { stream: true });

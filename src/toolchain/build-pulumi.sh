@@ -230,7 +230,7 @@ build_in_wrapper() {
 }
 
 if ! pulumi_ok "$BIN_DIR" "$VERSION"; then
-  log "stage 1/3: the pulumi CLI $VERSION, from $CLI_MODULE (cold: ~4 min on 2 cores; with Go's caches warm: under a minute)"
+  log "stage 1/3: the pulumi CLI $VERSION, from $CLI_MODULE (Go's caches empty: ~4 min on 2 idle cores, ~10 min on busy ones; warm: under a minute)"
   start=$SECONDS
   build_in_wrapper cli "$CLI_PACKAGE" "$TMP/pulumi" \
     "-X $VERSION_VAR=$VERSION" "$CLI_MODULE@$VERSION" "$SDK_MODULE@$VERSION"
