@@ -2,7 +2,7 @@
  * A TrackingLinkSet over links.yaml: the links live in a data file a person (or `pulumi-fansly import`) edits,
  * and the program stays three lines.
  *
- *   npx fansly-emulator --api-key dev-key &        # or point fansly:baseUrl at the real API
+ *   npx --no -- fansly-emulator --api-key dev-key &        # or point fansly:baseUrl at the real API
  *   pulumi config set --secret fansly:apiKey dev-key
  *   pulumi up
  */

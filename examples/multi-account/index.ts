@@ -3,6 +3,9 @@
  * (`accounts`), the links are code, and each account gets its own TrackingLinkSet named after it, so resource
  * names (`<account>-<key>`) never collide and adding an account to the list adds only that account's links.
  *
+ * A stack's list replaces Pulumi.yaml's default as a whole, so name every account (see README.md):
+ *   pulumi config set --path 'accounts[0]' fansly_demo
+ *   pulumi config set --path 'accounts[1]' fansly_second
  *   pulumi config set --path 'accounts[2]' fansly_third      # add an account
  *   pulumi up
  */

@@ -3,12 +3,12 @@
  * embedded emulator, on a local file backend in `.pulumi-demo/`: up, show what exists, destroy, show it empty.
  * Nothing here talks to the real API or to Pulumi Cloud.
  */
-import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, realpathSync, symlinkSync } from "node:fs";
+import { existsSync, symlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { LocalWorkspace, PulumiCommand, type Stack } from "@pulumi/pulumi/automation";
+import { delimiter, dirname, join } from "node:path";
+import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, type RunningEmulator } from "../emulator";
+import { findOrMakePulumiCli, NoPulumiCliError } from "./pulumiCli";
 
 const DEMO_KEY = "dev-key";
 const DEMO_ACCOUNT = "fansly_demo";
@@ -21,42 +21,8 @@ export interface DemoOptions {
   keep: boolean;
   /** Progress lines. */
   say: (line: string) => void;
-}
-
-/** A Pulumi CLI: `pulumi` on PATH, else one built by test/e2e/build-pulumi.sh, else `PulumiCommand.install()`. */
-async function findPulumi(root: string, say: (line: string) => void): Promise<{ command: PulumiCommand; binDir: string }> {
-  const onPath = whichPulumi();
-  if (onPath !== undefined) {
-    say(`Pulumi CLI: ${onPath} (on PATH)`);
-    return { command: await PulumiCommand.get({ skipVersionCheck: false }), binDir: dirname(onPath) };
-  }
-  const cacheRoot = process.env.PULUMI_FANSLY_CLI_CACHE ?? join(process.env.HOME ?? "", ".cache", "pulumi-fansly", "pulumi-cli");
-  const built = existsSync(cacheRoot) ? readdirSync(cacheRoot).filter((v) => existsSync(join(cacheRoot, v, "bin", "pulumi"))).sort(byVersion) : [];
-  const newest = built.at(-1);
-  if (newest !== undefined) {
-    say(`Pulumi CLI: ${newest}, built from source in ${cacheRoot}`);
-    return { command: await PulumiCommand.get({ root: join(cacheRoot, newest) }), binDir: join(cacheRoot, newest, "bin") };
-  }
-  const installRoot = join(root, ".pulumi-demo", "cli");
-  say(`No Pulumi CLI found: installing it into ${installRoot} (needs internet; or run bash test/e2e/build-pulumi.sh)`);
-  const command = await PulumiCommand.install({ root: installRoot });
-  return { command, binDir: join(installRoot, "bin") };
-}
-
-function whichPulumi(): string | undefined {
-  try {
-    const found = execFileSync("sh", ["-c", "command -v pulumi"], { encoding: "utf8" }).trim();
-    return found === "" ? undefined : found;
-  } catch {
-    return undefined;
-  }
-}
-
-function byVersion(a: string, b: string): number {
-  const parts = (v: string): number[] => v.replace(/^v/, "").split(".").map(Number);
-  const [x, y] = [parts(a), parts(b)];
-  for (let i = 0; i < 3; i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);
-  return 0;
+  /** The environment to find the Pulumi CLI in (default: this process's). */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -82,26 +48,34 @@ function printLinks(emulator: RunningEmulator, say: (line: string) => void): voi
 
 export async function runDemo(options: DemoOptions): Promise<void> {
   const { root, say } = options;
+  const { command, binDir, onPath } = await findOrMakePulumiCli({ root, env: options.env ?? process.env, say });
   linkPackageIntoItself(root);
-  const { command, binDir } = await findPulumi(root, say);
   const emulator = await startEmulator({ apiKeys: [DEMO_KEY], accounts: [DEMO_ACCOUNT] });
   say(`Emulator: ${emulator.url} (key ${DEMO_KEY}, account ${DEMO_ACCOUNT})`);
   const state = join(root, ".pulumi-demo");
   await mkdir(join(state, "backend"), { recursive: true });
   await mkdir(join(state, "home"), { recursive: true });
-  // The dynamic-provider plugin ships in @pulumi/pulumi's folder; a CLI from an installer has its own copy.
-  const sdkDir = realpathSync(join(root, "node_modules", "@pulumi", "pulumi"));
+  // The CLI's own folder first: the language host and the dynamic-provider plugin beside `pulumi` are the ones it
+  // expects, so it prints no "using … from $PATH" warning.
   const envVars = {
-    PATH: [dirname(process.execPath), binDir, process.env.PATH ?? "", sdkDir].join(":"),
+    PATH: [dirname(process.execPath), binDir, process.env.PATH ?? ""].join(delimiter),
     PULUMI_BACKEND_URL: `file://${join(state, "backend")}`,
     PULUMI_HOME: join(state, "home"),
     PULUMI_CONFIG_PASSPHRASE: process.env.PULUMI_CONFIG_PASSPHRASE ?? "demo",
     PULUMI_SKIP_UPDATE_CHECK: "true",
   };
-  let stack: Stack | undefined;
   try {
     say(`Stack "${STACK_NAME}" of ${join(root, "Pulumi.yaml")} on a local backend in ${state}`);
-    stack = await LocalWorkspace.createOrSelectStack({ stackName: STACK_NAME, workDir: root }, { envVars, pulumiCommand: command });
+    const workspace = await LocalWorkspace.create({ workDir: root, envVars, pulumiCommand: command });
+    if ((await workspace.listStacks()).some((summary) => summary.name === STACK_NAME)) {
+      // Every run starts its own in-memory emulator, so the links such a stack lists are gone with the last one.
+      say(`A "${STACK_NAME}" stack from an earlier run (--keep, or interrupted) lists links of an emulator that has stopped: removing it to start over`);
+      // A run killed during `up` leaves the stack locked, and `stack rm` refuses a locked stack; on a local backend
+      // `pulumi cancel` removes the lock, and does nothing when there is none.
+      await (await Stack.select(STACK_NAME, workspace)).cancel();
+      await workspace.removeStack(STACK_NAME, { force: true });
+    }
+    const stack = await LocalWorkspace.createStack({ stackName: STACK_NAME, workDir: root }, { envVars, pulumiCommand: command });
     await stack.setConfig("fansly:baseUrl", { value: emulator.url });
     await stack.setConfig("fansly:apiKey", { value: DEMO_KEY, secret: true });
 
@@ -112,8 +86,11 @@ export async function runDemo(options: DemoOptions): Promise<void> {
 
     if (options.keep) {
       say(`--keep: the links stay. Emulator at ${emulator.url}; try: curl -H 'x-api-key: ${DEMO_KEY}' ${emulator.url}/api/fansly/${DEMO_ACCOUNT}/tracking-links`);
-      say("Press Ctrl-C to stop the emulator. `npm run demo` again destroys and re-creates the links.");
+      if (!onPath) say(`For the examples, put this CLI on PATH: export PATH="${binDir}${delimiter}$PATH"`);
+      say("Press Ctrl-C to stop the emulator (the links go with it). `npm run demo` again starts over: a new emulator, the links created anew.");
       await new Promise<void>((resolve) => process.once("SIGINT", resolve));
+      await emulator.close();
+      say("Emulator stopped; its links are gone with it.");
       return;
     }
 
@@ -122,6 +99,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     say(`destroy: ${JSON.stringify(destroyed.summary.resourceChanges)} in ${seconds(destroyed.summary)}`);
     printLinks(emulator, say);
     await stack.workspace.removeStack(STACK_NAME);
+    if (!onPath) say(`For the examples, put the same CLI on PATH: export PATH="${binDir}${delimiter}$PATH"`);
   } finally {
     await emulator.close();
   }
@@ -133,4 +111,29 @@ function indent(text: string): string {
 
 function seconds(summary: { startTime: Date; endTime: Date }): string {
   return `${((new Date(summary.endTime).getTime() - new Date(summary.startTime).getTime()) / 1000).toFixed(1)} s`;
+}
+
+export interface DemoIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+/** `npm run demo [-- --keep]`: runs the demo and returns the exit status (0 done, 1 failed, 2 a wrong argument). */
+export async function runDemoCommand(argv: string[], io: DemoIo, root: string, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const unknown = argv.filter((arg) => arg !== "--keep");
+  if (unknown.length > 0) {
+    io.err(`unknown argument(s) ${unknown.join(" ")}: the demo takes only --keep (leave the links and the emulator up)`);
+    return 2;
+  }
+  try {
+    await runDemo({ root, keep: argv.includes("--keep"), env, say: (line) => { io.out(`[demo] ${line}`); } });
+    return 0;
+  } catch (error) {
+    if (error instanceof NoPulumiCliError) {
+      for (const line of error.message.split("\n")) io.err(`[demo] ${line}`);
+    } else {
+      io.err(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return 1;
+  }
 }

@@ -1,16 +1,10 @@
 /** `npm run demo [-- --keep]` */
 import { join } from "node:path";
-import { runDemo } from "./index";
+import { runDemoCommand } from "./index";
 
-const args = process.argv.slice(2);
-const unknown = args.filter((arg) => arg !== "--keep");
-if (unknown.length > 0) {
-  console.error(`unknown argument(s) ${unknown.join(" ")}: the demo takes only --keep (leave the links and the emulator up)`);
-  process.exit(2);
-}
-
-runDemo({ root: join(__dirname, "..", ".."), keep: args.includes("--keep"), say: (line) => { console.log(`[demo] ${line}`); } }).then(
-  () => process.exit(0),
+const io = { out: (line: string) => { console.log(line); }, err: (line: string) => { console.error(line); } };
+runDemoCommand(process.argv.slice(2), io, join(__dirname, "..", "..")).then(
+  (code) => process.exit(code),
   (error: unknown) => {
     console.error(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);

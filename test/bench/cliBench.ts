@@ -126,7 +126,7 @@ export async function runCli(bin: string, stackDir: string, variant: Variant, li
   const emulator = await startEmulator({ apiKeys: [BENCH_KEY], accounts: [BENCH_ACCOUNT], rateLimitPerMinute: UNBINDING_RATE_LIMIT });
   const home = join(stackDir, ".bench-home");
   await mkdir(home, { recursive: true });
-  const cli = new PulumiCli(bin, join(stackDir, "node_modules"), home);
+  const cli = new PulumiCli(bin, home);
   try {
     await cli.prepare();
     await cli.run(stackDir, ["stack", "init", STACK]);

@@ -44,9 +44,9 @@ function naiveProviderExpression(url: string): string {
   return `require("./provider.js").naiveProvider(${settings})`;
 }
 
-/** The cached Pulumi CLI matching the repository's SDK (test/e2e/build-pulumi.sh builds it once if missing). */
+/** The cached Pulumi CLI matching the repository's SDK (src/toolchain/build-pulumi.sh builds it once if missing). */
 async function pulumiBin(): Promise<string> {
-  const { stdout } = await promisify(execFile)("bash", [join(REPO, "test", "e2e", "build-pulumi.sh")], { maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)("bash", [join(REPO, "src", "toolchain", "build-pulumi.sh")], { maxBuffer: 64 * 1024 * 1024 });
   const bin = stdout.trim().split("\n").at(-1);
   if (bin === undefined || bin === "") throw new Error("build-pulumi.sh printed no bin folder");
   return bin;

@@ -87,7 +87,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [SET_ACCOUNT, IMPORT_ACCOUNT, ...MULTI_ACCOUNTS] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-linkset-"));
   built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
-  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  cli = new PulumiCli(bin, scratch);
   await cli.prepare();
 }, 20 * 60_000);
 

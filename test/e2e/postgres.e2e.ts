@@ -46,7 +46,7 @@ beforeAll(async () => {
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-postgres-"));
   project = await linkProject(SDK_NODE_MODULES);
-  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch, { backendUrl: null, env: { PGPASSWORD: postgres.password } });
+  cli = new PulumiCli(bin, scratch, { backendUrl: null, env: { PGPASSWORD: postgres.password } });
   await cli.prepare();
   await cli.run(project, ["login", postgres.url]);
   await cli.run(project, ["stack", "init", STACK]);

@@ -1,14 +1,16 @@
 /**
- * The real Pulumi CLI for the end-to-end tests: built from the Go module proxy by build-pulumi.sh (cached per
- * version outside the repo), run as a user runs it, offline, on a local file backend in a scratch folder.
+ * The real Pulumi CLI for the end-to-end tests: built from the Go module proxy by src/toolchain/build-pulumi.sh
+ * (cached per version outside the repo), run as a user runs it, offline, on a local file backend in a scratch
+ * folder, with only its own folder (and node's) on PATH: the plugins beside `pulumi` must be enough.
  */
 import { execFile, spawn } from "node:child_process";
-import { realpathSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 
-const BUILD_SCRIPT = join(__dirname, "build-pulumi.sh");
+const BUILD_SCRIPT = join(__dirname, "..", "..", "src", "toolchain", "build-pulumi.sh");
+/** Pulumi's warning when it runs a plugin found on PATH instead of the one bundled beside the CLI. */
+const AMBIENT_PLUGIN_WARNING = "from $PATH";
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const COMMAND_TIMEOUT_MS = 5 * 60_000;
 
@@ -50,16 +52,14 @@ export class PulumiCli {
   readonly #env: NodeJS.ProcessEnv;
 
   /**
-   * @param bin folder of `pulumi` and `pulumi-language-nodejs`
-   * @param sdkNodeModules node_modules holding the `@pulumi/pulumi` whose `pulumi-resource-pulumi-nodejs` plugin runs
+   * @param bin folder of `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`
    * @param home scratch folder for PULUMI_HOME and the file backend
    */
-  constructor(bin: string, sdkNodeModules: string, readonly home: string, options: PulumiCliOptions = {}) {
-    const pluginDir = realpathSync(join(sdkNodeModules, "@pulumi", "pulumi"));
+  constructor(bin: string, readonly home: string, options: PulumiCliOptions = {}) {
     const backendUrl = options.backendUrl === undefined ? `file://${join(home, "backend")}` : options.backendUrl;
     this.#env = {
       // The Node running the tests runs the program and the provider host too (Node 22 run: Node 22 throughout).
-      PATH: [dirname(process.execPath), bin, pluginDir, process.env.PATH ?? ""].join(":"),
+      PATH: [dirname(process.execPath), bin, process.env.PATH ?? ""].join(":"),
       HOME: process.env.HOME,
       PULUMI_HOME: join(home, "pulumi-home"),
       ...(backendUrl === null ? {} : { PULUMI_BACKEND_URL: backendUrl }),
@@ -107,7 +107,9 @@ export class PulumiCli {
         clearTimeout(timer);
         const run = { command: `${file === "pulumi" ? "pulumi" : file.slice(file.lastIndexOf("/") + 1)} ${args.join(" ")}`, code: code ?? -1, stdout, stderr };
         this.runs.push(run);
-        if (run.code !== 0 && options.allowFailure !== true) {
+        if (`${stdout}${stderr}`.includes(AMBIENT_PLUGIN_WARNING)) {
+          reject(new Error(`${run.command} ran a plugin from PATH instead of the one beside the CLI in ${this.#env.PATH ?? ""}:\n${stdout}\n${stderr}`));
+        } else if (run.code !== 0 && options.allowFailure !== true) {
           reject(new Error(`${run.command} exited with ${run.code}\n${stdout}\n${stderr}`));
         } else {
           resolve(run);

@@ -51,7 +51,7 @@ beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-recovery-"));
   project = await linkProject(SDK_NODE_MODULES);
   await declareLinks(project, LINKS);
-  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  cli = new PulumiCli(bin, scratch);
   await cli.prepare();
   await cli.run(project, ["stack", "init", STACK]);
   await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);

@@ -71,7 +71,7 @@ beforeAll(async () => {
     ),
   );
   await writeFile(join(project, "links.json"), JSON.stringify(declared, null, 2));
-  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  cli = new PulumiCli(bin, scratch);
   await cli.prepare();
   await cli.run(project, ["stack", "init", STACK]);
   cleanup.push(() => cli.run(project, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { allowFailure: true }));

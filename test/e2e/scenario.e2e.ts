@@ -4,7 +4,7 @@
  * request log), what the emulator holds, and what Pulumi recorded.
  *
  * SDK: the repo's locked `@pulumi/pulumi`, or the one in PULUMI_FANSLY_E2E_SDK_NODE_MODULES (CI's second run: the
- * newest release, on Node 22). The CLI is built to match it (test/e2e/build-pulumi.sh).
+ * newest release, on Node 22). The CLI is built to match it (src/toolchain/build-pulumi.sh).
  */
 import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -72,7 +72,7 @@ beforeAll(async () => {
     join(project, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
   );
-  cli = new PulumiCli(bin, SDK_NODE_MODULES, scratch);
+  cli = new PulumiCli(bin, scratch);
   await cli.prepare();
   cliVersion = (await cli.run(project, ["version"])).stdout.trim();
   await cli.run(project, ["stack", "init", STACK]);

@@ -24,8 +24,8 @@ MIN_GO=1.25 # go directive of actionlint (v1.7.12: go 1.25.0)
 
 log() { printf '[build-actionlint] %s\n' "$*" >&2; }
 die() { printf '[build-actionlint] ERROR: %s\n' "$*" >&2; exit 1; }
-# shellcheck source=../tools/go-build-lib.sh
-source "$(dirname -- "${BASH_SOURCE[0]}")/../tools/go-build-lib.sh"
+# shellcheck source=../../src/toolchain/go-build-lib.sh
+source "$(dirname -- "${BASH_SOURCE[0]}")/../../src/toolchain/go-build-lib.sh"
 
 CACHE_ROOT=${PULUMI_FANSLY_ACTIONLINT_CACHE:-$HOME/.cache/pulumi-fansly/actionlint}
 
