@@ -1,18 +1,23 @@
 /**
  * `npm run demo`: the root `Pulumi.yaml` stack (examples/quickstart) through Pulumi's Automation API, against the
- * embedded emulator, on a local file backend in `.pulumi-demo/`: up, show what exists, destroy, show it empty.
+ * embedded emulator, on a local file backend in `.pulumi-demo/`: up, show what exists, the performance report
+ * (table, and `.pulumi-demo/report.html`) over a little simulated traffic, destroy, show it empty.
  * Nothing here talks to the real API or to Pulumi Cloud.
  */
 import { existsSync, symlinkSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { delimiter, dirname, join } from "node:path";
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { startEmulator, type RunningEmulator } from "../emulator";
+import { startEmulator, TrafficSimulator, type RunningEmulator } from "../emulator";
+import { runReport } from "../report";
 import { findOrMakePulumiCli, NoPulumiCliError } from "./pulumiCli";
 
 const DEMO_KEY = "dev-key";
 const DEMO_ACCOUNT = "fansly_demo";
 const STACK_NAME = "demo";
+/** Seed and ticks of the emulator's simulated traffic: the same figures every run, enough for a report to show. */
+const TRAFFIC_SEED = 7;
+const TRAFFIC_TICKS = 60;
 
 export interface DemoOptions {
   /** The repository root (where the root Pulumi.yaml is). */
@@ -83,6 +88,7 @@ export async function runDemo(options: DemoOptions): Promise<void> {
     const up = await stack.up({ onOutput: (text) => { process.stdout.write(indent(text)); } });
     say(`up: ${JSON.stringify(up.summary.resourceChanges)} in ${seconds(up.summary)}`);
     printLinks(emulator, say);
+    await showReport(emulator, state, say);
 
     if (options.keep) {
       say(`--keep: the links stay. Emulator at ${emulator.url}; try: curl -H 'x-api-key: ${DEMO_KEY}' ${emulator.url}/api/fansly/${DEMO_ACCOUNT}/tracking-links`);
@@ -103,6 +109,15 @@ export async function runDemo(options: DemoOptions): Promise<void> {
   } finally {
     await emulator.close();
   }
+}
+
+/** What the links "brought in": simulated traffic, then `pulumi-fansly report`'s table and HTML file. */
+async function showReport(emulator: RunningEmulator, state: string, say: (line: string) => void): Promise<void> {
+  new TrafficSimulator(emulator.store, TRAFFIC_SEED).tick(TRAFFIC_TICKS);
+  const htmlFile = join(state, "report.html");
+  say(`Simulated traffic on the links; the performance report (npx --no -- pulumi-fansly report):`);
+  await runReport({ apiKey: DEMO_KEY, baseUrl: emulator.url, accounts: [DEMO_ACCOUNT], htmlFile, print: (text) => { process.stdout.write(indent(text)); } });
+  say(`The same report as a page with charts: ${htmlFile}`);
 }
 
 function indent(text: string): string {
