@@ -14,9 +14,8 @@ import {
 } from "./errors";
 import { registerSecret, redactSecrets } from "./redact";
 import { parseReply } from "./reply";
+import { ACCOUNT_ID_PATTERN, characterCount, labelTextProblem, LINK_ID_PATTERN } from "../fields";
 import {
-  ACCOUNT_ID_PATTERN,
-  LINK_ID_PATTERN,
   AccountsExtraction,
   LinkExtraction,
   LinkPageExtraction,
@@ -230,6 +229,10 @@ export function assertLinkId(id: unknown, field = "trackingLinkId"): asserts id 
   }
 }
 
+/**
+ * Refuses a label no API could want (blank, a control or bidi-override character, only invisible characters; see
+ * src/fields.ts) before it is sent. Its length is left to the API: our limit is a guess, the server's is the rule.
+ */
 function assertLabel(label: unknown): asserts label is string {
   if (typeof label !== "string" || label.trim().length === 0) {
     throw new FanslyValidationError(
@@ -237,6 +240,8 @@ function assertLabel(label: unknown): asserts label is string {
       `label must be a non-empty string, got ${describeValue(label)}: give the link a name such as "Twitter bio"`,
     );
   }
+  const problem = labelTextProblem(label);
+  if (problem !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", `label ${problem}`);
 }
 
 function assertDescription(description: unknown): asserts description is string {
@@ -249,7 +254,7 @@ function assertDescription(description: unknown): asserts description is string 
 export function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
-  if (typeof value === "string") return value.trim().length === 0 ? `a blank string` : `a string of ${value.length} characters`;
+  if (typeof value === "string") return value.trim().length === 0 ? `a blank string` : `a string of ${characterCount(value)} characters`;
   if (Array.isArray(value)) return "an array";
   return `a ${typeof value}`;
 }

@@ -12,6 +12,7 @@ import {
   isBuiltInLink,
   type TrackingLink,
 } from "../client";
+import { LINK_PROPERTIES } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
   PROVIDER_KEY,
@@ -256,12 +257,10 @@ function isReplyUnknown(error: unknown): boolean {
   return error instanceof FanslyNetworkError || error instanceof FanslyProtocolError;
 }
 
-const KNOWN_PROPERTIES = ["label", "description", "accountId", "trackingLinkId"] as const;
-
 function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
   if (issue.code === "unrecognized_keys" && issue.keys !== undefined) {
     return issue.keys.map((key) => {
-      const near = KNOWN_PROPERTIES.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
+      const near = LINK_PROPERTIES.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
       return { property: key, reason: near === undefined ? issue.message : `${issue.message}; did you mean ${near}?` };
     });
   }
