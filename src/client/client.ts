@@ -1,17 +1,8 @@
 /**
  * `FanslyClient`: the tracking-link part of the apifansly API, on one keep-alive undici dispatcher per client.
  */
-import { setTimeout as sleep } from "node:timers/promises";
 import { Agent, type Dispatcher } from "undici";
-import {
-  FanslyNetworkError,
-  FanslyNotFoundError,
-  FanslyProtocolError,
-  FanslyServerError,
-  FanslyValidationError,
-  NOT_CONNECTED_CODES,
-  type RequestSite,
-} from "./errors";
+import { FanslyNotFoundError, FanslyProtocolError, FanslyValidationError, type RequestSite } from "./errors";
 import { registerSecret, redactSecrets } from "./redact";
 import { parseReply } from "./reply";
 import { ACCOUNT_ID_PATTERN, characterCount, labelTextProblem, LINK_ID_PATTERN } from "../fields";
@@ -25,7 +16,9 @@ import {
   type NextPage,
   type TrackingLink,
 } from "./schemas";
-import { backoffDelayMs, GATEWAY_STATUSES, type RetrySettings } from "./retry";
+import type { RetrySettings } from "./retry";
+import { currentBudget, remainingMs, withinOneBudget } from "./budget";
+import { createLookingFirst, mayReadAgain, mayResendAfterCutOff } from "./recovery";
 import { AccountListings } from "./accountListings";
 import { rateLimitInterceptor, RequestRateLimiter } from "./rateLimit";
 import { exchange, withRetries, type OutgoingRequest, type RawReply, type TransportSettings } from "./transport";
@@ -145,15 +138,22 @@ export class FanslyClient {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     };
     const first = await this.#receive(request);
-    // A GET changes nothing, so an unreadable reply (a proxy's error page, a garbled body) is worth reading once more.
-    if (method !== "GET") return first.parse(extraction);
     try {
       return first.parse(extraction);
     } catch (error) {
-      if (!(error instanceof FanslyProtocolError)) throw error;
+      if (!mayReadAgain(method, error) || !this.#hasTimeLeft()) throw error;
       this.logRetry(method, pathOnly(request.path), first.attempts + 1, 0, `${error.message.slice(0, 120)}; reading once more`);
       return (await this.#receive(request)).parse(extraction);
     }
+  }
+
+  /** Runs one call of the client on one time budget (budget.ts); calls made inside it share the caller's. */
+  withinOneCall<T>(call: () => Promise<T>): Promise<T> {
+    return withinOneBudget(this.#transport.retry.maxElapsedMs, call);
+  }
+
+  #hasTimeLeft(): boolean {
+    return remainingMs(currentBudget(this.#transport.retry.maxElapsedMs)) > 0;
   }
 
   /** One exchange, logged; parsing is left to the caller so a GET can decide to read again. */
@@ -171,17 +171,12 @@ export class FanslyClient {
     return { attempts: reply.attempts, parse: (extraction) => parseReply(reply, site, extraction) };
   }
 
-  /**
-   * undici's retry interceptor would resume a reply cut off mid-body with a Range request, which this API does not
-   * support, so ours does not retry once a reply has started. For GET, PUT and DELETE the whole request is safe to
-   * send again (the same PUT writes the same values; a repeated DELETE finds the link gone): do so, once.
-   * A POST is never repeated here: its caller looks before posting again (`createWithoutDuplicates`).
-   */
+  /** A reply cut off mid-body is sent again whole, once, when recovery.ts allows it (not a POST). */
   async #exchangeOnceMoreIfCutOff(request: OutgoingRequest): Promise<RawReply> {
     try {
       return await exchange(this.#dispatcher, request, this.#transport);
     } catch (error) {
-      if (!(error instanceof FanslyNetworkError) || !error.replyStarted || request.method === "POST") throw error;
+      if (!mayResendAfterCutOff(request.method, error) || !this.#hasTimeLeft()) throw error;
       const path = pathOnly(request.path);
       this.logRetry(request.method, path, error.attempts + 1, 0, "the reply was cut off mid-body; sending the whole request again");
       const reply = await exchange(this.#dispatcher, request, this.#transport);
@@ -291,6 +286,10 @@ export class TrackingLinksApi {
    * `FanslyNetworkError` the link may exist, and the caller must look (`findCreatedLink`) before trying again.
    */
   async create(accountId: string, link: NewTrackingLink): Promise<TrackingLink> {
+    return this.#client.withinOneCall(() => this.#create(accountId, link));
+  }
+
+  async #create(accountId: string, link: NewTrackingLink): Promise<TrackingLink> {
     assertAccountId(accountId);
     assertLabel(link.label);
     const description = link.description ?? "";
@@ -325,22 +324,24 @@ export class TrackingLinksApi {
   async createWithoutDuplicates(accountId: string, link: NewTrackingLink, claimedIds: ReadonlySet<string> = new Set()): Promise<TrackingLink> {
     const wanted = { label: link.label, description: link.description ?? "" };
     const settings = this.#client.retrySettings();
-    const firstAttemptAt = Date.now();
-    for (let retry = 1; ; retry++) {
-      try {
-        return await this.create(accountId, wanted);
-      } catch (error) {
-        if (!mayHaveBeenApplied(error)) throw error;
-        // Listed now, never shared: a listing taken before this POST would say "not made" and we would post twice.
-        const unclaimed = (await this.list(accountId)).filter((candidate) => !claimedIds.has(candidate.id));
-        const made = findCreatedLink(unclaimed, wanted, firstAttemptAt);
-        if (made !== undefined) return made;
-        const delayMs = backoffDelayMs(retry, settings);
-        if (retry > settings.maxRetries || Date.now() + delayMs - firstAttemptAt > settings.maxElapsedMs) throw error;
-        this.#client.logRetry("POST", linksPath(accountId), retry + 1, delayMs, `${error.message}; the link was not made`);
-        await sleep(delayMs);
-      }
-    }
+    return this.#client.withinOneCall(() => {
+      const budget = currentBudget(settings.maxElapsedMs);
+      return createLookingFirst(
+        {
+          post: () => this.#create(accountId, wanted),
+          // Listed now, never shared: a listing taken before this POST would say "not made" and we would post twice.
+          findMade: async () =>
+            findCreatedLink(
+              (await this.list(accountId)).filter((candidate) => !claimedIds.has(candidate.id)),
+              wanted,
+              budget.startedAt,
+            ),
+          onRetry: (attempt, delayMs, reason) => { this.#client.logRetry("POST", linksPath(accountId), attempt, delayMs, reason); },
+        },
+        settings,
+        budget,
+      );
+    });
   }
 
   /**
@@ -349,7 +350,7 @@ export class TrackingLinksApi {
    */
   async list(accountId: string, options: ListOptions = {}): Promise<TrackingLink[]> {
     assertAccountId(accountId);
-    return this.#listings.links(accountId, { fresh: options.shared !== true });
+    return this.#client.withinOneCall(() => this.#listings.links(accountId, { fresh: options.shared !== true }));
   }
 
   async #listAllPages(accountId: string): Promise<TrackingLink[]> {
@@ -387,7 +388,7 @@ export class TrackingLinksApi {
     assertLabel(update.label);
     assertDescription(update.description);
     const body = { id: update.id, label: update.label, description: update.description };
-    const updated = await this.#client.send("PUT", linksPath(accountId), body, optional(LinkExtraction));
+    const updated = await this.#client.withinOneCall(() => this.#client.send("PUT", linksPath(accountId), body, optional(LinkExtraction)));
     this.#listings.recordUpdated(accountId, body);
     return updated;
   }
@@ -397,7 +398,7 @@ export class TrackingLinksApi {
     assertAccountId(accountId);
     assertLinkId(id);
     try {
-      await this.#client.send("DELETE", linksPath(accountId), { trackingLinkId: id }, NothingExtraction);
+      await this.#client.withinOneCall(() => this.#client.send("DELETE", linksPath(accountId), { trackingLinkId: id }, NothingExtraction));
       this.#listings.recordDeleted(accountId, id);
       return { deleted: true };
     } catch (error) {
@@ -418,7 +419,7 @@ export class AccountsApi {
 
   /** The accounts this key may use; a cheap way to check a key and an account id before changing anything. */
   async list(): Promise<Account[]> {
-    return this.#client.send("GET", "/api/fansly/accounts", undefined, AccountsExtraction);
+    return this.#client.withinOneCall(() => this.#client.send("GET", "/api/fansly/accounts", undefined, AccountsExtraction));
   }
 }
 
@@ -431,17 +432,6 @@ function optional<T>(extraction: Extraction<T>): Extraction<T | undefined> {
       return result.ok ? result : { ok: true, value: undefined };
     },
   };
-}
-
-/**
- * Failures after which a POST may or may not have been applied: only a look at the account can tell. An unreadable
- * 2xx reply (FanslyProtocolError) counts: the server answered success, in a shape we could not read.
- */
-function mayHaveBeenApplied(error: unknown): error is FanslyNetworkError | FanslyServerError | FanslyProtocolError {
-  // A connection that was never made cannot have carried the POST: report that, not a lookup that fails the same way.
-  if (error instanceof FanslyNetworkError) return !NOT_CONNECTED_CODES.has(error.causeCode ?? "");
-  if (error instanceof FanslyProtocolError) return true;
-  return error instanceof FanslyServerError && error.status !== undefined && GATEWAY_STATUSES.has(error.status);
 }
 
 export function findLinkById(links: readonly TrackingLink[], id: string): TrackingLink | undefined {

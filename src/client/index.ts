@@ -50,3 +50,4 @@ export {
   type Account,
 } from "./schemas";
 export { RETRYABLE_STATUSES } from "./retry";
+export { isOutcomeUnknown, confirmAfterUnknown } from "./recovery";

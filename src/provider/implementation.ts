@@ -4,14 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  FanslyClient,
-  FanslyNetworkError,
-  FanslyNotFoundError,
-  FanslyProtocolError,
-  isBuiltInLink,
-  type TrackingLink,
-} from "../client";
+import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, isBuiltInLink, type TrackingLink } from "../client";
 import { LINK_PROPERTIES } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
@@ -196,12 +189,12 @@ export class TrackingLinkImplementation {
     try {
       updated = await client.trackingLinks.update(stored.accountId, update);
     } catch (error) {
-      // The PUT may have been applied with its reply lost or unreadable: a failed update would leave state saying
-      // the old label while the link has the new one. Look (in a listing sent now, after the PUT), and report what is there.
-      if (!isReplyUnknown(error)) throw error;
-      const current = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId);
-      if (current?.label !== news.label || current.description !== news.description) throw error;
-      updated = current;
+      // The PUT may have been applied with its outcome unknown (src/client/recovery.ts): a failed update would leave
+      // state saying the old label while the link has the new one. Look (in a listing sent now, after the PUT).
+      updated = await confirmAfterUnknown(error, async () => {
+        const current = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId);
+        return current?.label === news.label && current.description === news.description ? current : undefined;
+      });
     }
     const link: TrackingLink = updated ?? { ...storedAsLink(olds, stored), label: news.label, description: news.description };
     return { outs: withOwnerToken(outputsOf(link, stored.accountId, stored.adopted === true), stored.ownerToken) };
@@ -218,8 +211,8 @@ export class TrackingLinkImplementation {
     try {
       result = await client.trackingLinks.delete(accountId, trackingLinkId);
     } catch (error) {
-      // Applied with its reply lost or unreadable? If the link is gone, the delete did what it was for.
-      if (!isReplyUnknown(error) || (await client.trackingLinks.get(accountId, trackingLinkId)) !== undefined) throw error;
+      // Applied with its outcome unknown (src/client/recovery.ts)? If the link is gone, the delete did what it was for.
+      await confirmAfterUnknown(error, async () => ((await client.trackingLinks.get(accountId, trackingLinkId)) === undefined ? "gone" : undefined));
       return;
     }
     // Already gone (deleted by hand, or by an earlier attempt whose reply was lost) is the state we want — but only
@@ -250,11 +243,6 @@ function editDistance(a: string, b: string): number {
     previous = current;
   }
   return previous[b.length] ?? 0;
-}
-
-/** The request may have been applied but its reply was lost, cut off, or unreadable. */
-function isReplyUnknown(error: unknown): boolean {
-  return error instanceof FanslyNetworkError || error instanceof FanslyProtocolError;
 }
 
 function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
