@@ -17,8 +17,8 @@
  * All of it, for one call of the client, runs on that call's one time budget (budget.ts).
  */
 import { FanslyNetworkError, FanslyProtocolError, FanslyServerError, NOT_CONNECTED_CODES } from "./errors";
-import { backoffDelayMs, GATEWAY_STATUSES, type RetrySettings } from "./retry";
-import type { CallBudget } from "./budget";
+import { backoffDelayMs, GATEWAY_STATUSES, type RetrySettings } from "./internal/retry";
+import type { CallBudget } from "./internal/budget";
 
 /** The one predicate: the request may or may not have been applied, and only a look at the account can tell. */
 export function isOutcomeUnknown(error: unknown): error is FanslyNetworkError | FanslyServerError | FanslyProtocolError {

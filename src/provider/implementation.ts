@@ -15,7 +15,8 @@ import {
   type TrackingLinkOutputs,
 } from "./schemas";
 
-type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
+type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
+type CheckResult = pulumi.dynamic.CheckResult<TrackingLinkInputs>;
 type CheckFailure = pulumi.dynamic.CheckFailure;
 type DiffResult = pulumi.dynamic.DiffResult;
 type CreateResult = pulumi.dynamic.CreateResult<TrackingLinkOutputs>;
@@ -32,8 +33,11 @@ export type ClientFactory = (settings: ProviderSettings) => FanslyClient;
 
 const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
 
-/** One per provider process; every resource of the stack goes through it (and through its one client). */
-export class TrackingLinkImplementation {
+/**
+ * One per provider process; every resource of the stack goes through it (and through its one client). Stored
+ * outputs are typed as this release writes them, and parsed (`readStoredOutputs`) because older releases wrote less.
+ */
+export class TrackingLinkImplementation implements Provider {
   #ready: Promise<Configured> | undefined;
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
@@ -83,7 +87,8 @@ export class TrackingLinkImplementation {
     await configured?.client.close();
   }
 
-  async check(_olds: object, news: object): Promise<CheckResult> {
+  /** `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here. */
+  async check(_olds: unknown, news: unknown): Promise<CheckResult> {
     const { settings } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const parsed = TrackingLinkInputsSchema.safeParse(given);
@@ -96,7 +101,7 @@ export class TrackingLinkImplementation {
           "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID",
       });
     }
-    if (!parsed.success || accountId === undefined) return { inputs: given, failures };
+    if (!parsed.success || accountId === undefined) return { inputs: given as unknown as TrackingLinkInputs, failures };
     const inputs: TrackingLinkInputs = {
       label: parsed.data.label,
       description: parsed.data.description ?? "",
@@ -106,7 +111,7 @@ export class TrackingLinkImplementation {
     return { inputs, failures: [] };
   }
 
-  diff(_id: string, olds: object, news: TrackingLinkInputs): Promise<DiffResult> {
+  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<DiffResult> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -163,9 +168,9 @@ export class TrackingLinkImplementation {
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
   }
 
-  async read(id: string, props: object): Promise<ReadResult> {
+  async read(id: string, props?: TrackingLinkOutputs): Promise<ReadResult> {
     const { client } = await this.#configured();
-    const stored = readStoredOutputs(props);
+    const stored = readStoredOutputs(props ?? {});
     // A refresh reads every link at once: they share one listing of the account (and see this process's writes).
     const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id, { shared: true });
     // No id: the link is gone, and refresh drops the resource from state.
@@ -181,7 +186,7 @@ export class TrackingLinkImplementation {
     return { id: link.id, props: outs, inputs: inputs as unknown as TrackingLinkOutputs };
   }
 
-  async update(_id: string, olds: object, news: TrackingLinkInputs): Promise<UpdateResult> {
+  async update(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<UpdateResult> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(olds);
     const update = { id: stored.trackingLinkId, label: news.label, description: news.description };
@@ -200,7 +205,7 @@ export class TrackingLinkImplementation {
     return { outs: withOwnerToken(outputsOf(link, stored.accountId, stored.adopted === true), stored.ownerToken) };
   }
 
-  async delete(_id: string, props: object): Promise<void> {
+  async delete(_id: string, props: TrackingLinkOutputs): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;

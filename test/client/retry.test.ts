@@ -6,7 +6,7 @@ import {
   FanslyValidationError,
   type FanslyLogEvent,
 } from "../../src/client";
-import { backoffDelayMs, retryAfterMsFrom } from "../../src/client/retry";
+import { backoffDelayMs, retryAfterMsFrom } from "../../src/client/internal/retry";
 import { ACCOUNT, LINKS_PATH, errorEnvelope, linkJson, mockClient, scoped, settleWithFakeTimers, type MockSetup } from "./helpers";
 
 let setup: MockSetup;

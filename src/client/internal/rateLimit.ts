@@ -16,7 +16,7 @@
  * `X-RateLimit-Retry-After` it carries — the one place where other programs using the same key show.
  */
 import type { Dispatcher } from "undici";
-import { FanslyNetworkError, NOT_SENT_CODE } from "./errors";
+import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
 import { retryAfterMsFrom } from "./retry";
 
 /** apifansly's documented window: requests per key per (sliding) minute. */

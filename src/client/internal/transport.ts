@@ -4,7 +4,7 @@
  */
 import { interceptors, type Dispatcher } from "undici";
 import { currentBudget, remainingMs } from "./budget";
-import { budgetSpentError, errorFromReply, errorFromTransport, FanslyError, FanslyProtocolError, type RequestSite } from "./errors";
+import { budgetSpentError, errorFromReply, errorFromTransport, FanslyError, FanslyProtocolError, type RequestSite } from "../errors";
 import {
   retryAfterMsFrom,
   retryCallbackFor,
