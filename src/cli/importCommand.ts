@@ -21,7 +21,7 @@ import {
   type FanslyLogEvent,
   type TrackingLink,
 } from "../client";
-import { editYamlLinkSet } from "../linkSet/edit";
+import { editYamlLinkSet } from "./linkSetEdit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
 import { planImport, type ImportPlan } from "./importPlan";
 import type { CliIo, Subcommand } from "./io";

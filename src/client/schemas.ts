@@ -123,11 +123,6 @@ export const AccountsDataSchema = z.looseObject({
   accounts: z.array(AccountSchema),
 });
 
-/** Request bodies we send, named so tests and the emulator can check them against one definition. */
-export const CreateLinkBodySchema = z.object({ label: z.string(), description: z.string() });
-export const UpdateLinkBodySchema = z.object({ id: z.string(), label: z.string(), description: z.string() });
-export const DeleteLinkBodySchema = z.object({ trackingLinkId: z.string() });
-
 /** A thing to extract, with the words used in a protocol error when it is not there. */
 export interface Extraction<T> {
   expected: string;

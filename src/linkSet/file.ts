@@ -1,6 +1,6 @@
 /**
  * The TrackingLinkSet data file: its schema, parsing with line numbers, and writing. One module, shared by the
- * component (src/linkSet.ts) and the import generator (src/cli/importCommand.ts), so both read and write exactly
+ * component (trackingLinkSet.ts) and the import generator (src/cli/importCommand.ts), so both read and write exactly
  * the same format.
  *
  * ```yaml

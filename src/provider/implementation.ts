@@ -4,7 +4,7 @@
  */
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, isBuiltInLink, type TrackingLink } from "../client";
+import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
 import { LINK_PROPERTIES } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
@@ -158,8 +158,9 @@ export class TrackingLinkImplementation implements Provider {
       );
     }
     if (isBuiltInLink(existing)) {
-      throw new FanslyNotFoundError(
-        "FANSLY_NOT_FOUND",
+      // It exists, so this is no "not found": the program asks for something Fansly forbids, and must change.
+      throw new FanslyValidationError(
+        "FANSLY_VALIDATION",
         `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
       );
     }

@@ -1,5 +1,5 @@
 /** The provider's lifecycle methods called directly, against the emulator over real HTTP. */
-import { FanslyConfigError } from "../../src/client";
+import { FanslyConfigError, FanslyValidationError } from "../../src/client";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation, type TrackingLinkInputs, type TrackingLinkOutputs } from "../../src/provider";
 
@@ -196,6 +196,8 @@ describe("adopting an existing link", () => {
   test("adopting a built-in link is refused with a clear message", async () => {
     const builtIn = emulator.store.listLinks(ACCOUNT)[0];
     await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toThrow(/built-in "For You" link/);
+    // The link exists: the error is not "not found" but the input error that says to change the program.
+    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
     expect(apiCalls()).toEqual(["GET"]);
   });
 });

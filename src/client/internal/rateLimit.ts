@@ -60,11 +60,6 @@ export class RequestRateLimiter {
     return this.#limit;
   }
 
-  /** Requests waiting for a slot. */
-  get waiting(): number {
-    return this.#waiting.length;
-  }
-
   /** Takes a slot now if one is free and nobody is waiting for one; otherwise takes none and returns false. */
   tryStart(now: number = Date.now()): boolean {
     if (this.#closed || this.#waiting.length > 0 || this.#waitMs(now) > 0) return false;
