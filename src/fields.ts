@@ -170,3 +170,30 @@ export function accountIdSchema(typeError: NotAStringMessage): z.ZodType<string>
 export function linkIdSchema(typeError: NotAStringMessage): z.ZodType<string> {
   return ruleSchema(typeError, linkIdProblem);
 }
+
+/** The known name a misspelt one most likely meant (2 edits at most, case ignored), for "did you mean …?". */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const wanted = name.toLowerCase();
+  let best: { name: string; distance: number } | undefined;
+  for (const candidate of known) {
+    const distance = editDistance(wanted, candidate.toLowerCase());
+    if (distance <= MAX_SUGGESTION_EDITS && (best === undefined || distance < best.distance)) best = { name: candidate, distance };
+  }
+  return best?.name;
+}
+/** A misspelling is a letter or two off; further than that, a suggestion is more likely wrong than helpful. */
+const MAX_SUGGESTION_EDITS = 2;
+
+/** Levenshtein distance (names are a few characters long). */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

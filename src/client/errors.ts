@@ -62,7 +62,11 @@ export class FanslyError extends Error {
 
 /** A client option is wrong (missing key, bad URL, …). Fix the option named in the message; nothing was sent. */
 export class FanslyConfigError extends FanslyError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The options at fault (`baseUrl`, `apiKey`, …), so a command line can say where it sets each. */
+    readonly options: readonly string[] = [],
+  ) {
     super("FANSLY_CONFIG", message);
   }
 }
@@ -193,7 +197,7 @@ export function errorFromReply(reply: FailedReply): FanslyError {
   if (status === 404) {
     return new FanslyNotFoundError(
       "FANSLY_NOT_FOUND",
-      `${head}: check the account id (GET /api/fansly/accounts lists yours) and the tracking link id`,
+      `${head}: check the account id (GET /api/fansly/accounts lists yours)${namesALink(reply.method) ? " and the tracking link id" : ""}`,
       fields,
     );
   }
@@ -214,6 +218,11 @@ export function errorFromReply(reply: FailedReply): FanslyError {
     );
   }
   return new FanslyProtocolError(`a 2xx, 4xx or 5xx status`, `HTTP ${status} ${serverMessage}`, fields);
+}
+
+/** Only PUT and DELETE name a link (in their body); a listing or a create names just the account. */
+function namesALink(method: string): boolean {
+  return method === "PUT" || method === "DELETE";
 }
 
 /** Codes undici and Node use for "no complete reply in time". */

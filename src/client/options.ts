@@ -143,12 +143,13 @@ const FIX_FOR: Record<string, string> = {
 export function resolveOptions(options: Partial<FanslyClientOptions>): ResolvedOptions {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const field = issue.path.map(String).join(".") || "options";
+    const fields = parsed.error.issues.map((issue) => issue.path.map(String).join(".") || "options");
+    const problems = parsed.error.issues.map((issue, i) => {
+      const field = fields[i] ?? "options";
       const fix = FIX_FOR[field];
       return `${field} ${issue.message}${fix === undefined ? "" : `: ${fix}`}`;
     });
-    throw new FanslyConfigError(`invalid Fansly client options: ${problems.join("; ")}`);
+    throw new FanslyConfigError(`invalid Fansly client options: ${problems.join("; ")}`, [...new Set(fields)]);
   }
   const { baseUrl, ...rest } = parsed.data;
   const url = new URL(baseUrl);

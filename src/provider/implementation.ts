@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
-import { LINK_PROPERTIES } from "../fields";
+import { closestName, LINK_PROPERTIES } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
   PROVIDER_KEY,
@@ -237,24 +237,10 @@ function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefine
   return ownerToken === undefined ? outs : { ...outs, ownerToken };
 }
 
-/** Levenshtein distance, for "did you mean" on a misspelt property (inputs are a few characters long). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
 function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
   if (issue.code === "unrecognized_keys" && issue.keys !== undefined) {
     return issue.keys.map((key) => {
-      const near = LINK_PROPERTIES.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
+      const near = closestName(key, LINK_PROPERTIES);
       return { property: key, reason: near === undefined ? issue.message : `${issue.message}; did you mean ${near}?` };
     });
   }
