@@ -259,6 +259,9 @@ describe("usage and failures", () => {
     const result = await run(["--account", ACCOUNT, "--base-url", "http://example.com"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("baseUrl uses plain http:// to a non-loopback host");
+    // Where to fix it on this command line, and only that: the key is fine, so FANSLY_API_KEY is not named.
+    expect(result.stderr).toContain("(here: --base-url or FANSLY_API_BASE_URL)");
+    expect(result.stderr).not.toContain("FANSLY_API_KEY");
   });
 
   test("a wrong key fails (exit 1) naming FANSLY_API_KEY, without the key, and writes no file", async () => {
@@ -290,12 +293,5 @@ describe("usage and failures", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Unknown option '--acount'; did you mean --account?");
     expect(emulator.requests()).toEqual([]);
-  });
-
-  test("a plain-http base URL names where to fix it here, and not FANSLY_API_KEY, which is fine", async () => {
-    const result = await run(["--account", ACCOUNT, "--base-url", "http://example.com"]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain("(here: --base-url or FANSLY_API_BASE_URL)");
-    expect(result.stderr).not.toContain("FANSLY_API_KEY");
   });
 });
