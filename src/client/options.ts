@@ -42,7 +42,11 @@ export interface FanslyClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, 0–10. Default 4. */
   maxRetries?: number;
-  /** Total time in ms one call may spend including waits between retries. Default 120,000. */
+  /**
+   * Total time in ms one call (`list`, `create`, …) may spend: its retries and the waits between them, its pages,
+   * re-reads and the listing a create looks in all run on one clock, and an attempt still in flight when it runs
+   * out is cut off (see internal/budget.ts). Default 120,000.
+   */
   maxRetryTimeMs?: number;
   /** First backoff wait in ms; doubles each retry (with jitter), capped at 30,000. Default 500. */
   retryBaseDelayMs?: number;
