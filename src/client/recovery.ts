@@ -7,14 +7,14 @@
  * gateway's 502/503/504 outlasted every retry (a gateway may send one after the server acted). Then:
  *   1. A request that is the same sent twice as sent once — GET; PUT, which sets values; DELETE, which finds the
  *      link gone the second time — is sent again: by undici's retry interceptor while no reply has begun
- *      (retry.ts decides when and how long to wait), once more after a reply cut off mid-body
+ *      (internal/retry.ts decides when and how long to wait), once more after a reply cut off mid-body
  *      (`mayResendAfterCutOff`), and a GET once more after an unreadable reply (`mayReadAgain`).
  *   2. A POST adds a link and apifansly has no idempotency key, so it is never sent again blind: we list the
  *      account, adopt the link if the POST made it, and post again only when it did not (`createLookingFirst`).
- *      (retry.ts repeats a POST only when the server provably did not act: a 429, or no connection.)
+ *      (internal/retry.ts repeats a POST only when the server provably did not act: a 429, or no connection.)
  *   3. When the client gives up on a PUT or DELETE whose outcome is unknown, the provider looks at the account
  *      and reports the step done if the account shows the wanted result (`confirmAfterUnknown`).
- * All of it, for one call of the client, runs on that call's one time budget (budget.ts).
+ * All of it, for one call of the client, runs on that call's one time budget (internal/budget.ts).
  */
 import { FanslyNetworkError, FanslyProtocolError, FanslyServerError, NOT_CONNECTED_CODES } from "./errors";
 import { backoffDelayMs, GATEWAY_STATUSES, type RetrySettings } from "./internal/retry";

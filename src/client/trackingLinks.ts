@@ -80,7 +80,7 @@ export class TrackingLinksApi {
   }
 
   /**
-   * Creates a link. Not retried after the request may have reached the server (see retry.ts): on a
+   * Creates a link. Not retried after the request may have reached the server (see recovery.ts): on a
    * `FanslyNetworkError` the link may exist, and the caller must look (`findCreatedLink`) before trying again.
    */
   async create(accountId: string, link: NewTrackingLink): Promise<TrackingLink> {
