@@ -3,5 +3,5 @@
  */
 export { TrackingLink, type TrackingLinkArgs } from "./resource";
 export { TrackingLinkSet, type TrackingLinkSetArgs, LinkSetFileError, type LinkSpec, type LinkSetData, type LinkSetProblem } from "./linkSet";
-export { trackingLinkProvider } from "./provider";
+export { trackingLinkProvider } from "./provider/serializedForm";
 export * from "./client";

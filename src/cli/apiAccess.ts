@@ -2,14 +2,15 @@
  * How every `pulumi-fansly` subcommand that talks to the API gets its key and base URL, and the exit codes they
  * share. One place, so `import` and `report` cannot come to disagree on where a key may come from.
  */
-import { FanslyClient, type FanslyLogEvent } from "../client";
+import { FanslyClient, type FanslyConfigError, type FanslyLogEvent } from "../client";
+import { accountIdProblem } from "../fields";
+import { UsageError } from "../flags";
+
+export { UsageError } from "../flags";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
-
-/** A command line the command cannot use; the message names the flag or variable and the fix. */
-export class UsageError extends Error {}
 
 /** The parseArgs options every API command accepts (`--api-key` only so that it can be refused by name). */
 export const API_ACCESS_FLAGS = {
@@ -20,9 +21,21 @@ export const API_ACCESS_FLAGS = {
 /** The help lines for API_ACCESS_FLAGS and the key's source, shared by every API command's usage text. */
 export const API_ACCESS_HELP = "  --base-url <url>   API origin; default: FANSLY_API_BASE_URL, else https://v1.apifansly.com";
 export const API_KEY_HELP = "The API key is read from FANSLY_API_KEY only: a key given as a flag would stay in shell history and in `ps`.";
-/** Appended to a FanslyConfigError's message: where a CLI user sets what the client options name. */
-export const CONFIG_SOURCES = "(here: FANSLY_API_KEY, and --base-url or FANSLY_API_BASE_URL)";
+/** Where a CLI user sets each client option a FanslyConfigError may name. */
+const CLI_SOURCES: Readonly<Record<string, string>> = { apiKey: "FANSLY_API_KEY", baseUrl: "--base-url or FANSLY_API_BASE_URL" };
 
+/** Appended to a FanslyConfigError's message: where, on this command line, to fix the options it names (only those). */
+export function configSourcesOf(error: FanslyConfigError): string {
+  const sources = error.options.flatMap((option) => CLI_SOURCES[option] ?? []);
+  return sources.length === 0 ? "" : ` (here: ${sources.join(", and ")})`;
+}
+
+/** Checks an --account value with the shared field rule (src/fields.ts): the provider refuses what this refuses. */
+export function checkAccountFlag(accountId: string): string {
+  const problem = accountIdProblem(accountId);
+  if (problem !== undefined) throw new UsageError(`--account ${problem}`);
+  return accountId;
+}
 export interface ApiAccess {
   apiKey: string;
   baseUrl: string | undefined;

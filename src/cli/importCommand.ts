@@ -9,9 +9,8 @@
  */
 import { rename, readFile, writeFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
+import { parseFlags } from "../flags";
 import {
-  ACCOUNT_ID_PATTERN,
   FanslyAuthError,
   FanslyConfigError,
   FanslyError,
@@ -21,7 +20,7 @@ import {
   type FanslyLogEvent,
   type TrackingLink,
 } from "../client";
-import { editYamlLinkSet } from "../linkSet/edit";
+import { editYamlLinkSet } from "./linkSetEdit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
 import { planImport, type ImportPlan } from "./importPlan";
 import type { CliIo, Subcommand } from "./io";
@@ -30,8 +29,9 @@ import {
   API_ACCESS_HELP,
   API_KEY_HELP,
   apiAccessFrom,
+  checkAccountFlag,
   clientFor,
-  CONFIG_SOURCES,
+  configSourcesOf,
   EXIT_FAILURE,
   EXIT_OK,
   EXIT_USAGE,
@@ -93,7 +93,7 @@ export const runImport: Subcommand = async (argv, io) => {
     return await importLinks(options, io);
   } catch (error) {
     if (error instanceof FanslyConfigError) {
-      io.stderr(`${PREFIX}: ${error.message} ${CONFIG_SOURCES}\n`);
+      io.stderr(`${PREFIX}: ${error.message}${configSourcesOf(error)}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`${PREFIX}: ${describeFailure(error, options)}\n`);
@@ -101,32 +101,22 @@ export const runImport: Subcommand = async (argv, io) => {
   }
 };
 
+const IMPORT_FLAGS = {
+  account: { type: "string" },
+  out: { type: "string", short: "o" },
+  prune: { type: "boolean" },
+  format: { type: "string" },
+  ...API_ACCESS_FLAGS,
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportOptions | "help" {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        account: { type: "string" },
-        out: { type: "string", short: "o" },
-        prune: { type: "boolean" },
-        format: { type: "string" },
-        ...API_ACCESS_FLAGS,
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, IMPORT_FLAGS, "--account fansly_…");
   if (values.help === true) return "help";
   refuseApiKeyFlag(values);
   const accountId = stringFlag(values.account) ?? nonEmpty(env.FANSLY_ACCOUNT_ID);
   if (accountId === undefined) throw new UsageError("--account is required: pass --account fansly_… (the apifansly dashboard lists your account ids)");
-  if (!ACCOUNT_ID_PATTERN.test(accountId)) {
-    throw new UsageError("--account must be apifansly's account id (letters, digits, _ or -, like fansly_…): the apifansly dashboard lists yours");
-  }
+  checkAccountFlag(accountId);
   const out = stringFlag(values.out);
   if (out?.trim() === "") throw new UsageError("--out needs a file name, e.g. --out links.yaml");
   const format = stringFlag(values.format);

@@ -4,16 +4,17 @@
  * once. Progress and problems go to stderr; the report to stdout or --out.
  */
 import { resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { ACCOUNT_ID_PATTERN, FanslyConfigError, FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
+import { parseFlags } from "../flags";
+import { FanslyConfigError, FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
 import { createReport, renderCsv, renderHtml, renderJson, renderTable, ReportError, writeTogether, type OutputFile, type PerformanceReport } from "../report";
 import {
   API_ACCESS_FLAGS,
   API_ACCESS_HELP,
   API_KEY_HELP,
   apiAccessFrom,
+  checkAccountFlag,
   clientFor,
-  CONFIG_SOURCES,
+  configSourcesOf,
   EXIT_FAILURE,
   EXIT_OK,
   EXIT_USAGE,
@@ -73,7 +74,7 @@ export const runReportCommand: Subcommand = async (argv, io) => {
     return await report(options, io);
   } catch (error) {
     if (error instanceof FanslyConfigError) {
-      io.stderr(`${PREFIX}: ${oneLine(error.message)} ${CONFIG_SOURCES}\n`);
+      io.stderr(`${PREFIX}: ${oneLine(error.message)}${configSourcesOf(error)}\n`);
       return EXIT_USAGE;
     }
     io.stderr(`${PREFIX}: ${oneLine(describeFailure(error))}\n`);
@@ -81,31 +82,20 @@ export const runReportCommand: Subcommand = async (argv, io) => {
   }
 };
 
+const REPORT_FLAGS = {
+  account: { type: "string", multiple: true },
+  format: { type: "string" },
+  out: { type: "string", short: "o" },
+  save: { type: "string" },
+  ...API_ACCESS_FLAGS,
+  help: { type: "boolean", short: "h" },
+} as const;
+
 function parseReportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ReportOptions | "help" {
-  let values: ReturnType<typeof parse>["values"];
-  const parse = (args: string[]) =>
-    parseArgs({
-      args,
-      options: {
-        account: { type: "string", multiple: true },
-        format: { type: "string" },
-        out: { type: "string", short: "o" },
-        save: { type: "string" },
-        ...API_ACCESS_FLAGS,
-        help: { type: "boolean", short: "h" },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
-  try {
-    ({ values } = parse([...argv]));
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
+  const values = parseFlags(argv, REPORT_FLAGS, "--account fansly_…");
   if (values.help === true) return "help";
   const accounts = values.account ?? [];
-  const badAccount = accounts.find((accountId) => !ACCOUNT_ID_PATTERN.test(accountId));
-  if (badAccount !== undefined) throw new UsageError("--account must be apifansly's account id (letters, digits, _ or -, like fansly_…): GET /api/fansly/accounts or the apifansly dashboard lists yours");
+  accounts.forEach(checkAccountFlag);
   const out = stringFlag(values.out);
   if (out?.trim() === "") throw new UsageError("--out needs a file name, e.g. --out report.html");
   const save = stringFlag(values.save);

@@ -62,7 +62,11 @@ export class FanslyError extends Error {
 
 /** A client option is wrong (missing key, bad URL, …). Fix the option named in the message; nothing was sent. */
 export class FanslyConfigError extends FanslyError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The options at fault (`baseUrl`, `apiKey`, …), so a command line can say where it sets each. */
+    readonly options: readonly string[] = [],
+  ) {
     super("FANSLY_CONFIG", message);
   }
 }
@@ -193,7 +197,7 @@ export function errorFromReply(reply: FailedReply): FanslyError {
   if (status === 404) {
     return new FanslyNotFoundError(
       "FANSLY_NOT_FOUND",
-      `${head}: check the account id (GET /api/fansly/accounts lists yours) and the tracking link id`,
+      `${head}: check the account id (GET /api/fansly/accounts lists yours)${namesALink(reply.method) ? " and the tracking link id" : ""}`,
       fields,
     );
   }
@@ -214,6 +218,11 @@ export function errorFromReply(reply: FailedReply): FanslyError {
     );
   }
   return new FanslyProtocolError(`a 2xx, 4xx or 5xx status`, `HTTP ${status} ${serverMessage}`, fields);
+}
+
+/** Only PUT and DELETE name a link (in their body); a listing or a create names just the account. */
+function namesALink(method: string): boolean {
+  return method === "PUT" || method === "DELETE";
 }
 
 /** Codes undici and Node use for "no complete reply in time". */
@@ -243,8 +252,26 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
 /** Our cause code for a request never sent: the client closed while it waited for a rate-limit slot. */
 export const NOT_SENT_CODE = "FANSLY_NOT_SENT";
 
+/** Our cause code for a request not sent because its call had spent its time budget (budget.ts). */
+export const BUDGET_SPENT_CODE = "FANSLY_BUDGET_SPENT";
+/** Our cause code for a request cut off in flight when its call's time budget ran out: it may have been applied. */
+export const BUDGET_CUT_CODE = "FANSLY_BUDGET_CUT";
+
 /** Transport errors raised before a connection existed: the request provably never reached the server. */
-export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", NOT_SENT_CODE]);
+export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", NOT_SENT_CODE, BUDGET_SPENT_CODE]);
+
+/**
+ * The call spent its `maxRetryTimeMs` (budget.ts): before this request was sent (`sent: false`, nothing reached the
+ * server), or while it was in flight (it may or may not have been applied).
+ */
+export function budgetSpentError(site: RequestSite, maxElapsedMs: number, sent: boolean): FanslyTimeoutError {
+  const consequence = sent ? "the request may or may not have been applied" : "this request was not sent";
+  return new FanslyTimeoutError(
+    `the call spent its whole time budget of ${maxElapsedMs} ms (${describeSite(site)}): ${consequence}; ` +
+      "raise fansly:maxRetryTimeMs, or try again when the API is healthy",
+    { ...site, causeCode: sent ? BUDGET_CUT_CODE : BUDGET_SPENT_CODE, replyStarted: false },
+  );
+}
 
 /** The `code` of an undici or Node error, if it has one. */
 export function codeOf(error: unknown): string | undefined {

@@ -1,8 +1,8 @@
 /** The apifansly client: `import { FanslyClient } from "pulumi-fansly/client"`. */
+export { FanslyClient } from "./client";
+export { AccountsApi } from "./accounts";
 export {
-  FanslyClient,
   TrackingLinksApi,
-  AccountsApi,
   findCreatedLink,
   findLinkById,
   isLinkAlreadyGone,
@@ -12,7 +12,7 @@ export {
   type TrackingLinkUpdate,
   type DeleteResult,
   type ListOptions,
-} from "./client";
+} from "./trackingLinks";
 export {
   DEFAULT_BASE_URL,
   DEFAULT_TIMEOUT_MS,
@@ -49,4 +49,5 @@ export {
   type TrackingLink,
   type Account,
 } from "./schemas";
-export { RETRYABLE_STATUSES } from "./retry";
+export { RETRYABLE_STATUSES } from "./internal/retry";
+export { isOutcomeUnknown, confirmAfterUnknown } from "./recovery";

@@ -42,7 +42,11 @@ export interface FanslyClientOptions {
   timeoutMs?: number;
   /** Retries after the first attempt, 0–10. Default 4. */
   maxRetries?: number;
-  /** Total time in ms one call may spend including waits between retries. Default 120,000. */
+  /**
+   * Total time in ms one call (`list`, `create`, …) may spend: its retries and the waits between them, its pages,
+   * re-reads and the listing a create looks in all run on one clock, and an attempt still in flight when it runs
+   * out is cut off (see internal/budget.ts). Default 120,000.
+   */
   maxRetryTimeMs?: number;
   /** First backoff wait in ms; doubles each retry (with jitter), capped at 30,000. Default 500. */
   retryBaseDelayMs?: number;
@@ -143,12 +147,13 @@ const FIX_FOR: Record<string, string> = {
 export function resolveOptions(options: Partial<FanslyClientOptions>): ResolvedOptions {
   const parsed = OptionsSchema.safeParse(options);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const field = issue.path.map(String).join(".") || "options";
+    const fields = parsed.error.issues.map((issue) => issue.path.map(String).join(".") || "options");
+    const problems = parsed.error.issues.map((issue, i) => {
+      const field = fields[i] ?? "options";
       const fix = FIX_FOR[field];
       return `${field} ${issue.message}${fix === undefined ? "" : `: ${fix}`}`;
     });
-    throw new FanslyConfigError(`invalid Fansly client options: ${problems.join("; ")}`);
+    throw new FanslyConfigError(`invalid Fansly client options: ${problems.join("; ")}`, [...new Set(fields)]);
   }
   const { baseUrl, ...rest } = parsed.data;
   const url = new URL(baseUrl);

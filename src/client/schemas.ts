@@ -5,13 +5,14 @@
  * Where the contract says "inferred", the schemas accept each documented alternative and keep unknown fields.
  */
 import { z } from "zod";
+import { LINK_ID_PATTERN } from "../fields";
 
-/** apifansly's account id (`fansly_…`): checked before it goes into a URL path. */
-export const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
-/** A tracking link id: a snowflake, as a string of digits. */
-export const LINK_ID_PATTERN = /^\d{1,20}$/;
+export { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from "../fields";
 
-/** An 18-digit snowflake. A number is accepted (json.ts keeps big ones exact) and always becomes a string. */
+/**
+ * A link id as the API sends it: an 18-digit snowflake. Unlike an id a person writes (src/fields.ts, strings
+ * only), a number is accepted here (json.ts keeps big ones exact) and always becomes a string.
+ */
 export const TrackingLinkIdSchema = z
   .union([z.string().regex(LINK_ID_PATTERN, "must be a string of digits"), z.number().int().nonnegative()])
   .transform((id) => String(id));
@@ -121,11 +122,6 @@ export const AccountsDataSchema = z.looseObject({
   count: z.number().int().optional(),
   accounts: z.array(AccountSchema),
 });
-
-/** Request bodies we send, named so tests and the emulator can check them against one definition. */
-export const CreateLinkBodySchema = z.object({ label: z.string(), description: z.string() });
-export const UpdateLinkBodySchema = z.object({ id: z.string(), label: z.string(), description: z.string() });
-export const DeleteLinkBodySchema = z.object({ trackingLinkId: z.string() });
 
 /** A thing to extract, with the words used in a protocol error when it is not there. */
 export interface Extraction<T> {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import type { EventEmitter } from "node:events";
-import { parseArgs } from "node:util";
+import { accountIdProblem } from "../fields";
+import { parseFlags, UsageError, type FlagValues } from "../flags";
 import { ADMIN_PREFIX } from "./admin";
 import { errorCode, errorMessage } from "./errors";
 import { FAULT_EXAMPLE } from "./faults";
@@ -63,11 +64,11 @@ const processIo: CliIo = {
  * or the exit code when it did not start: 0 for --help, 2 for bad flags, 1 when starting failed.
  */
 export async function runCli(argv: readonly string[], io: CliIo = processIo): Promise<CliResult> {
-  let parsed: ReturnType<typeof parseFlags>;
+  let parsed: FlagValues<typeof FLAGS>;
   try {
-    parsed = parseFlags(argv);
+    parsed = parseFlags(argv, FLAGS, "--port 8787");
   } catch (error) {
-    io.err(`fansly-emulator: ${usageProblem(error)}\nrun fansly-emulator --help for every flag`);
+    io.err(`fansly-emulator: ${errorMessage(error)}\nrun fansly-emulator --help for every flag`);
     return { status: "exited", code: EXIT_USAGE };
   }
   if (parsed.help === true) {
@@ -78,7 +79,8 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   try {
     options = optionsFrom(parsed);
   } catch (error) {
-    io.err(`fansly-emulator: ${usageProblem(error)}`);
+    if (!(error instanceof UsageError)) throw error;
+    io.err(`fansly-emulator: ${error.message}`);
     return { status: "exited", code: EXIT_USAGE };
   }
   let emulator: RunningEmulator;
@@ -91,23 +93,6 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   announce(emulator, options, io);
   return { status: "running", emulator };
 }
-
-function parseFlags(argv: readonly string[]): ReturnType<typeof parseArgs<{ options: typeof FLAGS }>>["values"] {
-  return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false }).values;
-}
-
-/** node:util's message names the flag; its advice about positionals does not fit here, so only the first sentence. */
-function usageProblem(error: unknown): string {
-  const message = errorMessage(error);
-  if (error instanceof UsageError) return message;
-  if (errorCode(error) === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-    return `${message.split(". ")[0] ?? message}: every setting is a flag, e.g. --port 8787`;
-  }
-  return message.split(". ")[0] ?? message;
-}
-
-/** A flag the CLI cannot use; its message names the flag and the fix. */
-class UsageError extends Error {}
 
 function optionalWholeNumber(
   flag: string,
@@ -128,7 +113,7 @@ function requireNotBlank(values: readonly string[] | undefined, problem: string)
 }
 
 /** Turns the flags into startEmulator options, or throws a UsageError naming the bad flag and the fix. */
-function optionsFrom(flags: ReturnType<typeof parseFlags>): StartOptions {
+function optionsFrom(flags: FlagValues<typeof FLAGS>): StartOptions {
   const port = optionalWholeNumber("port", flags.port, 0, DEFAULT_PORT) ?? DEFAULT_PORT;
   if (port > MAX_PORT) throw new UsageError(`--port must be at most ${MAX_PORT}; 0 picks a free port`);
   requireNotBlank(
@@ -136,6 +121,9 @@ function optionsFrom(flags: ReturnType<typeof parseFlags>): StartOptions {
     "--api-key must not be empty: pass the key clients will send, e.g. --api-key dev-key",
   );
   requireNotBlank(flags.account, "--account must not be empty: pass an account id, e.g. --account fansly_demo");
+  // The provider refuses an account id that breaks the shared rule: an emulator holding one could not be used.
+  const badAccount = flags.account?.map(accountIdProblem).find((problem) => problem !== undefined);
+  if (badAccount !== undefined) throw new UsageError(`--account ${badAccount}`);
   const data = flags.data === undefined ? undefined : [flags.data];
   requireNotBlank(data, "--data must name a file, e.g. --data ./state.json");
   return {

@@ -1,6 +1,6 @@
 /**
  * The only error a handler throws on purpose. The server turns it into the documented envelope in one place
- * (`errorEnvelope` in envelope.ts), so no handler writes a reply itself.
+ * (`replyForError` in envelope.ts), so no handler writes a reply itself.
  */
 export class EmulatorHttpError extends Error {
   constructor(

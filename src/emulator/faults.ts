@@ -1,15 +1,37 @@
 import { z } from "zod";
-import type { FaultKind, FaultSpec } from "./types";
 
-export const FAULT_KINDS = [
-  "status",
-  "drop",
-  "apply-then-drop",
-  "slow-headers",
-  "truncate-body",
-  "malformed-json",
-  "wrong-shape",
-] as const satisfies readonly FaultKind[];
+/** What a fault does to the operation a request asks for. */
+export type FaultEffect = "refused" | "skipped" | "applied";
+/** How the reply goes out: as the operation earned it, a reset socket, half the body, or a fixed 200 body. */
+export type FaultDelivery = { kind: "reply" } | { kind: "reset" } | { kind: "half-body" } | { kind: "fixed-200"; body: string };
+
+/**
+ * Every fault kind, in one table: what it does to the operation and to the reply. `FaultKind`, `FAULT_KINDS` and the
+ * server's behaviour all come from here, so adding a kind that reuses a delivery is a one-line change.
+ */
+export const FAULT_KIND_TABLE = {
+  /** Reply with `status` and the documented error envelope; the operation is not applied. */
+  status: { effect: "refused", delivery: { kind: "reply" } },
+  /** Destroy the socket before replying (a connection reset); the operation is not applied. */
+  drop: { effect: "skipped", delivery: { kind: "reset" } },
+  /** Apply the operation, then destroy the socket: the change happened but the reply is lost. */
+  "apply-then-drop": { effect: "applied", delivery: { kind: "reset" } },
+  /** Apply, wait `latencyMs`, then reply normally (for client timeouts). */
+  "slow-headers": { effect: "applied", delivery: { kind: "reply" } },
+  /** Apply, send headers with the full Content-Length, write half the body, destroy the socket. */
+  "truncate-body": { effect: "applied", delivery: { kind: "half-body" } },
+  /** Apply, reply 200 with a body that is not JSON. */
+  "malformed-json": {
+    effect: "applied",
+    delivery: { kind: "fixed-200", body: '{"statusCode":200,"message":"Success","data":{"status_code":200,"data":' },
+  },
+  /** Apply, reply 200 with valid JSON of the wrong shape (`{"ok":true}`). */
+  "wrong-shape": { effect: "applied", delivery: { kind: "fixed-200", body: '{"ok":true}' } },
+} as const satisfies Record<string, { effect: FaultEffect; delivery: FaultDelivery }>;
+
+/** What a fault does to the request it hits (see `FAULT_KIND_TABLE`). */
+export type FaultKind = keyof typeof FAULT_KIND_TABLE;
+export const FAULT_KINDS = Object.keys(FAULT_KIND_TABLE) as readonly FaultKind[];
 
 // 1xx replies are not final answers in HTTP, so a fault cannot end a request with one.
 const MIN_FAULT_STATUS = 200;
@@ -26,7 +48,7 @@ const FaultSpecSchema = z
         error: 'must be an HTTP method such as "POST"',
       }),
       path: z.string({ error: 'must be text the request path contains, such as "/tracking-links"' }),
-      kind: z.enum(FAULT_KINDS, { error: `must be one of ${FAULT_KINDS.join(", ")}` }),
+      kind: z.enum(FAULT_KINDS as [FaultKind, ...FaultKind[]], { error: `must be one of ${FAULT_KINDS.join(", ")}` }),
       status: z
         .number({ error: `must be a number between ${MIN_FAULT_STATUS} and ${MAX_FAULT_STATUS}` })
         .int({ error: `must be a number between ${MIN_FAULT_STATUS} and ${MAX_FAULT_STATUS}` })
@@ -56,7 +78,16 @@ const FaultSpecSchema = z
   .refine((spec) => (spec.kind ?? "status") !== "status" || spec.status !== undefined, {
     error: 'is required when kind is "status" (the default)',
     path: ["status"],
-  }) satisfies z.ZodType<FaultSpec>;
+  });
+
+/**
+ * A fault is data: the first queued fault matching a request, with uses left, is consumed by it. Fields: `method`
+ * (any when absent), `path` (matches when the request path contains it), `kind` (default "status"), `status` (for
+ * kind "status"), `retryAfter` (a number is seconds, sent as both `X-RateLimit-Retry-After` and `Retry-After`; a
+ * string is sent verbatim as `Retry-After`, an HTTP date), `times` (default 1), `latencyMs` (extra delay; for
+ * "slow-headers", before the headers).
+ */
+export type FaultSpec = z.infer<typeof FaultSpecSchema>;
 
 export type FaultCheck = { ok: true; fault: FaultSpec } | { ok: false; message: string };
 
@@ -107,7 +138,7 @@ function seededRandom(seed: number): () => number {
 
 export class FaultQueue {
   private queue: QueuedFault[] = [];
-  private chaos: { rate: number; faults: readonly FaultSpec[]; random: () => number; hits: number } | undefined;
+  private chaos: { rate: number; faults: readonly FaultSpec[]; random: () => number } | undefined;
 
   /** Turns random faults on (see `ChaosSpec`); queued faults still come first. Throws on a malformed spec. */
   setChaos(spec: ChaosSpec): void {
@@ -118,12 +149,7 @@ export class FaultQueue {
       if (!checked.ok) throw new TypeError(`chaos.${checked.message}`);
       return checked.fault;
     });
-    this.chaos = { rate: spec.rate, faults, random: seededRandom(spec.seed), hits: 0 };
-  }
-
-  /** How many requests random faults have hit so far. */
-  chaosHits(): number {
-    return this.chaos?.hits ?? 0;
+    this.chaos = { rate: spec.rate, faults, random: seededRandom(spec.seed) };
   }
 
   /** Throws a TypeError with `checkFault`'s message when the fault is malformed. */
@@ -151,7 +177,6 @@ export class FaultQueue {
     const candidates = chaos.faults.filter((fault) => matches(fault, method, path));
     const picked = candidates[Math.floor(chaos.random() * candidates.length)];
     if (picked === undefined) return undefined;
-    chaos.hits += 1;
     return { ...picked, kind: picked.kind ?? "status" };
   }
 

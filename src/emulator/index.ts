@@ -12,8 +12,8 @@ export {
 export { COUNTER_FIELDS } from "./store";
 export type { CounterUpdate, EmulatorStore, EmulatorTrackingLink, LinkCounters, LinkInput, StoreSeed, StoreSnapshot } from "./store";
 export { TrafficSimulator, simulateTraffic, DEFAULT_TRAFFIC_INTERVAL_MS, type TrafficSpec } from "./traffic";
-export type { EmulatorOptions, FaultKind, FaultSpec, RecordedRequest, RunningEmulator } from "./types";
-export type { ChaosSpec } from "./faults";
+export type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types";
+export type { ChaosSpec, FaultKind, FaultSpec } from "./faults";
 export { EmulatorHttpError } from "./errors";
 export { checkFault, FAULT_KINDS } from "./faults";
 export { ADMIN_PREFIX } from "./admin";

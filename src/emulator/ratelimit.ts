@@ -1,6 +1,5 @@
 /** Documented Starter-plan limit: requests per key in a sliding one-minute window. */
 export const RATE_LIMIT_PER_MINUTE = 600;
-export const RATE_LIMIT_PLAN = "starter";
 const WINDOW_MS = 60_000;
 /** Plans by their documented limit, for `X-RateLimit-Plan`; any other limit is reported as "custom". */
 const PLAN_BY_LIMIT: Readonly<Record<number, string>> = { 600: "starter", 1000: "pro" };

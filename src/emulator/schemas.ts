@@ -1,10 +1,11 @@
 import { z } from "zod";
+import { characterCount, LINK_ID_PATTERN, MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH } from "../fields";
 import { invalidParameters } from "./errors";
 
-// Fansly publishes no limits for a link's label or description. These are our guess (its UI keeps labels short),
-// chosen so the client and provider meet a limit in tests; change them in one place when the real ones are known.
-export const MAX_LABEL_LENGTH = 100;
-export const MAX_DESCRIPTION_LENGTH = 500;
+// Fansly publishes no limits for a link's label or description: the emulator enforces our guess (src/fields.ts),
+// counted the same way, so the client and provider meet the same limit in tests. It words its refusals as the API
+// would (a 400 naming the field), and accepts what the API is not known to refuse (control characters, say).
+export { MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH } from "../fields";
 
 /** What a request's body turned out to be, before any schema looks at it. */
 export type RequestBody =
@@ -19,17 +20,17 @@ function requiredString(): z.ZodString {
 
 const label = requiredString()
   .refine((text) => text.trim().length > 0, { error: "must not be empty or only whitespace" })
-  .refine((text) => text.length <= MAX_LABEL_LENGTH, {
+  .refine((text) => characterCount(text) <= MAX_LABEL_LENGTH, {
     error: `must be at most ${MAX_LABEL_LENGTH} characters`,
   });
 
-const description = requiredString().refine((text) => text.length <= MAX_DESCRIPTION_LENGTH, {
+const description = requiredString().refine((text) => characterCount(text) <= MAX_DESCRIPTION_LENGTH, {
   error: `must be at most ${MAX_DESCRIPTION_LENGTH} characters`,
 });
 
 // Link ids are 18-digit snowflakes sent as strings (documented for trackingLinkId); a JSON number would lose
 // precision, so it is refused rather than guessed at.
-const linkId = requiredString().regex(/^\d+$/, { error: "must be a string of digits" });
+const linkId = requiredString().regex(LINK_ID_PATTERN, { error: "must be a string of digits" });
 
 const OBJECT_ERROR = { error: "must be a JSON object" };
 

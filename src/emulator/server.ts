@@ -5,12 +5,11 @@ import type { AddressInfo } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 import { handleAdmin, isAdminPath } from "./admin";
 import { accountIdInPath, checkApiKey, dispatchApi, MAX_BODY_BYTES } from "./api";
-import type { ApiOutcome, KeyCheck } from "./api";
+import type { ApiOutcome } from "./api";
 import { readBody } from "./body";
 import { errorReply, messageForStatus, RATE_LIMITED_MESSAGE } from "./envelope";
 import { errorMessage } from "./errors";
-import { FaultQueue } from "./faults";
-import type { ActiveFault } from "./faults";
+import { FAULT_KIND_TABLE, FaultQueue, type ActiveFault, type FaultDelivery } from "./faults";
 import { loadDataFile, saveDataFile } from "./persistence";
 import { RateLimitWindow } from "./ratelimit";
 import type { RateLimitCheck } from "./ratelimit";
@@ -20,7 +19,7 @@ import type { RequestBody } from "./schemas";
 import { createStore, DEFAULT_ACCOUNTS } from "./store";
 import type { EmulatorStore } from "./store";
 import { simulateTraffic } from "./traffic";
-import type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types";
+import type { EmulatorOptions, RunningEmulator } from "./types";
 
 /** The key an emulator accepts when nobody names one (used by `npm run emulator` and the examples). */
 export const DEFAULT_API_KEYS: readonly string[] = ["dev-key"];
@@ -31,8 +30,6 @@ const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 // Raw (non-JSON) bodies are kept in the log only up to this length: enough to see what went wrong.
 const MAX_RECORDED_TEXT = 2_048;
 // What a proxy cut off mid-reply looks like: the start of a real envelope, then nothing.
-const MALFORMED_JSON_BODY = '{"statusCode":200,"message":"Success","data":{"status_code":200,"data":';
-const WRONG_SHAPE_BODY = '{"ok":true}';
 
 export type StartOptions = EmulatorOptions & {
   /** Port on 127.0.0.1; 0 (the default) picks a free one. */
@@ -244,7 +241,7 @@ class Emulator {
       status,
       ...(fault === undefined ? {} : { fault: fault.kind }),
       ...(outcome?.accountId === undefined ? {} : { accountId: outcome.accountId }),
-      apiKey: recordedKey(key),
+      apiKey: key.status,
       at,
     });
     deliver(response, outcome, fault, rateLimitHeaders(rateLimit, status === 429 ? 0 : limited.remaining, fault, limited));
@@ -255,9 +252,10 @@ class Emulator {
     request: Parameters<typeof dispatchApi>[0],
     fault: ActiveFault | undefined,
   ): ApiOutcome | undefined {
-    if (fault?.kind === "drop") return undefined;
-    if (fault?.kind === "status") {
-      const status = fault.status ?? 500;
+    const effect = fault === undefined ? "applied" : FAULT_KIND_TABLE[fault.kind].effect;
+    if (effect === "skipped") return undefined;
+    if (effect === "refused") {
+      const status = fault?.status ?? 500;
       return { reply: errorReply(status, messageForStatus(status)), accountId: accountIdInPath(request.path) };
     }
     return dispatchApi(request, { store: this.settings.store, pageSize: this.settings.pageSize });
@@ -283,22 +281,15 @@ class Emulator {
   }
 }
 
-function recordedKey(key: KeyCheck): RecordedRequest["apiKey"] {
-  return key.status;
+function deliveredStatus(outcome: ApiOutcome | undefined, fault: ActiveFault | undefined): number | "dropped" {
+  const delivery = deliveryOf(fault);
+  if (delivery.kind === "reset" || delivery.kind === "half-body") return "dropped";
+  if (delivery.kind === "fixed-200") return 200;
+  return outcome?.reply.status ?? "dropped";
 }
 
-function deliveredStatus(outcome: ApiOutcome | undefined, fault: ActiveFault | undefined): number | "dropped" {
-  switch (fault?.kind) {
-    case "drop":
-    case "apply-then-drop":
-    case "truncate-body":
-      return "dropped";
-    case "malformed-json":
-    case "wrong-shape":
-      return 200;
-    default:
-      return outcome?.reply.status ?? "dropped";
-  }
+function deliveryOf(fault: ActiveFault | undefined): FaultDelivery {
+  return fault === undefined ? { kind: "reply" } : FAULT_KIND_TABLE[fault.kind].delivery;
 }
 
 function rateLimitHeaders(
@@ -333,22 +324,19 @@ function deliver(
 ): void {
   const text = outcome === undefined ? "" : JSON.stringify(outcome.reply.envelope);
   const status = outcome?.reply.status ?? 500;
-  switch (fault?.kind) {
-    case "drop":
-    case "apply-then-drop":
+  const delivery = deliveryOf(fault);
+  switch (delivery.kind) {
+    case "reset":
       // A reset, not a polite close: the client sees ECONNRESET, as when a proxy dies mid-request.
       response.socket?.resetAndDestroy();
       return;
-    case "truncate-body":
+    case "half-body":
       truncate(response, status, text, headers);
       return;
-    case "malformed-json":
-      send(response, 200, MALFORMED_JSON_BODY, headers);
+    case "fixed-200":
+      send(response, 200, delivery.body, headers);
       return;
-    case "wrong-shape":
-      send(response, 200, WRONG_SHAPE_BODY, headers);
-      return;
-    default:
+    case "reply":
       send(response, status, text, headers);
   }
 }

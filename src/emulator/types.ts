@@ -1,4 +1,4 @@
-import type { ChaosSpec } from "./faults";
+import type { ChaosSpec, FaultKind, FaultSpec } from "./faults";
 import type { TrafficSpec } from "./traffic";
 import type { EmulatorStore } from "./store";
 
@@ -27,44 +27,6 @@ export interface EmulatorOptions {
   chaos?: ChaosSpec;
   /** Grow every link's traffic counters on a timer, seeded (see traffic.ts). Default: counters stay as set. */
   simulateTraffic?: TrafficSpec;
-}
-
-/** What a fault does to the request it hits. */
-export type FaultKind =
-  /** Reply with `status` and the documented error envelope; the operation is not applied. */
-  | "status"
-  /** Destroy the socket before replying (a connection reset); the operation is not applied. */
-  | "drop"
-  /** Apply the operation, then destroy the socket: the change happened but the reply is lost. */
-  | "apply-then-drop"
-  /** Apply, wait `latencyMs`, then reply normally (for client timeouts). */
-  | "slow-headers"
-  /** Apply, send headers with the full Content-Length, write half the body, destroy the socket. */
-  | "truncate-body"
-  /** Apply, reply 200 with a body that is not JSON. */
-  | "malformed-json"
-  /** Apply, reply 200 with valid JSON of the wrong shape (`{"ok":true}`). */
-  | "wrong-shape";
-
-/** A fault is data: the first queued fault matching a request, with uses left, is consumed by it. */
-export interface FaultSpec {
-  /** HTTP method to match (any when absent). */
-  method?: string;
-  /** Matches when the request path (without query) contains this text (any when absent). */
-  path?: string;
-  /** Default `"status"`. */
-  kind?: FaultKind;
-  /** For kind `"status"`: the HTTP status, and the envelope's statusCode. */
-  status?: number;
-  /**
-   * A number is seconds, sent as both `X-RateLimit-Retry-After` and `Retry-After`; a string is sent verbatim as
-   * `Retry-After` only (an HTTP date).
-   */
-  retryAfter?: number | string;
-  /** How many matching requests it hits. Default 1. */
-  times?: number;
-  /** Extra milliseconds before this reply (for `"slow-headers"`: before the headers). */
-  latencyMs?: number;
 }
 
 /** One API request as the emulator saw it. The API key is never recorded, only whether it was accepted. */

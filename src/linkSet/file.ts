@@ -1,6 +1,6 @@
 /**
  * The TrackingLinkSet data file: its schema, parsing with line numbers, and writing. One module, shared by the
- * component (src/linkSet.ts) and the import generator (src/cli/importCommand.ts), so both read and write exactly
+ * component (trackingLinkSet.ts) and the import generator (src/cli/importCommand.ts), so both read and write exactly
  * the same format.
  *
  * ```yaml
@@ -21,15 +21,14 @@ import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import * as yaml from "js-yaml";
 import { z } from "zod";
-import { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from "../client/schemas";
-import { MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH } from "../provider/schemas";
+import { accountIdSchema, descriptionSchema, EXAMPLE_LINK_ID, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
 
 /** A key names a Pulumi resource (`<set>-<key>`): letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
 export const LINK_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Keys longer than this make unreadable resource names. */
 export const MAX_LINK_KEY_LENGTH = 64;
-/** The fields a link entry may have. */
-export const LINK_FIELDS = ["label", "description", "accountId", "trackingLinkId"] as const;
+/** The fields a link entry may have: a tracking link's properties. */
+export const LINK_FIELDS = LINK_PROPERTIES;
 /** The top-level fields of a file. */
 export const FILE_FIELDS = ["accountId", "links"] as const;
 
@@ -96,27 +95,19 @@ function describeProblem(source: string, { line, key, field, message }: LinkSetP
 
 const TEXT_HINT = "in YAML, put it in quotes if it looks like a number or true/false";
 
-const LabelSchema = z
-  .string({ error: (issue) => (issue.input === undefined ? "is missing: every link needs a label, e.g. label: Twitter bio" : `must be text: ${TEXT_HINT}`) })
-  .refine((label) => label.trim().length > 0, { message: "must not be empty or only spaces: give the link a name", abort: true })
-  .refine((label) => label.length <= MAX_LABEL_LENGTH, { message: `must be at most ${MAX_LABEL_LENGTH} characters: shorten it` });
+const LabelSchema = labelSchema((issue) =>
+  issue.input === undefined ? "is missing: every link needs a label, e.g. label: Twitter bio" : `must be text: ${TEXT_HINT}`,
+);
 
-const DescriptionSchema = z
-  .string({ error: `must be text (or left out): ${TEXT_HINT}` })
-  .max(MAX_DESCRIPTION_LENGTH, { message: `must be at most ${MAX_DESCRIPTION_LENGTH} characters: shorten it` });
+const DescriptionSchema = descriptionSchema(`must be text (or left out): ${TEXT_HINT}`);
 
-const AccountIdSchema = z.string({ error: "must be text such as fansly_abc (apifansly's account id)" }).regex(ACCOUNT_ID_PATTERN, {
-  message: "must be apifansly's account id (letters, digits, _ or -, like fansly_…); the apifansly dashboard lists yours",
-});
+const AccountIdSchema = accountIdSchema("must be text such as fansly_abc (apifansly's account id)");
 
-const TrackingLinkIdSchema = z
-  .string({
-    error: (issue) =>
-      typeof issue.input === "number"
-        ? 'must be in quotes, e.g. trackingLinkId: "845759434926862336": unquoted, YAML reads the id as a number and rounds it'
-        : 'must be the id of an existing link, in quotes, e.g. trackingLinkId: "845759434926862336"',
-  })
-  .regex(LINK_ID_PATTERN, { message: 'must be the id of an existing link, a string of digits such as "845759434926862336"' });
+const TrackingLinkIdSchema = linkIdSchema((issue) =>
+  typeof issue.input === "number"
+    ? `must be in quotes, e.g. trackingLinkId: "${EXAMPLE_LINK_ID}": unquoted, YAML reads the id as a number and rounds it`
+    : `must be the id of an existing link, in quotes, e.g. trackingLinkId: "${EXAMPLE_LINK_ID}"`,
+);
 
 /** One entry. Unknown fields are errors: a misspelt `descripton` must not be silently dropped. */
 export const LinkSpecSchema = z.strictObject(

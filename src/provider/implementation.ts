@@ -4,14 +4,8 @@
  */
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  FanslyClient,
-  FanslyNetworkError,
-  FanslyNotFoundError,
-  FanslyProtocolError,
-  isBuiltInLink,
-  type TrackingLink,
-} from "../client";
+import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
+import { closestName, LINK_PROPERTIES } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
   PROVIDER_KEY,
@@ -21,7 +15,8 @@ import {
   type TrackingLinkOutputs,
 } from "./schemas";
 
-type CheckResult = Awaited<ReturnType<NonNullable<pulumi.dynamic.ResourceProvider["check"]>>>;
+type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
+type CheckResult = pulumi.dynamic.CheckResult<TrackingLinkInputs>;
 type CheckFailure = pulumi.dynamic.CheckFailure;
 type DiffResult = pulumi.dynamic.DiffResult;
 type CreateResult = pulumi.dynamic.CreateResult<TrackingLinkOutputs>;
@@ -38,8 +33,11 @@ export type ClientFactory = (settings: ProviderSettings) => FanslyClient;
 
 const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
 
-/** One per provider process; every resource of the stack goes through it (and through its one client). */
-export class TrackingLinkImplementation {
+/**
+ * One per provider process; every resource of the stack goes through it (and through its one client). Stored
+ * outputs are typed as this release writes them, and parsed (`readStoredOutputs`) because older releases wrote less.
+ */
+export class TrackingLinkImplementation implements Provider {
   #ready: Promise<Configured> | undefined;
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
@@ -89,7 +87,8 @@ export class TrackingLinkImplementation {
     await configured?.client.close();
   }
 
-  async check(_olds: object, news: object): Promise<CheckResult> {
+  /** `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here. */
+  async check(_olds: unknown, news: unknown): Promise<CheckResult> {
     const { settings } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const parsed = TrackingLinkInputsSchema.safeParse(given);
@@ -102,7 +101,7 @@ export class TrackingLinkImplementation {
           "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID",
       });
     }
-    if (!parsed.success || accountId === undefined) return { inputs: given, failures };
+    if (!parsed.success || accountId === undefined) return { inputs: given as unknown as TrackingLinkInputs, failures };
     const inputs: TrackingLinkInputs = {
       label: parsed.data.label,
       description: parsed.data.description ?? "",
@@ -112,7 +111,7 @@ export class TrackingLinkImplementation {
     return { inputs, failures: [] };
   }
 
-  diff(_id: string, olds: object, news: TrackingLinkInputs): Promise<DiffResult> {
+  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<DiffResult> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -159,8 +158,9 @@ export class TrackingLinkImplementation {
       );
     }
     if (isBuiltInLink(existing)) {
-      throw new FanslyNotFoundError(
-        "FANSLY_NOT_FOUND",
+      // It exists, so this is no "not found": the program asks for something Fansly forbids, and must change.
+      throw new FanslyValidationError(
+        "FANSLY_VALIDATION",
         `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
       );
     }
@@ -169,9 +169,9 @@ export class TrackingLinkImplementation {
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
   }
 
-  async read(id: string, props: object): Promise<ReadResult> {
+  async read(id: string, props?: TrackingLinkOutputs): Promise<ReadResult> {
     const { client } = await this.#configured();
-    const stored = readStoredOutputs(props);
+    const stored = readStoredOutputs(props ?? {});
     // A refresh reads every link at once: they share one listing of the account (and see this process's writes).
     const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id, { shared: true });
     // No id: the link is gone, and refresh drops the resource from state.
@@ -187,7 +187,7 @@ export class TrackingLinkImplementation {
     return { id: link.id, props: outs, inputs: inputs as unknown as TrackingLinkOutputs };
   }
 
-  async update(_id: string, olds: object, news: TrackingLinkInputs): Promise<UpdateResult> {
+  async update(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<UpdateResult> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(olds);
     const update = { id: stored.trackingLinkId, label: news.label, description: news.description };
@@ -195,18 +195,18 @@ export class TrackingLinkImplementation {
     try {
       updated = await client.trackingLinks.update(stored.accountId, update);
     } catch (error) {
-      // The PUT may have been applied with its reply lost or unreadable: a failed update would leave state saying
-      // the old label while the link has the new one. Look (in a listing sent now, after the PUT), and report what is there.
-      if (!isReplyUnknown(error)) throw error;
-      const current = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId);
-      if (current?.label !== news.label || current.description !== news.description) throw error;
-      updated = current;
+      // The PUT may have been applied with its outcome unknown (src/client/recovery.ts): a failed update would leave
+      // state saying the old label while the link has the new one. Look (in a listing sent now, after the PUT).
+      updated = await confirmAfterUnknown(error, async () => {
+        const current = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId);
+        return current?.label === news.label && current.description === news.description ? current : undefined;
+      });
     }
     const link: TrackingLink = updated ?? { ...storedAsLink(olds, stored), label: news.label, description: news.description };
     return { outs: withOwnerToken(outputsOf(link, stored.accountId, stored.adopted === true), stored.ownerToken) };
   }
 
-  async delete(_id: string, props: object): Promise<void> {
+  async delete(_id: string, props: TrackingLinkOutputs): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;
@@ -217,8 +217,8 @@ export class TrackingLinkImplementation {
     try {
       result = await client.trackingLinks.delete(accountId, trackingLinkId);
     } catch (error) {
-      // Applied with its reply lost or unreadable? If the link is gone, the delete did what it was for.
-      if (!isReplyUnknown(error) || (await client.trackingLinks.get(accountId, trackingLinkId)) !== undefined) throw error;
+      // Applied with its outcome unknown (src/client/recovery.ts)? If the link is gone, the delete did what it was for.
+      await confirmAfterUnknown(error, async () => ((await client.trackingLinks.get(accountId, trackingLinkId)) === undefined ? "gone" : undefined));
       return;
     }
     // Already gone (deleted by hand, or by an earlier attempt whose reply was lost) is the state we want — but only
@@ -237,31 +237,10 @@ function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefine
   return ownerToken === undefined ? outs : { ...outs, ownerToken };
 }
 
-/** Levenshtein distance, for "did you mean" on a misspelt property (inputs are a few characters long). */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
-}
-
-/** The request may have been applied but its reply was lost, cut off, or unreadable. */
-function isReplyUnknown(error: unknown): boolean {
-  return error instanceof FanslyNetworkError || error instanceof FanslyProtocolError;
-}
-
-const KNOWN_PROPERTIES = ["label", "description", "accountId", "trackingLinkId"] as const;
-
 function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
   if (issue.code === "unrecognized_keys" && issue.keys !== undefined) {
     return issue.keys.map((key) => {
-      const near = KNOWN_PROPERTIES.find((known) => editDistance(key.toLowerCase(), known.toLowerCase()) <= 2);
+      const near = closestName(key, LINK_PROPERTIES);
       return { property: key, reason: near === undefined ? issue.message : `${issue.message}; did you mean ${near}?` };
     });
   }

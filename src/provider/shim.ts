@@ -29,10 +29,10 @@ type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLink
  */
 const trackingLinkProvider: Provider = {
   configure(this: Provider, request) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).attachTrackingLinkMethods(this, request);
+    return (require("pulumi-fansly/provider") as typeof import("./processProvider")).attachTrackingLinkMethods(this, request);
   },
   create(inputs) {
-    return (require("pulumi-fansly/provider") as typeof import("./index")).trackingLinkImplementation.create(inputs);
+    return (require("pulumi-fansly/provider") as typeof import("./processProvider")).trackingLinkImplementation.create(inputs);
   },
 };
 

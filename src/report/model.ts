@@ -3,14 +3,13 @@
  * and overall, and the change since earlier snapshots. Every output format (table, CSV, JSON, HTML) renders this
  * one structure, so they cannot disagree on a number; rounding of ratios happens here, once.
  */
-import type { AccountListing, Snapshot } from "./snapshots";
+import { COMPARISONS, COUNTER_NAMES, type ComparisonName, type Counters } from "./counters";
+import type { AccountListing, Baselines, Snapshot } from "./snapshots";
+
+export { COMPARISONS, COUNTER_NAMES, type CounterName, type ComparisonName, type Counters } from "./counters";
 
 /** Money stays in Fansly's raw integers: the API does not say what unit they are in (see the API notes). */
 export const MONEY_UNIT = "Fansly's raw integer units (not converted to a currency)";
-
-export const COUNTER_NAMES = ["clicks", "claims", "follows", "subscriptions", "gross", "net"] as const;
-export type CounterName = (typeof COUNTER_NAMES)[number];
-export type Counters = Record<CounterName, number>;
 
 export interface Ratios {
   /** Claims per click, 4 decimals; null without clicks. */
@@ -20,14 +19,6 @@ export interface Ratios {
   /** Net money per click, in the raw units, 2 decimals; null without clicks. */
   netPerClick: number | null;
 }
-
-/** The earlier snapshots a report compares with, when the folder holds them. */
-export const COMPARISONS = [
-  { name: "previous", title: "previous snapshot", ageDays: 0 },
-  { name: "7d", title: "7 days ago", ageDays: 7 },
-  { name: "30d", title: "30 days ago", ageDays: 30 },
-] as const;
-export type ComparisonName = (typeof COMPARISONS)[number]["name"];
 
 export interface Comparison {
   name: ComparisonName;
@@ -130,9 +121,6 @@ export function byPerformance(a: { counters: Counters; accountId?: string; label
     (a.label ?? "").localeCompare(b.label ?? "")
   );
 }
-
-/** A snapshot chosen for each comparison, when one exists (see chooseComparisons in snapshots.ts). */
-export type Baselines = Partial<Record<ComparisonName, Snapshot>>;
 
 /**
  * Builds the report from this run's listings and the snapshots to compare with. A link that a baseline's account

@@ -7,7 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { z } from "zod";
 import { ReportError } from "./errors";
-import { COMPARISONS, COUNTER_NAMES, type Baselines, type Counters } from "./model";
+import { COMPARISONS, COUNTER_NAMES, type ComparisonName, type Counters } from "./counters";
 
 export const SNAPSHOT_KIND = "pulumi-fansly/performance-snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -107,6 +107,9 @@ export function parseSnapshot(text: string, shown: string): Snapshot {
 function oneLine(error: unknown): string {
   return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
 }
+
+/** A snapshot chosen for each comparison, when one exists (see chooseBaselines). */
+export type Baselines = Partial<Record<ComparisonName, Snapshot>>;
 
 /**
  * The snapshot each comparison uses: "previous" is the newest one taken before now; "7d" and "30d" the newest one

@@ -259,6 +259,9 @@ describe("usage and failures", () => {
     const result = await run(["--account", ACCOUNT, "--base-url", "http://example.com"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("baseUrl uses plain http:// to a non-loopback host");
+    // Where to fix it on this command line, and only that: the key is fine, so FANSLY_API_KEY is not named.
+    expect(result.stderr).toContain("(here: --base-url or FANSLY_API_BASE_URL)");
+    expect(result.stderr).not.toContain("FANSLY_API_KEY");
   });
 
   test("a wrong key fails (exit 1) naming FANSLY_API_KEY, without the key, and writes no file", async () => {
@@ -281,5 +284,14 @@ describe("usage and failures", () => {
     const result = await run(["--account", "fansly_nobody"]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("check --account fansly_nobody");
+    // A listing names no link: the advice must not send the user looking for a tracking link id.
+    expect(result.stderr).not.toContain("tracking link id");
+  });
+
+  test("a misspelt flag is a usage error that names the flag it most likely meant", async () => {
+    const result = await run(["--acount", ACCOUNT]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("Unknown option '--acount'; did you mean --account?");
+    expect(emulator.requests()).toEqual([]);
   });
 });

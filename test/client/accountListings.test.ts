@@ -2,7 +2,7 @@
  * The shared account listing (src/client/accountListings.ts): who shares a listing, for how long, and that this
  * process's own writes are never hidden by a listing taken before them.
  */
-import { AccountListings } from "../../src/client/accountListings";
+import { AccountListings } from "../../src/client/internal/accountListings";
 import type { TrackingLink } from "../../src/client";
 
 const ACCOUNT = "fansly_a";

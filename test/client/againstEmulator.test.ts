@@ -75,6 +75,15 @@ describe("the full lifecycle over HTTP", () => {
   });
 });
 
+describe("create", () => {
+  test("a label with a right-to-left override is refused before it is sent, naming the character", async () => {
+    const error = await client.trackingLinks.create(ACCOUNT, { label: "\u202Eexe.txt" }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FanslyValidationError);
+    expect(String(error)).toMatch(/U\+202E \(right-to-left override\) at character 1/);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+});
+
 describe("connections", () => {
   test("ten deletes with a body open no new connection: keep-alive survives DELETE", async () => {
     const ids: string[] = [];

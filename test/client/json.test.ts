@@ -1,4 +1,4 @@
-import { parseJsonKeepingBigIntegers, quoteUnsafeIntegers } from "../../src/client/json";
+import { parseJsonKeepingBigIntegers, quoteUnsafeIntegers } from "../../src/client/internal/json";
 
 describe("parseJsonKeepingBigIntegers", () => {
   test("an 18-digit integer keeps every digit, as a string", () => {

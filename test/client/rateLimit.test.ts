@@ -7,7 +7,7 @@ import {
   RATE_LIMIT_MARGIN_MS,
   RATE_LIMIT_WINDOW_MS,
   RequestRateLimiter,
-} from "../../src/client/rateLimit";
+} from "../../src/client/internal/rateLimit";
 import { FanslyClient, FanslyConfigError, FanslyNetworkError, FanslyRateLimitError } from "../../src/client";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { ACCOUNT, LINKS_PATH, linkJson, mockClient, scoped, type MockSetup } from "./helpers";

@@ -2,10 +2,11 @@ import {
   FanslyNetworkError,
   FanslyRateLimitError,
   FanslyServerError,
+  FanslyTimeoutError,
   FanslyValidationError,
   type FanslyLogEvent,
 } from "../../src/client";
-import { backoffDelayMs, retryAfterMsFrom } from "../../src/client/retry";
+import { backoffDelayMs, retryAfterMsFrom } from "../../src/client/internal/retry";
 import { ACCOUNT, LINKS_PATH, errorEnvelope, linkJson, mockClient, scoped, settleWithFakeTimers, type MockSetup } from "./helpers";
 
 let setup: MockSetup;
@@ -180,5 +181,65 @@ describe("Retry-After", () => {
     const error = await settleWithFakeTimers(setup.client.trackingLinks.list(ACCOUNT)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FanslyRateLimitError);
     expect(String(error)).toMatch(/lower --parallel/);
+  });
+});
+
+describe("one time budget per call (maxRetryTimeMs)", () => {
+  const BUDGET_MS = 5_000;
+
+  /** Runs a call under fake timers; returns how it settled and how much (fake) time it took. */
+  async function timed(call: () => Promise<unknown>): Promise<{ outcome: unknown; elapsedMs: number }> {
+    const startedAt = Date.now();
+    const outcome = await settleWithFakeTimers(call()).catch((e: unknown) => e);
+    return { outcome, elapsedMs: Date.now() - startedAt };
+  }
+
+  beforeEach(() => {
+    // Waits of 1 s, 2 s, 4 s, … (random() is 1): two retries spend 3 s of the 5 s budget.
+    setup = mockClient({ retryBaseDelayMs: 1000, maxRetries: 10, maxRetryTimeMs: BUDGET_MS, logger: (e) => events.push(e) });
+  });
+
+  test("a GET read again after an unreadable reply spends what is left of the first read's budget, not a new one", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(503, errorEnvelope(503, "Service Unavailable")).times(2);
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, "<html>proxy error</html>");
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(503, errorEnvelope(503, "Service Unavailable")).times(2);
+
+    const { outcome, elapsedMs } = await timed(() => setup.client.trackingLinks.list(ACCOUNT));
+
+    expect(outcome).toBeInstanceOf(FanslyServerError);
+    expect(elapsedMs).toBeLessThanOrEqual(BUDGET_MS);
+    expect(retryDelays()).toEqual([1000, 2000, 0, 1000]);
+  });
+
+  test("the pages of one listing share one budget", async () => {
+    const firstPage = { statusCode: 200, message: "Success", data: { status_code: 200, data: { success: true, response: { trackingLinks: [linkJson()], hasMore: true, offset: 0, limit: 1 } } } };
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(503, errorEnvelope(503, "Service Unavailable")).times(2);
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, firstPage);
+    setup.pool.intercept({ path: `${LINKS_PATH}?offset=1&limit=1`, method: "GET" }).reply(503, errorEnvelope(503, "Service Unavailable")).times(2);
+
+    const { outcome, elapsedMs } = await timed(() => setup.client.trackingLinks.list(ACCOUNT));
+
+    expect(outcome).toBeInstanceOf(FanslyServerError);
+    expect(elapsedMs).toBeLessThanOrEqual(BUDGET_MS);
+  });
+
+  test("an attempt still waiting for its reply when the budget runs out is cut off, with a message naming the budget", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([linkJson()])).delay(20_000);
+
+    const { outcome, elapsedMs } = await timed(() => setup.client.trackingLinks.list(ACCOUNT));
+
+    expect(outcome).toBeInstanceOf(FanslyTimeoutError);
+    expect(String(outcome)).toMatch(/time budget of 5000 ms .*raise fansly:maxRetryTimeMs/);
+    expect(elapsedMs).toBeLessThanOrEqual(BUDGET_MS + 50);
+  });
+
+  test("a create that looks for its link after a lost reply, and posts again, stays within one budget", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(503, errorEnvelope(503, "Service Unavailable")).times(3);
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, scoped([])).times(3);
+
+    const { outcome, elapsedMs } = await timed(() => setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" }));
+
+    expect(outcome).toBeInstanceOf(FanslyServerError);
+    expect(elapsedMs).toBeLessThanOrEqual(BUDGET_MS);
   });
 });

@@ -17,6 +17,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { parseLinkSetText } from "../../src/linkSet/file";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { callsOf, writesOf } from "./requestLog";
 
 const KEY = "e2e-linkset-canary-key-9f3a61";
 const SET_ACCOUNT = "fansly_set";
@@ -35,14 +36,6 @@ let scratch: string;
 let built: string;
 const projects: string[] = [];
 const timings: string[] = [];
-
-function calls(): string[] {
-  return emulator.requests().map((r) => `${r.method} ${r.path}`);
-}
-
-function writes(): string[] {
-  return calls().filter((call) => !call.startsWith("GET "));
-}
 
 function linksPath(account: string): string {
   return `/api/fansly/${account}/tracking-links`;
@@ -122,7 +115,7 @@ describe("a TrackingLinkSet over links.yaml (examples/from-file) through the rea
   test("1. up with the example's links.yaml creates its three links under the set", async () => {
     const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(up.stdout).toContain("fansly:index:TrackingLinkSet");
-    expect(writes()).toEqual([`POST ${LINKS}`, `POST ${LINKS}`, `POST ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`, `POST ${LINKS}`]);
     expect(emulator.store.customLinks(SET_ACCOUNT).map((l) => l.label).sort()).toEqual(["Instagram story", "Reddit post #3", "Twitter bio"]);
     const urns = (await trackingLinksInState(project)).map((r) => r.urn.split("::").at(-1)).sort();
     expect(urns).toEqual(["links-instagram-story", "links-reddit-post-3", "links-twitter-bio"]);
@@ -131,7 +124,7 @@ describe("a TrackingLinkSet over links.yaml (examples/from-file) through the rea
   test("2. a new entry: exactly one POST", async () => {
     await declare([...BIO, ...REDDIT, ...STORY, ...PROMO]);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`POST ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`POST ${LINKS}`]);
     expect(emulator.requests().find((r) => r.method === "POST")?.body).toEqual({ label: "Spring promo", description: "" });
   });
 
@@ -140,7 +133,7 @@ describe("a TrackingLinkSet over links.yaml (examples/from-file) through the rea
     const preview = await cli.run(project, ["preview", "--diff", "--stack", STACK]);
     expect(preview.stdout).toMatch(/~ 1 to update/);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`PUT ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`PUT ${LINKS}`]);
     expect(emulator.requests().find((r) => r.method === "PUT")?.body).toMatchObject({ label: "Reddit post #4" });
   });
 
@@ -160,14 +153,14 @@ describe("a TrackingLinkSet over links.yaml (examples/from-file) through the rea
     );
     await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(calls()).toEqual([]);
+    expect(callsOf(emulator)).toEqual([]);
   });
 
   test("5. an entry removed: exactly one DELETE, of that link", async () => {
     const promo = emulator.store.customLinks(SET_ACCOUNT).find((l) => l.label === "Spring promo");
     await declare([...STORY, "  reddit-post-3:", '    label: "Reddit post #4"', ...BIO]);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`DELETE ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${LINKS}`]);
     expect(emulator.requests().find((r) => r.method === "DELETE")?.body).toEqual({ trackingLinkId: promo?.id });
   });
 
@@ -176,7 +169,7 @@ describe("a TrackingLinkSet over links.yaml (examples/from-file) through the rea
     const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
     expect(preview.code).not.toBe(0);
     expect(preview.stdout + preview.stderr).toContain('links.yaml:5: link "twitter-bio": "colour" is not a link field');
-    expect(calls()).toEqual([]);
+    expect(callsOf(emulator)).toEqual([]);
   });
 });
 
@@ -206,9 +199,9 @@ describe(`importing an account of ${SEEDED} links (examples/import-existing) thr
 
   test(`pulumi up adopts all ${SEEDED} links: no POST, PUT or DELETE`, async () => {
     await timed(`pulumi up (adopting ${SEEDED})`, () => cli.run(project, ["up", "--yes", "--stack", STACK]));
-    timings.push(`requests during that up: ${calls().length} (${writes().length} not GET)`);
-    expect(writes()).toEqual([]);
-    expect(calls().length).toBeGreaterThan(0);
+    timings.push(`requests during that up: ${callsOf(emulator).length} (${writesOf(emulator).length} not GET)`);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(callsOf(emulator).length).toBeGreaterThan(0);
     const inState = await trackingLinksInState(project);
     expect(inState).toHaveLength(SEEDED);
     expect(inState.every((r) => r.outputs?.adopted === true && r.outputs.accountId === IMPORT_ACCOUNT)).toBe(true);
@@ -217,7 +210,7 @@ describe(`importing an account of ${SEEDED} links (examples/import-existing) thr
 
   test("pulumi preview --expect-no-changes then passes, without a request", async () => {
     await timed(`pulumi preview --expect-no-changes (${SEEDED})`, () => cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]));
-    expect(calls()).toEqual([]);
+    expect(callsOf(emulator)).toEqual([]);
   });
 
   test("the state and every command's output are free of the API key", async () => {
@@ -237,12 +230,12 @@ describe("examples/multi-account through the real CLI", () => {
 
   test("up puts the three standard links in each account of the default `accounts` list; preview then shows no change", async () => {
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes().sort()).toEqual(MULTI_ACCOUNTS.flatMap((account) => Array<string>(3).fill(`POST ${linksPath(account)}`)).sort());
+    expect(writesOf(emulator).sort()).toEqual(MULTI_ACCOUNTS.flatMap((account) => Array<string>(3).fill(`POST ${linksPath(account)}`)).sort());
     for (const account of MULTI_ACCOUNTS) {
       expect(emulator.store.customLinks(account).map((l) => l.label).sort()).toEqual(["Instagram story", "Reddit profile", "Twitter bio"]);
     }
     emulator.clearRequests();
     await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
-    expect(calls()).toEqual([]);
+    expect(callsOf(emulator)).toEqual([]);
   });
 });

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { writesOf } from "./requestLog";
 
 const KEY = "e2e-refresh-cost-key-1d70c";
 const ACCOUNTS = ["fansly_cost_a", "fansly_cost_b"] as const;
@@ -39,10 +40,6 @@ function listingsPerAccount(): Record<string, number> {
     if (request.method === "GET" && account !== undefined && firstPage) counts[account] = (counts[account] ?? 0) + 1;
   }
   return counts;
-}
-
-function writes(): string[] {
-  return emulator.requests().filter((r) => r.method !== "GET").map((r) => `${r.method} ${r.path}`);
 }
 
 async function linksInState(): Promise<{ id: string; label: unknown }[]> {
@@ -98,7 +95,7 @@ test("`pulumi refresh` of 250 links in two accounts lists each account at most t
   const listings = listingsPerAccount();
   console.log(`refresh: listings per account ${JSON.stringify(listings)}, ${emulator.requests().length} requests in all`);
   expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
-  expect(writes()).toEqual([]);
+  expect(writesOf(emulator)).toEqual([]);
 
   const state = await linksInState();
   expect(state).toHaveLength(2 * PER_ACCOUNT - 1);
@@ -109,7 +106,7 @@ test("`pulumi refresh` of 250 links in two accounts lists each account at most t
 test("the next `pulumi up` puts both back: one PUT and one POST", async () => {
   emulator.clearRequests();
   await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
-  expect(writes().sort()).toEqual([`POST /api/fansly/${ACCOUNTS[1]}/tracking-links`, `PUT /api/fansly/${ACCOUNTS[0]}/tracking-links`]);
+  expect(writesOf(emulator).sort()).toEqual([`POST /api/fansly/${ACCOUNTS[1]}/tracking-links`, `PUT /api/fansly/${ACCOUNTS[0]}/tracking-links`]);
   expect(ACCOUNTS.map((account) => emulator.store.customLinks(account).length)).toEqual([PER_ACCOUNT, PER_ACCOUNT]);
 });
 
@@ -120,7 +117,7 @@ test("the drift check (`pulumi preview --refresh --expect-no-changes`) passes, l
   const listings = listingsPerAccount();
   console.log(`drift check: listings per account ${JSON.stringify(listings)}, ${emulator.requests().length} requests in all`);
   expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
-  expect(writes()).toEqual([]);
+  expect(writesOf(emulator)).toEqual([]);
 });
 
 test("the drift check fails when a label was edited by hand", async () => {

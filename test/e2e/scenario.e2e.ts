@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { callsOf, writesOf } from "./requestLog";
 
 const KEY = "e2e-canary-key-51c7d2a09b";
 const ACCOUNT = "fansly_e2e";
@@ -37,14 +38,6 @@ let scratch: string;
 let project: string;
 let startedAt = Date.now();
 let cliVersion = "";
-
-function calls(): string[] {
-  return emulator.requests().map((r) => `${r.method} ${r.path}`);
-}
-
-function writes(): string[] {
-  return calls().filter((call) => !call.startsWith("GET "));
-}
 
 async function declare(links: Declared): Promise<void> {
   await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
@@ -108,7 +101,7 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
     const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(up.stdout.match(/fansly:TrackingLink \w+ created/g)).toHaveLength(3);
     expect(labels()).toEqual(["Instagram story", "Reddit post #3", "Twitter bio"]);
-    expect(writes()).toEqual([`POST ${LINKS}`, `POST ${LINKS}`, `POST ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`, `POST ${LINKS}`]);
   });
 
   test("2. a label change: preview --diff shows one in-place update; up sends exactly one PUT", async () => {
@@ -116,10 +109,10 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
     const preview = await cli.run(project, ["preview", "--diff", "--stack", STACK]);
     expect(preview.stdout).toMatch(/~ 1 to update/);
     expect(preview.stdout).toMatch(/~ label\s*: "Reddit post #3" => "Reddit post #4"/);
-    expect(writes()).toEqual([]);
+    expect(writesOf(emulator)).toEqual([]);
 
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`PUT ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`PUT ${LINKS}`]);
     expect(emulator.requests().find((r) => r.method === "PUT")?.body).toMatchObject({ label: "Reddit post #4", description: "" });
     expect(labels()).toEqual(["Instagram story", "Reddit post #4", "Twitter bio"]);
   });
@@ -130,13 +123,13 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
     emulator.store.updateLink(ACCOUNT, story.id, { label: "Edited in the dashboard", description: "" });
 
     await cli.run(project, ["refresh", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([]);
+    expect(writesOf(emulator)).toEqual([]);
     const refreshed = (await exportedLinks()).links.find((r) => r.id === story.id);
     expect(refreshed?.outputs?.label).toBe("Edited in the dashboard");
 
     emulator.clearRequests();
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`PUT ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`PUT ${LINKS}`]);
     expect(labels()).toEqual(["Instagram story", "Reddit post #4", "Twitter bio"]);
   });
 
@@ -145,13 +138,13 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
     emulator.clearRequests();
     await declare({ ...THREE, reddit: { label: "Reddit post #4" }, hand: { label: "Made by hand", description: "old campaign", trackingLinkId: outside.id } });
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(calls()).not.toContain(`POST ${LINKS}`);
-    expect(writes()).toEqual([]);
+    expect(callsOf(emulator)).not.toContain(`POST ${LINKS}`);
+    expect(writesOf(emulator)).toEqual([]);
     expect((await exportedLinks()).links.find((r) => r.id === outside.id)?.outputs).toMatchObject({ adopted: true, label: "Made by hand" });
 
     emulator.clearRequests();
     await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
-    expect(writes()).toEqual([]);
+    expect(writesOf(emulator)).toEqual([]);
   });
 
   test("5. a link removed from the program: up sends one DELETE with its trackingLinkId", async () => {
@@ -159,7 +152,7 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
     const { bio: _removed, ...rest } = JSON.parse(await readFile(join(project, "links.json"), "utf8")) as Declared;
     await declare(rest);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`DELETE ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${LINKS}`]);
     expect(emulator.requests().find((r) => r.method === "DELETE")?.body).toEqual({ trackingLinkId: bio?.id });
     expect(labels()).toEqual(["Instagram story", "Made by hand", "Reddit post #4"]);
   });
@@ -182,7 +175,7 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
     await rm(project, { recursive: true, force: true });
     project = moved;
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
-    expect(writes()).toEqual([`DELETE ${LINKS}`, `DELETE ${LINKS}`, `DELETE ${LINKS}`]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${LINKS}`, `DELETE ${LINKS}`, `DELETE ${LINKS}`]);
     expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
     expect((await exportedLinks()).links).toEqual([]);
   });

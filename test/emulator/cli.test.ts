@@ -85,6 +85,9 @@ describe("fansly-emulator (runCli)", () => {
     [["--page-size", "0"], /--page-size must be a whole number of at least 1/],
     [["--api-key", ""], /--api-key must not be empty/],
     [["8787"], /Unexpected argument .8787.: every setting is a flag, e.g. --port 8787/],
+    [["--acount", "fansly_demo"], /Unknown option '--acount'; did you mean --account\?/],
+    [["--latency-ms", "-5"], /--latency-ms must be a whole number of at least 0, e.g. --latency-ms 250/],
+    [["--account", "bad id!"], /--account must be apifansly's account id \(letters, digits, _ or -, like fansly_…\)/],
   ])("bad flags %j exit 2 with a message naming the flag", async (argv, message) => {
     const { io, err, out } = capture();
 

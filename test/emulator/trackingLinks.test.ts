@@ -219,6 +219,12 @@ describe("POST /api/fansly/{account_id}/tracking-links", () => {
     expect(reply.status).toBe(200);
   });
 
+  test("limits count characters, not UTF-16 units, as the provider does: a label of 100 emoji is accepted", async () => {
+    const reply = await call(emulator, "POST", LINKS_PATH, { body: { label: "🎉".repeat(MAX_LABEL_LENGTH) } });
+
+    expect(reply.status).toBe(200);
+  });
+
   test("every bad field is named in one message", async () => {
     const reply = await call(emulator, "POST", LINKS_PATH, { body: { label: 1, description: 2 } });
 

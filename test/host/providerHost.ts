@@ -11,7 +11,7 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { serializeFunction } from "@pulumi/pulumi/runtime";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import * as proto from "@pulumi/pulumi/proto/provider_pb";
-import { trackingLinkProvider } from "../../src/provider";
+import { trackingLinkProvider } from "../../src/provider/serializedForm";
 
 export type Props = Record<string, unknown>;
 

@@ -99,6 +99,14 @@ describe("errors in a file", () => {
     expect(error.problems).toEqual([{ line: 6, key: "reddit", field: "label", message: `must be at most ${MAX_LABEL_LENGTH} characters: shorten it` }]);
   });
 
+  test("a label holding a tab or only zero-width spaces is refused with the character, the line and the key", () => {
+    const text = ["links:", "  bio:", '    label: "Bio\\tpage"', "  blank:", '    label: "\\u200B\\u200B"', ""].join("\n");
+    expect(errorOf(text).problems).toEqual([
+      { line: 3, key: "bio", field: "label", message: expect.stringMatching(/^holds U\+0009 \(tab\) at character 4/) as unknown },
+      { line: 5, key: "blank", field: "label", message: expect.stringMatching(/^holds only invisible characters \(U\+200B/) as unknown },
+    ]);
+  });
+
   test("every problem is listed, in line order: an empty label, a misspelt field, an unquoted id, a bad key, a bare value", () => {
     const text = [
       "accountId: fansly_main",

@@ -3,42 +3,14 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { mockPulumi, TRACKING_LINK_TYPE, valueOf } from "../resource/pulumiMocks";
 
-interface Registered {
-  type: string;
-  name: string;
-  inputs: Record<string, unknown>;
-}
-
-const registered: Registered[] = [];
-let nextId = 845759434926862336n;
-
-void pulumi.runtime.setMocks(
-  {
-    newResource(args: pulumi.runtime.MockResourceArgs) {
-      const inputs = args.inputs as Record<string, unknown>;
-      registered.push({ type: args.type, name: args.name, inputs });
-      if (args.type !== "pulumi-nodejs:dynamic/fansly:TrackingLink") return { id: `${args.name}_id`, state: inputs };
-      const id = typeof inputs.trackingLinkId === "string" ? inputs.trackingLinkId : String(nextId++);
-      return { id, state: { ...inputs, trackingLinkId: id, adopted: typeof inputs.trackingLinkId === "string" } };
-    },
-    call(args: pulumi.runtime.MockCallArgs) {
-      return args.inputs as Record<string, unknown>;
-    },
-  },
-  "project",
-  "stack",
-  false,
-);
+const registered = mockPulumi();
 
 // Imported after setMocks, as Pulumi's testing guide says.
 import { LinkSetFileError, TrackingLinkSet } from "../../src";
 
 const ID = "845759434926862999";
-
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
-}
 
 async function urnsByKey(set: TrackingLinkSet): Promise<Record<string, string>> {
   const entries = await Promise.all(Object.entries(set.links).map(async ([key, link]) => [key, await valueOf(link.urn)] as const));
@@ -46,7 +18,7 @@ async function urnsByKey(set: TrackingLinkSet): Promise<Record<string, string>> 
 }
 
 function childInputs(name: string): Record<string, unknown> | undefined {
-  return registered.find((r) => r.type === "pulumi-nodejs:dynamic/fansly:TrackingLink" && r.name === name)?.inputs;
+  return registered.find((r) => r.type === TRACKING_LINK_TYPE && r.name === name)?.inputs;
 }
 
 let dir: string;

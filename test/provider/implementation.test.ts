@@ -1,5 +1,5 @@
 /** The provider's lifecycle methods called directly, against the emulator over real HTTP. */
-import { FanslyConfigError } from "../../src/client";
+import { FanslyConfigError, FanslyValidationError } from "../../src/client";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation, type TrackingLinkInputs, type TrackingLinkOutputs } from "../../src/provider";
 
@@ -72,6 +72,28 @@ describe("check", () => {
     const result = await provider.check({}, { ...news, __provider: "serialized" });
     expect(result.failures).toEqual([{ property, reason: expect.stringMatching(reason) as unknown }]);
     expect(emulator.requests()).toHaveLength(0);
+  });
+
+  test.each([
+    ["a newline", "Twitter\nbio", /U\+000A \(line feed \(a new line\)\) at character 8/],
+    ["a NUL", "Bio\u0000", /U\+0000 \(NUL\) at character 4/],
+    ["a right-to-left override", "\u202Etxt.exe", /U\+202E \(right-to-left override\) at character 1/],
+    ["a left-to-right isolate", "ab\u2066c", /U\+2066 \(left-to-right isolate\) at character 3/],
+    ["only zero-width spaces", "\u200B\u200B\u200B", /only invisible characters \(U\+200B \(zero width space\)\)/],
+  ])("a label holding %s is refused at check, naming the character and where", async (_what, label, reason) => {
+    const result = await provider.check({}, { label });
+    expect(result.failures).toEqual([{ property: "label", reason: expect.stringMatching(reason) as unknown }]);
+    expect(emulator.requests()).toHaveLength(0);
+  });
+
+  test("label length counts characters as a person does: 100 emoji fit, 101 do not", async () => {
+    expect((await provider.check({}, { label: "🎉".repeat(100) })).failures).toEqual([]);
+    const over = await provider.check({}, { label: "🎉".repeat(101) });
+    expect(over.failures).toEqual([{ property: "label", reason: expect.stringMatching(/at most 100 characters/) as unknown }]);
+  });
+
+  test("a label with a zero-width joiner inside visible text (an emoji sequence) is accepted", async () => {
+    expect((await provider.check({}, { label: "Dev 👩\u200D💻" })).failures).toEqual([]);
   });
 
   test("fills description and the configured account, and drops the serialized provider from what it checks", async () => {
@@ -174,6 +196,8 @@ describe("adopting an existing link", () => {
   test("adopting a built-in link is refused with a clear message", async () => {
     const builtIn = emulator.store.listLinks(ACCOUNT)[0];
     await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toThrow(/built-in "For You" link/);
+    // The link exists: the error is not "not found" but the input error that says to change the program.
+    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
     expect(apiCalls()).toEqual(["GET"]);
   });
 });

@@ -7,6 +7,7 @@ import { serializeFunction } from "@pulumi/pulumi/runtime";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import * as providerModule from "../../src/provider";
 import type { TrackingLinkOutputs } from "../../src/provider";
+import { trackingLinkProvider } from "../../src/provider/serializedForm";
 
 const KEY = "shim-test-key-5678";
 const ACCOUNT = "fansly_demo";
@@ -62,7 +63,7 @@ afterAll(async () => {
 
 describe("the serialized shim", () => {
   test("after configure it has every lifecycle method, and a full lifecycle works through it", async () => {
-    const serialized = await serializeFunction(() => providerModule.trackingLinkProvider, { allowSecrets: true });
+    const serialized = await serializeFunction(() => trackingLinkProvider, { allowSecrets: true });
     const provider = loadAsHost(serialized.text);
     expect(Object.keys(provider).sort()).toEqual(["configure", "create"]);
     await provider.configure?.(config());

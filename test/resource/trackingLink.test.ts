@@ -1,32 +1,17 @@
 /** A Pulumi program under setMocks: the resource's typing, and what the serialized provider text holds. */
 import * as pulumi from "@pulumi/pulumi";
+import { mockPulumi, valueOf } from "./pulumiMocks";
 
-const serializedProviders: string[] = [];
 const MAX_SHIM_BYTES = 2048;
-
-void pulumi.runtime.setMocks(
-  {
-    newResource(args: pulumi.runtime.MockResourceArgs) {
-      const inputs = args.inputs as Record<string, unknown>;
-      const provider = inputs.__provider;
-      if (typeof provider === "string") serializedProviders.push(provider);
-      return { id: "845759434926862336", state: { ...inputs, trackingLinkId: "845759434926862336", adopted: false } };
-    },
-    call(args: pulumi.runtime.MockCallArgs) {
-      return args.inputs as Record<string, unknown>;
-    },
-  },
-  "project",
-  "stack",
-  false,
-);
+const registered = mockPulumi();
 
 // Imported after setMocks, as Pulumi's testing guide says.
 import { TrackingLink } from "../../src";
 import { plainApiKeyWarning } from "../../src/resource";
 
-function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-  return new Promise((resolve) => output.apply(resolve));
+/** The serialized provider text of each TrackingLink registered so far. */
+function serializedProviders(): string[] {
+  return registered.flatMap((r) => (typeof r.inputs.__provider === "string" ? [r.inputs.__provider] : []));
 }
 
 describe("TrackingLink", () => {
@@ -42,7 +27,7 @@ describe("TrackingLink", () => {
     process.env.FANSLY_API_KEY = "canary-key-in-environment-0001";
     const link = new TrackingLink("reddit", { label: "Reddit", description: "post #3" });
     await valueOf(link.urn);
-    const text = serializedProviders.at(-1) ?? "";
+    const text = serializedProviders().at(-1) ?? "";
     expect(text.length).toBeGreaterThan(0);
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(MAX_SHIM_BYTES);
     expect(text).toContain('require("pulumi-fansly/provider")');

@@ -1,8 +1,7 @@
+/** `TrackingLinkSet`: a component with one `TrackingLink` child per key of a data file (file.ts) or an object. */
 import * as pulumi from "@pulumi/pulumi";
-import { checkLinks, LinkSetFileError, readLinkSetFile, type LinkSetData, type LinkSpec } from "./linkSet/file";
-import { TrackingLink } from "./resource";
-
-export { LinkSetFileError, type LinkSpec, type LinkSetData, type LinkSetProblem } from "./linkSet/file";
+import { checkLinks, LinkSetFileError, readLinkSetFile, type LinkSetData, type LinkSpec } from "./file";
+import { TrackingLink } from "../resource";
 
 /** The type token of the component, in the manner of pulumi-awsx. */
 export const TRACKING_LINK_SET_TYPE = "fansly:index:TrackingLinkSet";

@@ -1,5 +1,5 @@
 /** Line-by-line edits of a YAML data file: what a person wrote stays byte for byte; only our lines change. */
-import { editYamlLinkSet, GONE_MARKER_PREFIX, type YamlLinkSetEdit } from "../../src/linkSet/edit";
+import { editYamlLinkSet, GONE_MARKER_PREFIX, type YamlLinkSetEdit } from "../../src/cli/linkSetEdit";
 import { parseLinkSetText } from "../../src/linkSet/file";
 
 const NOTHING: YamlLinkSetEdit = { add: {}, mark: new Map(), unmark: [], remove: [] };

@@ -4,7 +4,7 @@
  * gone gets a marker comment above it (or is removed), and nothing else changes. Layouts this does not handle
  * (flow style, JSON) return `undefined`, and the caller rewrites the file instead.
  */
-import { dumpYaml, findChildLine, outline, type LinkSpec, type OutlineLine } from "./file";
+import { dumpYaml, findChildLine, outline, type LinkSpec, type OutlineLine } from "../linkSet/file";
 
 /** Every marker comment starts so; a later run finds (and updates or removes) its own markers by it. */
 export const GONE_MARKER_PREFIX = "# pulumi-fansly import:";

@@ -19,7 +19,7 @@
  * must not be answered by a listing taken before the write: they ask for a `fresh` listing, which is sent now and
  * then shared with later readers.
  */
-import type { TrackingLink } from "./schemas";
+import type { TrackingLink } from "../schemas";
 
 /** What this process did to an account since some moment. */
 type AccountChange =

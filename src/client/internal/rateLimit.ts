@@ -16,7 +16,7 @@
  * `X-RateLimit-Retry-After` it carries — the one place where other programs using the same key show.
  */
 import type { Dispatcher } from "undici";
-import { FanslyNetworkError, NOT_SENT_CODE } from "./errors";
+import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
 import { retryAfterMsFrom } from "./retry";
 
 /** apifansly's documented window: requests per key per (sliding) minute. */
@@ -58,11 +58,6 @@ export class RequestRateLimiter {
   /** Requests a minute allowed now. */
   get limit(): number {
     return this.#limit;
-  }
-
-  /** Requests waiting for a slot. */
-  get waiting(): number {
-    return this.#waiting.length;
   }
 
   /** Takes a slot now if one is free and nobody is waiting for one; otherwise takes none and returns false. */

@@ -4,7 +4,7 @@
  * has no total time budget and cannot tell which POST failures are safe to repeat.
  */
 import type { RetryHandler } from "undici";
-import { codeOf, NOT_CONNECTED_CODES } from "./errors";
+import { codeOf, NOT_CONNECTED_CODES } from "../errors";
 
 /** Statuses a gateway sends for a server it could not reach in time: the request may or may not have been applied. */
 export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);
@@ -47,13 +47,13 @@ export interface RetrySettings {
   baseDelayMs: number;
   /** Largest backoff step, ms (a server's own Retry-After may be longer and is honoured). */
   maxDelayMs: number;
-  /** Total time one call may spend, ms, waits included; a wait that would cross it is not taken. */
+  /** Total time one call may spend, ms, waits included (budget.ts); a wait that would cross it is not taken. */
   maxElapsedMs: number;
   /** Source of randomness in [0, 1), for jitter. */
   random: () => number;
 }
 
-/** What one logical request has been through so far; one per call, shared with the response handler. */
+/** What one exchange has been through so far, shared with the response handler; `startedAt` is its call's start. */
 export interface AttemptLog {
   method: string;
   /** Requests sent so far (1 after the first). */
@@ -61,8 +61,6 @@ export interface AttemptLog {
   startedAt: number;
   /** Set once a final reply's headers reached us: from then on a failure is mid-body and is not resumed. */
   responseStarted: boolean;
-  /** The last wait the server asked for, ms. */
-  retryAfterMs: number | undefined;
 }
 
 export interface RetryDecision {
@@ -119,7 +117,6 @@ export function decideRetry(error: unknown, log: AttemptLog, settings: RetrySett
   if (log.attempts > settings.maxRetries) return no(`${settings.maxRetries} retries used`);
 
   const retryAfterMs = retryAfterMsFrom(headersOf(error), now);
-  log.retryAfterMs = retryAfterMs;
   const delayMs =
     retryAfterMs === undefined
       ? backoffDelayMs(log.attempts, settings)

@@ -3,11 +3,11 @@
  * puts them (HTTP status, envelope `statusCode`, Fansly's inner `status_code`, `success: false`), and extracts
  * the payload the operation needs, raising `FanslyProtocolError` with a short redacted excerpt when it is not there.
  */
-import { errorFromReply, FanslyProtocolError, type RequestSite } from "./errors";
+import { errorFromReply, FanslyProtocolError, type RequestSite } from "../errors";
 import { parseJsonKeepingBigIntegers } from "./json";
-import { excerptOf } from "./redact";
+import { excerptOf } from "../redact";
 import { retryAfterMsFrom } from "./retry";
-import { AccountScopedDataSchema, EnvelopeSchema, FanslyAnswerSchema, type Envelope, type Extraction } from "./schemas";
+import { AccountScopedDataSchema, EnvelopeSchema, FanslyAnswerSchema, type Envelope, type Extraction } from "../schemas";
 import type { RawReply } from "./transport";
 
 const ENVELOPE_EXPECTED = "a JSON envelope { statusCode, message, data, timestamp }";

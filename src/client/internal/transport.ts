@@ -3,7 +3,8 @@
  * policy (retry.ts); this module only wires a request through it and gathers the reply's bytes.
  */
 import { interceptors, type Dispatcher } from "undici";
-import { errorFromReply, errorFromTransport, FanslyError, FanslyProtocolError, type RequestSite } from "./errors";
+import { currentBudget, remainingMs } from "./budget";
+import { budgetSpentError, errorFromReply, errorFromTransport, FanslyError, FanslyProtocolError, type RequestSite } from "../errors";
 import {
   retryAfterMsFrom,
   retryCallbackFor,
@@ -49,18 +50,31 @@ export function withRetries(dispatcher: Dispatcher): Dispatcher {
   return dispatcher.compose(interceptors.retry({ statusCodes: [...RETRYABLE_STATUSES] }));
 }
 
-/** Sends `request` through `dispatcher` (already composed with `withRetries`) and collects the reply. */
+/**
+ * Sends `request` through `dispatcher` (already composed with `withRetries`) and collects the reply, on the time
+ * budget of the call it belongs to (budget.ts): retry waits that would cross it are not taken, an attempt still in
+ * flight when it runs out is cut off, and once it is spent nothing more is sent.
+ */
 export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, settings: TransportSettings): Promise<RawReply> {
-  const log: AttemptLog = {
-    method: request.method,
-    attempts: 1,
-    startedAt: Date.now(),
-    responseStarted: false,
-    retryAfterMs: undefined,
-  };
+  const budget = currentBudget(settings.retry.maxElapsedMs);
+  const log: AttemptLog = { method: request.method, attempts: 1, startedAt: budget.startedAt, responseStarted: false };
   const site = (): RequestSite => ({ method: request.method, path: request.path.split("?")[0] ?? request.path, attempts: log.attempts });
+  const timeLeftMs = remainingMs(budget);
+  if (timeLeftMs === 0) return Promise.reject(budgetSpentError({ ...site(), attempts: 0 }, budget.maxElapsedMs, false));
 
-  return new Promise<RawReply>((resolve, reject) => {
+  return new Promise<RawReply>((resolveReply, rejectReply) => {
+    // Set once undici hands the request to a connection; it follows the request across retries.
+    let controller: Dispatcher.DispatchController | undefined;
+    const deadline = setTimeout(() => controller?.abort(budgetSpentError(site(), budget.maxElapsedMs, true)), timeLeftMs);
+    deadline.unref();
+    const resolve = (reply: RawReply): void => {
+      clearTimeout(deadline);
+      resolveReply(reply);
+    };
+    const reject = (error: FanslyError): void => {
+      clearTimeout(deadline);
+      rejectReply(error);
+    };
     const chunks: Buffer[] = [];
     let received = 0;
     let status = 0;
@@ -68,8 +82,8 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
 
     const handler: Dispatcher.DispatchHandler = {
       // undici tells new-style handlers from legacy ones by this method's presence: it must exist.
-      onRequestStart() {
-        return undefined;
+      onRequestStart(requestController) {
+        controller = requestController;
       },
       onResponseStart(_controller, statusCode, responseHeaders) {
         log.responseStarted = true;

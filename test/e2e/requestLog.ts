@@ -1,0 +1,12 @@
+/** What the emulator's request log says, in the words the end-to-end tests assert on. */
+import type { RunningEmulator } from "../../src/emulator";
+
+/** Every API request since the log was last cleared, as "METHOD /path", oldest first. */
+export function callsOf(emulator: RunningEmulator): string[] {
+  return emulator.requests().map((r) => `${r.method} ${r.path}`);
+}
+
+/** The requests that change something (every method but GET), as "METHOD /path". */
+export function writesOf(emulator: RunningEmulator): string[] {
+  return callsOf(emulator).filter((call) => !call.startsWith("GET "));
+}
