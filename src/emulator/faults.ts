@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { seededRandom } from "./seededRandom";
 
 /** What a fault does to the operation a request asks for. */
 export type FaultEffect = "refused" | "skipped" | "applied";
@@ -122,18 +123,6 @@ export interface ChaosSpec {
   seed: number;
   /** The faults to choose from (`times` is ignored: each hit is one request). */
   faults: readonly FaultSpec[];
-}
-
-/** mulberry32: a tiny seeded generator, plenty for picking faults. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export class FaultQueue {

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { errorMessage, EmulatorHttpError } from "./errors";
 import { COUNTER_FIELDS, LINK_TYPE_BUILT_IN, type CounterUpdate, type EmulatorStore, type EmulatorTrackingLink, type LinkCounters } from "./store";
+import { seededRandom } from "./seededRandom";
 
 /** Simulated traffic. Same seed, same links, same number of ticks: the same counters, on any machine. */
 export interface TrafficSpec {
@@ -30,18 +31,6 @@ const SUBSCRIPTION_RATE = [0.03, 0.25] as const;
 const PRICES = [4_990, 9_990, 14_990, 19_990] as const;
 // Net is what the creator keeps: Fansly's published creator share is 80 %.
 const CREATOR_SHARE = 0.8;
-
-/** A deterministic source of numbers in [0, 1): mulberry32, small and good enough for plausible traffic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** FNV-1a: a link's profile depends on the seed and its own identity, not on which links exist beside it. */
 function hash(text: string): number {

@@ -62,10 +62,7 @@ async function projectFrom(example: string, files: string[]): Promise<string> {
 }
 
 async function initStack(project: string, accountId: string | undefined): Promise<void> {
-  await cli.run(project, ["stack", "init", STACK]);
-  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
-  if (accountId !== undefined) await cli.run(project, ["config", "set", "fansly:accountId", accountId, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+  await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY, ...(accountId === undefined ? {} : { accountId }) });
 }
 
 async function trackingLinksInState(project: string): Promise<{ urn: string; id?: string; outputs?: Record<string, unknown> }[]> {

@@ -49,10 +49,7 @@ beforeAll(async () => {
   cli = new PulumiCli(bin, scratch, { backendUrl: null, env: { PGPASSWORD: postgres.password } });
   await cli.prepare();
   await cli.run(project, ["login", postgres.url]);
-  await cli.run(project, ["stack", "init", STACK]);
-  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+  await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
 }, 20 * 60_000);
 
 afterAll(async () => {

@@ -77,6 +77,17 @@ export class PulumiCli {
     await mkdir(join(this.home, "pulumi-home"), { recursive: true });
   }
 
+  /**
+   * `pulumi stack init` and the stack's config, as a user sets it up: the API's URL (the emulator), the default
+   * account when given, and the key as a secret.
+   */
+  async initStack(cwd: string, stack: string, config: { baseUrl: string; apiKey: string; accountId?: string }): Promise<void> {
+    await this.run(cwd, ["stack", "init", stack]);
+    await this.run(cwd, ["config", "set", "fansly:baseUrl", config.baseUrl, "--stack", stack]);
+    if (config.accountId !== undefined) await this.run(cwd, ["config", "set", "fansly:accountId", config.accountId, "--stack", stack]);
+    await this.run(cwd, ["config", "set", "--secret", "fansly:apiKey", config.apiKey, "--stack", stack]);
+  }
+
   /** Runs `pulumi <args>` in `cwd`; rejects on a non-zero exit unless `allowFailure`. */
   run(cwd: string, args: string[], options: { allowFailure?: boolean } = {}): Promise<CliRun> {
     return this.exec(cwd, "pulumi", [...args, "--non-interactive", "--color", "never"], options);

@@ -53,10 +53,7 @@ beforeAll(async () => {
   await declareLinks(project, LINKS);
   cli = new PulumiCli(bin, scratch);
   await cli.prepare();
-  await cli.run(project, ["stack", "init", STACK]);
-  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+  await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
 }, 20 * 60_000);
 
 afterAll(async () => {

@@ -70,10 +70,8 @@ beforeAll(async () => {
   await writeFile(join(project, "links.json"), JSON.stringify(declared, null, 2));
   cli = new PulumiCli(bin, scratch);
   await cli.prepare();
-  await cli.run(project, ["stack", "init", STACK]);
+  await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY });
   cleanup.push(() => cli.run(project, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { allowFailure: true }));
-  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
   await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
   expect(ACCOUNTS.map((account) => emulator.store.customLinks(account).length)).toEqual([PER_ACCOUNT, PER_ACCOUNT]);
 });

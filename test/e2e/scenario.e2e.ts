@@ -68,10 +68,7 @@ beforeAll(async () => {
   cli = new PulumiCli(bin, scratch);
   await cli.prepare();
   cliVersion = (await cli.run(project, ["version"])).stdout.trim();
-  await cli.run(project, ["stack", "init", STACK]);
-  await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
-  await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", KEY, "--stack", STACK]);
+  await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
 }, 20 * 60_000);
 
 afterAll(async () => {
