@@ -66,8 +66,8 @@ export class AccountListings {
    */
   async links(accountId: string, options: { fresh?: boolean } = {}): Promise<TrackingLink[]> {
     const entry = this.#entry(accountId);
-    const reusable = entry.listing !== undefined && options.fresh !== true && this.#isRecent(entry.listing);
-    const listing = reusable && entry.listing !== undefined ? entry.listing : this.#send(accountId, entry);
+    const shared = entry.listing;
+    const listing = shared !== undefined && options.fresh !== true && this.#isRecent(shared) ? shared : this.#send(accountId, entry);
     const links = await listing.links;
     return applyChanges(links, entry.changes.filter(({ seq }) => seq > listing.sentAfterChange).map(({ change }) => change));
   }
