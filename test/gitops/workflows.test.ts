@@ -155,6 +155,11 @@ function gitlabScripts(): ScriptCall[] {
 
 const ALL_SCRIPTS = [...githubScripts(), ...gitlabScripts()];
 
+/** The command a `pulumi/actions` step runs (`up`, `destroy`, …); undefined for an install-only step or another step. */
+function pulumiActionCommand(step: GitHubStep): string | undefined {
+  return step.uses?.startsWith("pulumi/actions@") === true ? step.with?.command : undefined;
+}
+
 function packageJsonIn(dir: string): { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> } {
   return JSON.parse(readFileSync(join(inThisRepo(dir), "package.json"), "utf8")) as ReturnType<typeof packageJsonIn>;
 }
@@ -270,12 +275,15 @@ describe("every command the pipelines call exists", () => {
     for (const call of recovers) expect({ where: call.where, parsed: parseRecoverArgs(call.args.slice(1)) }).toMatchObject({ where: call.where, parsed: { stack: "0", dryRun: false } });
   });
 
-  test("recover runs before every `pulumi up`, `pulumi destroy` and drift check, in the same script", () => {
-    for (const call of ALL_SCRIPTS.filter((c) => /pulumi (up|destroy) |pulumi preview --refresh/.test(c.script) && c.where.startsWith("GitHub"))) {
-      const script = call.script;
-      const recoverAt = script.indexOf("npx pulumi-fansly recover");
-      const pulumiAt = script.search(/pulumi (up|destroy) |pulumi preview --refresh/);
-      expect({ where: call.where, recoverFirst: recoverAt !== -1 && recoverAt < pulumiAt }).toEqual({ where: call.where, recoverFirst: true });
+  test("recover runs before every `pulumi up`, `pulumi destroy` and drift check (an earlier step, or earlier in the same script)", () => {
+    // GitHub: a recover step before the pulumi/actions step (a failed step stops the job), or earlier in the same script.
+    for (const name of ["apply", "drift", "destroy"]) {
+      const steps = github.jobs[name]?.steps ?? [];
+      const isPulumi = (step: GitHubStep): boolean => /^(up|destroy)$/.test(pulumiActionCommand(step) ?? "") || /pulumi preview --refresh/.test(step.run ?? "");
+      const pulumiStep = steps.findIndex(isPulumi);
+      const recoverStep = steps.findIndex((step) => (step.run ?? "").includes("npx pulumi-fansly recover"));
+      const sameScript = recoverStep === pulumiStep && (steps[pulumiStep]?.run ?? "").indexOf("npx pulumi-fansly recover") < (steps[pulumiStep]?.run ?? "").search(/pulumi preview --refresh/);
+      expect({ name, recoverFirst: pulumiStep !== -1 && recoverStep !== -1 && (recoverStep < pulumiStep || sameScript) }).toEqual({ name, recoverFirst: true });
     }
     for (const name of ["fansly:apply", "fansly:drift", "fansly:destroy"]) {
       const lines = gitlabJob(name).script ?? [];
@@ -338,7 +346,7 @@ describe("the GitHub workflow", () => {
   test("a push to main runs `pulumi up --yes`, and two applies never overlap", () => {
     expect(github.on.push?.branches).toEqual(["main"]);
     expect(github.jobs.apply?.if).toContain("refs/heads/main");
-    expect(runs("apply")).toMatch(/pulumi up --yes/);
+    expect((github.jobs.apply?.steps ?? []).map(pulumiActionCommand)).toContain("up");
     expect(github.jobs.apply?.concurrency?.["cancel-in-progress"]).toBe(false);
     expect(github.jobs.apply?.concurrency?.group).toMatch(/^fansly-apply-/);
   });
@@ -365,11 +373,26 @@ describe("the GitHub workflow", () => {
     for (const line of uses) expect(line).toMatch(/^uses: [\w.-]+\/[\w.-]+(?:\/[\w.-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
+  test("pulumi/actions installs the CLI (PULUMI_VERSION) in every job and runs up and destroy in the stack folder; the preview and drift check stay ours", () => {
+    for (const [name, job] of Object.entries(github.jobs)) {
+      const install = job.steps.find((step) => step.uses?.startsWith("pulumi/actions@") === true && step.with?.command === undefined);
+      expect({ name, version: install?.with?.["pulumi-version"] }).toEqual({ name, version: "${{ env.PULUMI_VERSION }}" });
+      expect({ name, downloadsByHand: job.steps.some((step) => /get\.pulumi\.com/.test(step.run ?? "")) }).toEqual({ name, downloadsByHand: false });
+    }
+    for (const [name, command] of [["apply", "up"], ["destroy", "destroy"]] as const) {
+      const step = github.jobs[name]?.steps.find((s) => pulumiActionCommand(s) === command);
+      expect(step?.with).toMatchObject({ "stack-name": "${{ env.PULUMI_STACK }}", "work-dir": "${{ env.STACK_DIR }}" });
+    }
+    // pulumi/actions v7 comments only after a preview that succeeded (a failed one would leave the last comment,
+    // maybe "no changes", standing), and fails a drift check without handing its output to the issue step.
+    for (const name of ["preview", "drift"]) expect((github.jobs[name]?.steps ?? []).map(pulumiActionCommand).filter((c) => c !== undefined)).toEqual([]);
+  });
+
   test("the API key comes from the repository secret into the environment of the Pulumi steps and the report step only, never into a script", () => {
     const steps = Object.values(github.jobs).flatMap((job) => job.steps);
     const withKey = steps.filter((step) => step.env?.FANSLY_API_KEY !== undefined);
-    // preview, apply, drift, destroy (the Pulumi steps) and the drift job's performance report.
-    expect(withKey.length).toBe(5);
+    // preview, drift, the recover and pulumi/actions steps of apply and destroy, and the drift job's performance report.
+    expect(withKey.length).toBe(7);
     for (const step of withKey) {
       expect(step.env?.FANSLY_API_KEY).toBe("${{ secrets.FANSLY_API_KEY }}");
       // The performance report reads the API only; the Pulumi steps also need the state backend's secrets.
@@ -378,7 +401,8 @@ describe("the GitHub workflow", () => {
         PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
         PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
       });
-      expect(step.run).toMatch(/pulumi (preview|up|destroy)/);
+      const does = pulumiActionCommand(step) ?? step.run ?? "";
+      expect(does).toMatch(/^(up|destroy)$|pulumi preview|npx pulumi-fansly recover/);
     }
     for (const step of steps) {
       expect(step.run ?? "").not.toMatch(/\$\{\{\s*secrets\./);
