@@ -15,6 +15,10 @@
 #                where the wanted version would go and exit 4.
 #   --check-go   print the Go toolchain a build would use, or exit 3 saying
 #                what to install.
+#   --with-yaml  also put Pulumi YAML's language host (pulumi-language-yaml,
+#                PULUMI_YAML_VERSION, default v1.25.0) beside `pulumi`, as an
+#                installed CLI has it: what a Pulumi YAML program needs.
+#                With --cached: exit 4 when it is not cached.
 #
 # Exit status: 0 ready, 1 the build failed, 3 no usable Go, 4 (--cached) none cached.
 #
@@ -29,7 +33,10 @@
 #   PULUMI_FANSLY_CLI_CACHE   cache root (default ~/.cache/pulumi-fansly/pulumi-cli)
 #   PULUMI_FANSLY_GO          the Go binary (default: go on PATH, else /usr/local/go/bin/go)
 #
-# Cache layout: <cache root>/v<version>/bin/{pulumi,pulumi-language-nodejs,pulumi-resource-pulumi-nodejs}.
+#   PULUMI_YAML_VERSION       with --with-yaml: the pulumi-yaml release (default v1.25.0)
+#
+# Cache layout: <cache root>/v<version>/bin/{pulumi,pulumi-language-nodejs,pulumi-resource-pulumi-nodejs}
+# (+ pulumi-language-yaml and .pulumi-language-yaml.version with --with-yaml).
 # Remove it with `rm -rf ~/.cache/pulumi-fansly/pulumi-cli`; Go keeps its own
 # download and build caches (`go clean -modcache -cache` empties them).
 set -euo pipefail
@@ -57,13 +64,22 @@ SCRIPT_DIR=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
 CACHE_ROOT=${PULUMI_FANSLY_CLI_CACHE:-$HOME/.cache/pulumi-fansly/pulumi-cli}
 export PULUMI_SKIP_UPDATE_CHECK=true
 
+# Pulumi YAML's language host: its own module, built with `go install` (the CLI
+# finds it beside `pulumi`, where an installed CLI keeps it; on PATH it warns).
+YAML_VERSION=$(v=${PULUMI_YAML_VERSION:-v1.25.0}; echo "v${v#v}")
+YAML_PACKAGE=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
+YAML_HOST=pulumi-language-yaml
+
 MODE=build
-case ${1:-} in
-  "") ;;
-  --cached) MODE=cached ;;
-  --check-go) MODE=check-go ;;
-  *) die "unknown argument '$1' (known: --cached, --check-go)" ;;
-esac
+WITH_YAML=false
+for arg in "$@"; do
+  case $arg in
+    --cached) MODE=cached ;;
+    --check-go) MODE=check-go ;;
+    --with-yaml) WITH_YAML=true ;;
+    *) die "unknown argument '$arg' (known: --cached, --check-go, --with-yaml)" ;;
+  esac
+done
 
 if [[ $MODE == check-go ]]; then
   require_go "$MIN_GO" "the Pulumi CLI"
@@ -129,6 +145,35 @@ newest_complete() { # newest vX.Y.Z folder of the cache holding a complete CLI
   [[ -n $best ]] && echo "$best"
 }
 
+yaml_ok() { [[ -x $1/$YAML_HOST && -s $1/$YAML_HOST && $(cat "$1/.$YAML_HOST.version" 2>/dev/null) == "$YAML_VERSION" ]]; }
+
+# finish <bin dir>: with --with-yaml, adds the YAML language host when missing
+# (--cached: exit 4 instead); then prints the folder and exits 0.
+finish() {
+  local bin=$1 start
+  if [[ $WITH_YAML == true ]] && ! yaml_ok "$bin"; then
+    if [[ $MODE == cached ]]; then
+      log "no $YAML_HOST $YAML_VERSION cached in $bin"
+      echo "$bin"
+      exit "$NONE_CACHED_EXIT"
+    fi
+    require_go "$MIN_GO" "Pulumi YAML's language host"
+    lock_version_dir "$(dirname -- "$bin")"
+    if ! yaml_ok "$bin"; then
+      [[ -n ${TMP:-} ]] || make_build_dir "$(dirname -- "$bin")"
+      log "--with-yaml: Pulumi YAML's language host $YAML_HOST $YAML_VERSION, from $YAML_PACKAGE (~1 min cold)"
+      start=$SECONDS
+      (cd / && GOBIN=$TMP with_heartbeat "compiling $YAML_HOST" "$GO" install "$YAML_PACKAGE@$YAML_VERSION" >&2) ||
+        die "could not build $YAML_PACKAGE@$YAML_VERSION (is the Go module proxy reachable? GOPROXY=$("$GO" env GOPROXY))"
+      mv -f -- "$TMP/$YAML_HOST" "$bin/$YAML_HOST"
+      echo "$YAML_VERSION" >"$bin/.$YAML_HOST.version"
+      log "$YAML_HOST built in $((SECONDS - start)) s"
+    fi
+  fi
+  echo "$bin"
+  exit 0
+}
+
 if [[ -n ${PULUMI_CLI_VERSION:-} ]]; then
   WANT=$(norm "$PULUMI_CLI_VERSION"); WANT_SRC="PULUMI_CLI_VERSION"
 else
@@ -141,15 +186,13 @@ fi
 # Fast path: a complete cache for the wanted version needs no Go and no network.
 if complete_cached "$WANT"; then
   log "cached Pulumi CLI $WANT ($WANT_SRC)"
-  echo "$CACHE_ROOT/$WANT/bin"
-  exit 0
+  finish "$CACHE_ROOT/$WANT/bin"
 fi
 
 if [[ $MODE == cached ]]; then
   if CACHED=$(newest_complete); then
     log "cached Pulumi CLI $CACHED (none of $WANT, the version of $WANT_SRC)"
-    echo "$CACHE_ROOT/$CACHED/bin"
-    exit 0
+    finish "$CACHE_ROOT/$CACHED/bin"
   fi
   log "no complete Pulumi CLI cached in $CACHE_ROOT"
   echo "$CACHE_ROOT/$WANT/bin"
@@ -177,8 +220,7 @@ lock_version_dir "$CACHE_ROOT/$VERSION"
 
 if complete_cached "$VERSION"; then
   log "cached: $BIN_DIR"
-  echo "$BIN_DIR"
-  exit 0
+  finish "$BIN_DIR"
 fi
 
 make_build_dir "$CACHE_ROOT/$VERSION"
@@ -253,4 +295,4 @@ complete_plugin "$BIN_DIR"
 
 cache_ok "$BIN_DIR" "$VERSION" || die "cache check failed after build: $BIN_DIR"
 log "ready: $BIN_DIR"
-echo "$BIN_DIR"
+finish "$BIN_DIR"
