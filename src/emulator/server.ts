@@ -242,6 +242,7 @@ class Emulator {
       ...(fault === undefined ? {} : { fault: fault.kind }),
       ...(outcome?.accountId === undefined ? {} : { accountId: outcome.accountId }),
       apiKey: key.status,
+      ...(key.status === "accepted" ? { apiKeyIndex: key.index } : {}),
       at,
     });
     deliver(response, outcome, fault, rateLimitHeaders(rateLimit, status === 429 ? 0 : limited.remaining, fault, limited));

@@ -44,6 +44,8 @@ export interface RecordedRequest {
   accountId?: string;
   /** Whether the request carried an accepted key, a rejected one, or none. */
   apiKey: "accepted" | "rejected" | "missing";
+  /** Which of the emulator's keys (its place in `apiKeys`, from 0) an accepted request carried: never the key itself. */
+  apiKeyIndex?: number;
   /** ISO time the request arrived. */
   at: string;
 }

@@ -50,6 +50,21 @@ describe("the request log", () => {
     ]);
   });
 
+  test("records which of its keys an accepted request carried, by place: several keys can be told apart", async () => {
+    emulator = await startTestEmulator({ apiKeys: [KEY, "second-agency-key"] });
+
+    await call(emulator, "GET", LINKS_PATH, { key: "second-agency-key" });
+    await call(emulator, "GET", LINKS_PATH);
+    await call(emulator, "GET", LINKS_PATH, { key: "wrong-key" });
+
+    expect(emulator.requests().map((r) => [r.apiKey, r.apiKeyIndex])).toEqual([
+      ["accepted", 1],
+      ["accepted", 0],
+      ["rejected", undefined],
+    ]);
+    expect(JSON.stringify(emulator.requests())).not.toContain("second-agency-key");
+  });
+
   test("the request log never contains the key", async () => {
     const dataFile = join(dir, "state.json");
     emulator = await startTestEmulator({ dataFile });
