@@ -124,6 +124,9 @@ export class TrackingLinksApi {
     const settings = this.#client.retrySettings();
     return this.#client.withinOneCall(() => {
       const budget = currentBudget(settings.maxElapsedMs);
+      // Copied now: the budget's start moves later while requests wait for a rate-limit slot (budget.ts), and a POST
+      // sent before such a wait made its link before the moved start.
+      const callStartedAt = budget.startedAt;
       return createLookingFirst(
         {
           post: () => this.#create(accountId, wanted),
@@ -132,7 +135,7 @@ export class TrackingLinksApi {
             findCreatedLink(
               (await this.list(accountId)).filter((candidate) => !claimedIds.has(candidate.id)),
               wanted,
-              budget.startedAt,
+              callStartedAt,
             ),
           onRetry: (attempt, delayMs, reason) => { this.#client.logRetry("POST", linksPath(accountId), attempt, delayMs, reason); },
         },

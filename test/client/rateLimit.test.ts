@@ -159,6 +159,27 @@ describe("a client with maxRequestsPerMinute", () => {
     await expect(Promise.all(calls)).resolves.toHaveLength(5);
   });
 
+  test("time waiting for a slot is pacing, not spent maxRetryTimeMs: calls queued far past it complete, and a request that waited still gets its retry", async () => {
+    setup = mockClient({ maxRequestsPerMinute: 1, maxRetryTimeMs: 5_000, maxRetries: 1 });
+    const statuses = [200, 200, 503, 200];
+    const sent: number[] = [];
+    setup.pool
+      .intercept({ path: LINKS_PATH, method: "GET" })
+      .reply(() => {
+        const statusCode = statuses[sent.length] ?? 500;
+        sent.push(statusCode);
+        return { statusCode, data: statusCode === 200 ? scoped([linkJson()]) : { success: false, error: "busy" } };
+      })
+      .times(statuses.length);
+    // Three calls at once under 1 a minute: the third starts two windows later, 26 times its 5 s budget; its first
+    // attempt draws a 503, and its retry waits a third window for a slot.
+    const calls = [1, 2, 3].map(() => setup.client.trackingLinks.list(ACCOUNT));
+    const settled = Promise.allSettled(calls);
+    await jest.advanceTimersByTimeAsync(4 * SPAN_MS);
+    expect((await settled).map((result) => (result.status === "rejected" ? String(result.reason) : result.status))).toEqual(["fulfilled", "fulfilled", "fulfilled"]);
+    expect(sent).toEqual([200, 200, 503, 200]);
+  });
+
   test("is refused when it is not a whole number of at least 1, naming the option", () => {
     expect(() => new FanslyClient({ apiKey: "k-123456", maxRequestsPerMinute: 0 })).toThrow(FanslyConfigError);
     expect(() => new FanslyClient({ apiKey: "k-123456", maxRequestsPerMinute: 1.5 })).toThrow(/maxRequestsPerMinute/);

@@ -17,6 +17,7 @@
  */
 import type { Dispatcher } from "undici";
 import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
+import { pauseForQueue, type BudgetedDispatch } from "./budget";
 import { retryAfterMsFrom } from "./retry";
 
 /** apifansly's documented window: requests per key per (sliding) minute. */
@@ -145,10 +146,14 @@ export function rateLimitInterceptor(limiter: RequestRateLimiter): Dispatcher.Di
   return (dispatch) => (options, handler) => {
     const observed = new ObservingHandler(handler, limiter);
     if (limiter.tryStart()) return dispatch(options, observed);
+    // The wait for a slot is pacing, not spent budget: the call's clock stands still until the request starts.
+    const resumeClock = pauseForQueue((options as Dispatcher.DispatchOptions & BudgetedDispatch).callBudget);
     const fail = (error: unknown): void => {
+      resumeClock();
       observed.onResponseError(NOT_STARTED, error instanceof Error ? error : new Error(String(error)));
     };
     limiter.enqueue(() => {
+      resumeClock();
       try {
         dispatch(options, observed);
       } catch (error) {

@@ -3,7 +3,7 @@
  * policy (retry.ts); this module only wires a request through it and gathers the reply's bytes.
  */
 import { interceptors, type Dispatcher } from "undici";
-import { currentBudget, remainingMs } from "./budget";
+import { currentBudget, remainingMs, type BudgetedDispatch } from "./budget";
 import { budgetSpentError, errorFromReply, errorFromTransport, FanslyError, FanslyProtocolError, type RequestSite } from "../errors";
 import {
   retryAfterMsFrom,
@@ -57,7 +57,15 @@ export function withRetries(dispatcher: Dispatcher): Dispatcher {
  */
 export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, settings: TransportSettings): Promise<RawReply> {
   const budget = currentBudget(settings.retry.maxElapsedMs);
-  const log: AttemptLog = { method: request.method, attempts: 1, startedAt: budget.startedAt, responseStarted: false };
+  const log: AttemptLog = {
+    method: request.method,
+    attempts: 1,
+    // Read live: the rate limiter moves the budget's start by the time a request waited for a slot (budget.ts).
+    get startedAt() {
+      return budget.startedAt;
+    },
+    responseStarted: false,
+  };
   const site = (): RequestSite => ({ method: request.method, path: request.path.split("?")[0] ?? request.path, attempts: log.attempts });
   const timeLeftMs = remainingMs(budget);
   if (timeLeftMs === 0) return Promise.reject(budgetSpentError({ ...site(), attempts: 0 }, budget.maxElapsedMs, false));
@@ -65,8 +73,19 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
   return new Promise<RawReply>((resolveReply, rejectReply) => {
     // Set once undici hands the request to a connection; it follows the request across retries.
     let controller: Dispatcher.DispatchController | undefined;
-    const deadline = setTimeout(() => controller?.abort(budgetSpentError(site(), budget.maxElapsedMs, true)), timeLeftMs);
-    deadline.unref();
+    // Cuts off the attempt in flight when the budget runs out. The budget's end moves while a request waits for a
+    // rate-limit slot, so the timer rechecks when it fires, and a request that has not started yet is left alone
+    // (`onRequestStart` arms the timer again).
+    let deadline: NodeJS.Timeout | undefined;
+    const armDeadline = (): void => {
+      clearTimeout(deadline);
+      deadline = setTimeout(() => {
+        if (remainingMs(budget) > 0) armDeadline();
+        else controller?.abort(budgetSpentError(site(), budget.maxElapsedMs, true));
+      }, remainingMs(budget));
+      deadline.unref();
+    };
+    armDeadline();
     const resolve = (reply: RawReply): void => {
       clearTimeout(deadline);
       resolveReply(reply);
@@ -84,6 +103,7 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
       // undici tells new-style handlers from legacy ones by this method's presence: it must exist.
       onRequestStart(requestController) {
         controller = requestController;
+        armDeadline();
       },
       onResponseStart(_controller, statusCode, responseHeaders) {
         log.responseStarted = true;
@@ -106,7 +126,7 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
       },
     };
 
-    const options: Dispatcher.DispatchOptions & { retryOptions: { retry: ReturnType<typeof retryCallbackFor> } } = {
+    const options: Dispatcher.DispatchOptions & BudgetedDispatch & { retryOptions: { retry: ReturnType<typeof retryCallbackFor> } } = {
       origin: settings.origin,
       method: request.method,
       path: request.path,
@@ -117,6 +137,8 @@ export function exchange(dispatcher: Dispatcher, request: OutgoingRequest, setti
       // undici closes the connection after a request whose method "does not expect a body" (our DELETE carries
       // one) unless told not to; without this every DELETE would open a new connection.
       reset: false,
+      // The rate limiter stops this clock while the request (or a retry of it) waits for a slot.
+      callBudget: budget,
       retryOptions: {
         retry: retryCallbackFor(log, settings.retry, (decision) => settings.onRetry?.(request, decision, log.attempts)),
       },
