@@ -3,23 +3,35 @@
  * the stack's state, so the next `pulumi up` creates nothing twice. Run in the project folder, with the same
  * `pulumi` on PATH, backend and passphrase environment as `pulumi up`. A quiet no-op when nothing is pending.
  *
- * Why not `pulumi refresh --import-pending-creates <URN> --import-pending-creates <ID>`: in Pulumi 3.248 that flag
- * only relabels the pending operation "importing" with the id (cmd/pulumi/operations/refresh.go
+ * Why not `pulumi refresh --import-pending-creates <URN> --import-pending-creates <ID>`: in Pulumi 3.248 and 3.276
+ * alike that flag only relabels the pending operation "importing" with the id (cmd/pulumi/operations/refresh.go
  * `pendingCreatesToImports`). No part of the engine reads an "importing" pending operation, and the snapshot written
- * at the end of the refresh keeps only pending "creating" operations of the base state (backend/journal.go), so the
- * operation is dropped and the resource never reaches state: the refresh reports the resources already there
- * ("23 unchanged") and the next `up` creates the link again. So recovery edits the exported state instead — the
+ * at the end of the refresh keeps only pending "creating" operations of the base state (backend/snapshot.go and
+ * backend/journal.go), so the operation is dropped and the resource never reaches state: the refresh reports the
+ * resources already there ("17 unchanged") and the next `up` creates the link again (tried on both CLIs: 7 pending
+ * creates mapped to their links, 67 links after the next `up` of 60). So recovery edits the exported state instead — the
  * same read-edit-`stack import` that Pulumi's own `--clear-pending-creates` and `pulumi state` commands do — after
  * validating it (recoverPlan.ts).
  */
 import { spawn } from "node:child_process";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import * as yaml from "js-yaml";
 import { z } from "zod";
 import { FanslyClient, FanslyError, type TrackingLink } from "../client";
 import { resolveProviderSettings, type ConfigSource } from "../provider/config";
+import {
+  describeRepair,
+  diagnoseCheckpoint,
+  fileBackendRoot,
+  isProcessAlive,
+  lockHolders,
+  repairCheckpoint,
+  stackFiles,
+  stacksWithBrokenSidecar,
+} from "./fileBackendState";
 import type { CliIo, Subcommand } from "./io";
 import { applyRecovery, canApply, decideRecovery, describeDecision, ExportedStackSchema, accountsToList, type ExportedStack } from "./recoverPlan";
 
@@ -41,6 +53,10 @@ its account with the same label and description, made since the last finished up
 state manages. No such link: the pending create is cleared (the next \`up\` makes the link). Never a link another
 resource manages; when more links match than creates were interrupted, it stops, lists them and changes nothing.
 Nothing pending: prints nothing and exits 0.
+
+When the kill cut a file backend's state write short, every pulumi command on the stack (even \`pulumi cancel\`)
+fails with "failed to load checkpoint: EOF"; recover first finishes that write (it says which files), provided no
+pulumi command that may still be running holds the stack's lock (--cancel-lock: you say none does).
 
 options:
   --stack NAME     the stack (default: the selected one)
@@ -97,15 +113,31 @@ export interface RecoverDependencies {
   runPulumi?: (io: CliIo) => RunPulumi;
   listLinks?: ListLinks;
   now?: () => Date;
+  /** Whether a process of this machine is running (a lock holder); replaceable in tests. */
+  isProcessAlive?: (pid: number) => boolean;
+}
+
+interface Collaborators {
+  runPulumi: RunPulumi;
+  listLinks: ListLinks;
+  now: () => Date;
+  isProcessAlive: (pid: number) => boolean;
 }
 
 /** What `pulumi` prints when another process holds the stack: the DIY backends' lock, or Pulumi Cloud's. */
 const LOCKED = /currently locked|Another update is currently in progress|\[409\] Conflict/i;
+/** What every `pulumi` command prints when the stack's state cannot be read (fileBackendState.ts says when a kill leaves it). */
+const UNREADABLE_STATE = /failed to load checkpoint/;
 
 const ConfigJsonSchema = z.record(z.string(), z.looseObject({ value: z.unknown().optional() }));
+const WhoamiSchema = z.looseObject({ url: z.string() });
+const ProjectFileSchema = z.looseObject({ name: z.string() });
 const HistorySchema = z.array(z.looseObject({ startTime: z.string().optional(), endTime: z.string().optional() })).nullable();
 
 class RecoverFailure extends Error {}
+
+/** A dry run that met an unreadable state: it said what it would repair, and can look no further. */
+class DryRunStopped extends Error {}
 
 function spawnPulumi(io: CliIo): RunPulumi {
   return (args) =>
@@ -156,8 +188,10 @@ export function makeRecover(dependencies: RecoverDependencies = {}): Subcommand 
         runPulumi: (dependencies.runPulumi ?? spawnPulumi)(io),
         listLinks: dependencies.listLinks ?? listWithStackSettings,
         now: dependencies.now ?? (() => new Date()),
+        isProcessAlive: dependencies.isProcessAlive ?? isProcessAlive,
       });
     } catch (error) {
+      if (error instanceof DryRunStopped) return EXIT_OK;
       if (!(error instanceof RecoverFailure || error instanceof FanslyError)) throw error;
       io.stderr(`${PREFIX}: ${error.message}\n`);
       return EXIT_FAILURE;
@@ -167,16 +201,23 @@ export function makeRecover(dependencies: RecoverDependencies = {}): Subcommand 
 
 export const runRecover: Subcommand = makeRecover();
 
-async function recover(options: RecoverOptions, io: CliIo, deps: { runPulumi: RunPulumi; listLinks: ListLinks; now: () => Date }): Promise<number> {
+async function recover(options: RecoverOptions, io: CliIo, deps: Collaborators): Promise<number> {
   const stackArgs = options.stack === undefined ? [] : ["--stack", options.stack];
-  const pulumi = async (args: readonly string[], what: string): Promise<string> => {
+  /** `pulumi <args>` on the stack; when its state cannot be read, repaired once (if it may be) and run again. */
+  const onStack = async (args: readonly string[]): Promise<PulumiResult> => {
     const result = await deps.runPulumi([...args, ...stackArgs]);
+    if (result.code === 0 || !UNREADABLE_STATE.test(result.stderr + result.stdout)) return result;
+    await repairUnreadableState(options, io, deps, firstLines(result.stderr || result.stdout));
+    return deps.runPulumi([...args, ...stackArgs]);
+  };
+  const pulumi = async (args: readonly string[], what: string): Promise<string> => {
+    const result = await onStack(args);
     if (result.code !== 0) throw new RecoverFailure(`\`pulumi ${args.join(" ")}\` failed (${what}): ${firstLines(result.stderr || result.stdout)}`);
     return result.stdout;
   };
 
   if (options.cancelLock && !options.dryRun) {
-    const cancel = await deps.runPulumi(["cancel", "--yes", ...stackArgs]);
+    const cancel = await onStack(["cancel", "--yes"]);
     // Pulumi Cloud answers an error when no update is running; the DIY backends simply find no lock.
     if (cancel.code !== 0) io.stderr(`${PREFIX}: note: \`pulumi cancel\` found nothing to cancel: ${firstLines(cancel.stderr || cancel.stdout)}\n`);
   }
@@ -218,6 +259,86 @@ async function recover(options: RecoverOptions, io: CliIo, deps: { runPulumi: Ru
   await importState(edited, stackArgs, deps.runPulumi, options);
   io.stdout(`done: ${adopted} link(s) brought into state, ${cleared} pending create(s) cleared. The next \`pulumi up\` creates only what is still missing.\n`);
   return EXIT_OK;
+}
+
+/**
+ * After "failed to load checkpoint": when it is the file backend's cut-short write (fileBackendState.ts), finishes
+ * it and says so; otherwise, or when a pulumi command that may still be running holds the lock (it may be writing
+ * right now), stops with what to do. Returns only after a repair.
+ */
+async function repairUnreadableState(options: RecoverOptions, io: CliIo, deps: Collaborators, pulumiSaid: string): Promise<void> {
+  const cannotRead = `the stack's state cannot be read (pulumi: ${pulumiSaid})`;
+  const whoami = await deps.runPulumi(["whoami", "--verbose", "--json"]);
+  const backend = whoami.code === 0 ? WhoamiSchema.safeParse(parseJsonOrUndefined(whoami.stdout)) : undefined;
+  const root = backend?.success === true ? fileBackendRoot(backend.data.url, io.env.HOME, io.cwd) : undefined;
+  if (root === undefined) {
+    throw new RecoverFailure(`${cannotRead}. Only a file backend's cut-short write is known to recover; this backend is not one: ask its operator to restore the stack's state`);
+  }
+  const ref = options.stack?.split("/") ?? [];
+  const project = ref.length === 3 ? (ref[1] as string) : await projectName(io.cwd);
+  let stack = ref.at(-1);
+  if (stack === undefined) {
+    const broken = await stacksWithBrokenSidecar(root, project);
+    const only = broken[0];
+    if (broken.length !== 1 || only === undefined) {
+      throw new RecoverFailure(`${cannotRead}. ${broken.length === 0 ? "No stack of" : `Stacks ${broken.join(", ")} of`} project ${project} in ${root} ha${broken.length === 1 ? "s" : "ve"} a cut-short state write: run recover with --stack NAME`);
+    }
+    stack = only;
+  }
+  const files = await stackFiles(root, project, stack);
+  if (files === undefined) throw new RecoverFailure(`${cannotRead}, and no state file of stack ${stack} (project ${project}) is in ${root}: run recover with --stack NAME`);
+  const diagnosis = await diagnoseCheckpoint(files);
+  if (diagnosis.kind === "not-ours") {
+    throw new RecoverFailure(
+      `${cannotRead}; ${diagnosis.detail}. Nothing was changed. The backend's copy of the state before its last write is ${files.checkpoint}.bak: ` +
+        `check it, then \`pulumi stack import --file <its deployment>\` if it is the state you want`,
+    );
+  }
+  const holders = (await lockHolders(files.lockDir, deps.isProcessAlive)).filter((holder) => holder.mayBeRunning);
+  if (holders.length > 0 && !options.cancelLock) {
+    const who = holders.map((h) => `${h.file} (pid ${h.pid ?? "?"} on host ${h.host ?? "?"})`).join(", ");
+    throw new RecoverFailure(
+      `${describeRepair(diagnosis)}\nNothing was changed: the stack's lock ${who} may belong to a pulumi command still running (and writing). ` +
+        `If that command is dead (a killed CI job), run \`npx pulumi-fansly recover --cancel-lock${options.stack === undefined ? "" : ` --stack ${options.stack}`}\`: ` +
+        "it repairs the state, then removes the lock",
+    );
+  }
+  if (options.dryRun) {
+    io.stdout(`${PREFIX}: ${describeRepair(diagnosis)}\ndry run: nothing repaired, and nothing more can be read until it is. Without --dry-run: repaired, then recovered.\n`);
+    throw new DryRunStopped();
+  }
+  await repairCheckpoint(diagnosis);
+  io.stdout(`${PREFIX}: repaired stack ${stack}'s state: ${describeRepair(diagnosis)} Done.\n`);
+}
+
+/** The project's name from Pulumi.yaml in the project folder (recover runs there, as `pulumi up` does). */
+async function projectName(cwd: string): Promise<string> {
+  for (const file of ["Pulumi.yaml", "Pulumi.yml"]) {
+    let text: string;
+    try {
+      text = await readFile(join(cwd, file), "utf8");
+    } catch {
+      continue;
+    }
+    let loaded: unknown;
+    try {
+      loaded = yaml.load(text);
+    } catch {
+      loaded = undefined;
+    }
+    const parsed = ProjectFileSchema.safeParse(loaded);
+    if (parsed.success) return parsed.data.name;
+    throw new RecoverFailure(`${file} in ${cwd} has no project name: run recover in the project folder, or pass --stack organization/PROJECT/STACK`);
+  }
+  throw new RecoverFailure(`no Pulumi.yaml in ${cwd}: run recover in the project folder, or pass --stack organization/PROJECT/STACK`);
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 async function importState(edited: ExportedStack, stackArgs: readonly string[], runPulumi: RunPulumi, options: RecoverOptions): Promise<void> {

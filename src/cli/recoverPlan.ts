@@ -4,7 +4,8 @@
  * brings that link in. Pure: the exported state and the account listings in, a plan and an edited state out, so
  * every rule can be checked without a CLI or an API.
  *
- * How the engine records it (Pulumi 3.248, pkg/engine/journal_snapshot.go `doCreate`): before it calls the
+ * How the engine records it (Pulumi 3.248 and 3.276 alike: pkg/backend/snapshot.go `doCreate` for the DIY backends,
+ * pkg/engine/journal_snapshot.go for the journaling ones, unchanged between them): before it calls the
  * provider's Create it writes a pending operation `{ type: "creating", resource: <the new state> }` holding the URN,
  * the checked inputs (with `__provider`) and no id. The operation holds the same state object the step fills in
  * when Create returns, so a checkpoint written between that moment and the step's end also carries the id and the

@@ -46,6 +46,11 @@ export async function declareLinks(project: string, count: number): Promise<void
 
 export async function stackState(cli: PulumiCli, project: string, stack: string): Promise<StackState> {
   const { stdout } = await cli.run(project, ["stack", "export", "--stack", stack]);
+  return parseStackState(stdout);
+}
+
+/** `pulumi stack export` output → the TrackingLinks and pending operations it holds. */
+export function parseStackState(stdout: string): StackState {
   const deployment = (
     JSON.parse(stdout) as { deployment: { resources?: StateResource[] | null; pending_operations?: { type: string; resource: StateResource }[] | null } }
   ).deployment;
@@ -55,6 +60,30 @@ export async function stackState(cli: PulumiCli, project: string, stack: string)
     pendingCreates: pending.filter((op) => op.type === "creating").map((op) => ({ urn: op.resource.urn, ...(op.resource.id === undefined ? {} : { id: op.resource.id }) })),
     pendingOther: pending.filter((op) => op.type !== "creating").length,
   };
+}
+
+/** What every pulumi command on the stack prints once a kill cut the file backend's state write short. */
+export const UNREADABLE_STATE = "failed to load checkpoint";
+
+export interface StateAfterKill {
+  state: StackState;
+  /** The recover run that repaired the state first, when the kill had cut its write short. */
+  repair: CliRun | undefined;
+}
+
+/**
+ * The stack's state after a kill, read as a user would. When the kill cut the file backend's state write short
+ * (src/cli/fileBackendState.ts), every pulumi command fails with "failed to load checkpoint": then `recover` is the
+ * documented first step, and it must say it repaired the state, after which the state reads.
+ */
+export async function stateAfterKill(cli: PulumiCli, project: string, stack: string): Promise<StateAfterKill> {
+  const first = await cli.run(project, ["stack", "export", "--stack", stack], { allowFailure: true });
+  if (first.code === 0) return { state: parseStackState(first.stdout), repair: undefined };
+  if (!first.stderr.includes(UNREADABLE_STATE)) throw new Error(`pulumi stack export failed after the kill:\n${first.stderr}`);
+  const repair = await recover(cli, project, ["--stack", stack]);
+  if (!repair.stdout.includes(`repaired stack ${stack}'s state`)) throw new Error(`recover did not repair the unreadable state:\n${repair.stdout}\n${repair.stderr}`);
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", stack]);
+  return { state: parseStackState(stdout), repair };
 }
 
 /** `npx pulumi-fansly recover …` in the project: the bin of the package installed there, with the CLI's environment. */
