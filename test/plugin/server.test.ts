@@ -130,6 +130,35 @@ describe("CheckConfig and DiffConfig", () => {
   });
 });
 
+describe("Configure", () => {
+  test("a secret-wrapped apiKey is unwrapped: calls authenticate with it (a wrapped or missing key would get 401)", async () => {
+    const fresh = new TrackingLinkImplementation(undefined, {});
+    const other = await startProviderServer({ implementation: fresh });
+    const otherClient = new ResourceProviderClient(`127.0.0.1:${other.port}`, grpc.credentials.createInsecure());
+    try {
+      const args = struct({ apiKey: secretOf(KEY), baseUrl: emulator.url, accountId: ACCOUNT, maxRetries: 0 });
+      await new Promise<void>((resolve, reject) => {
+        otherClient.configure(new rpc.ConfigureRequest().setArgs(args), (error) => {
+          if (error === null) resolve();
+          else reject(error);
+        });
+      });
+      const read = await new Promise<rpc.ReadResponse>((resolve, reject) => {
+        otherClient.read(new rpc.ReadRequest().setId("111111111111111111").setUrn(URN).setType(TYPE), (error, response) => {
+          if (error === null) resolve(response);
+          else reject(error);
+        });
+      });
+      expect(read.getId()).toBe("");
+      expect(emulator.requests().map((r) => r.apiKey)).toEqual(["accepted"]);
+    } finally {
+      otherClient.close();
+      await other.close();
+      await fresh.close();
+    }
+  });
+});
+
 describe("Check", () => {
   test("bad inputs fail with the dynamic face's messages, before any request", async () => {
     const bad = { label: "x".repeat(101), lable: "typo" };
