@@ -1,15 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/serializedForm";
+import { suspendPromiseStacks } from "./registration";
 
 const API_KEY_CONFIG = "fansly:apiKey";
-/**
- * While the SDK registers a resource it records a stack trace for each of four promises per property (about 64
- * per TrackingLink), kept only to print when PULUMI_DEBUG_PROMISE_LEAKS is set, and Pulumi's Node runtime formats
- * each through source maps: for 1,000 links that was ~6 of the program's ~7 CPU seconds in `pulumi preview`
- * (test/bench). So the constructor registers with V8's stack trace limit at 0, unless that variable asks for the
- * stacks. The source position Pulumi keeps in state is taken by the SDK with its own, unlimited limit: unchanged.
- */
-const KEEP_PROMISE_STACKS = (process.env.PULUMI_DEBUG_PROMISE_LEAKS ?? "") !== "";
 let warnedAboutPlainKey = false;
 
 /**
@@ -121,12 +114,11 @@ export class TrackingLink extends pulumi.dynamic.Resource {
     };
     // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
     warnOnceAboutPlainKey();
-    const stackTraceLimit = Error.stackTraceLimit;
-    if (!KEEP_PROMISE_STACKS) Error.stackTraceLimit = 0;
+    const restorePromiseStacks = suspendPromiseStacks();
     try {
       super(trackingLinkProvider, name, { ...outputs, ...args }, opts, "fansly", "TrackingLink");
     } finally {
-      Error.stackTraceLimit = stackTraceLimit;
+      restorePromiseStacks();
     }
   }
 }

@@ -22,7 +22,7 @@ import {
 } from "../client";
 import { editYamlLinkSet } from "./linkSetEdit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
-import { planImport, type ImportPlan } from "./importPlan";
+import { planImport, pulumiImportFile, type ImportPlan } from "./importPlan";
 import type { CliIo, Subcommand } from "./io";
 import {
   API_ACCESS_FLAGS,
@@ -60,7 +60,10 @@ options:
                      An existing file is updated: its keys, edits and comments are kept, new links are added,
                      and entries whose link is gone are reported and marked with a comment
   --prune            remove entries whose link is gone instead of marking them
-  --format yaml|json default: from --out's extension, else yaml
+  --format yaml|json|pulumi-import
+                     default: from --out's extension, else yaml. pulumi-import writes Pulumi's bulk import file
+                     instead, for a stack on the plugin face: \`pulumi import --file <file>\` then adopts every link
+                     as a fansly:index:TrackingLink (ids as <accountId>/<linkId>). That file is written afresh
 ${API_ACCESS_HELP}
   -h, --help         this text
 
@@ -68,10 +71,13 @@ ${API_KEY_HELP}
 Exit codes: 0 done, 2 usage (a flag or FANSLY_API_KEY to fix), 1 failure (the message says what to do).
 `;
 
+/** Pulumi's bulk import file (`pulumi import --file`), the other thing the import can write. */
+const PULUMI_IMPORT_FORMAT = "pulumi-import";
+
 interface ImportOptions extends ApiAccess {
   accountId: string;
   out: string | undefined;
-  format: LinkSetFormat;
+  format: LinkSetFormat | typeof PULUMI_IMPORT_FORMAT;
   prune: boolean;
 }
 
@@ -120,8 +126,13 @@ function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Impor
   const out = stringFlag(values.out);
   if (out?.trim() === "") throw new UsageError("--out needs a file name, e.g. --out links.yaml");
   const format = stringFlag(values.format);
-  if (format !== undefined && format !== "yaml" && format !== "json") throw new UsageError("--format must be yaml or json");
+  if (format !== undefined && format !== "yaml" && format !== "json" && format !== PULUMI_IMPORT_FORMAT) {
+    throw new UsageError(`--format must be yaml, json or ${PULUMI_IMPORT_FORMAT}`);
+  }
   if (values.prune === true && out === undefined) throw new UsageError("--prune updates an existing file: pass --out <file> too");
+  if (values.prune === true && format === PULUMI_IMPORT_FORMAT) {
+    throw new UsageError(`--prune edits a link-set file; --format ${PULUMI_IMPORT_FORMAT} writes its file afresh: leave out --prune`);
+  }
   return {
     accountId,
     out,
@@ -132,6 +143,8 @@ function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Impor
 }
 
 async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
+  if (options.format === PULUMI_IMPORT_FORMAT) return writePulumiImportFile(options, io);
+  const format = options.format;
   const outPath = options.out === undefined ? undefined : resolve(io.cwd, options.out);
   // Read (and check) the existing file before any request: a broken file fails fast and costs no API credit.
   const existing = outPath === undefined || options.out === undefined ? undefined : await readExisting(outPath, options.out);
@@ -145,18 +158,38 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
   const all = await listLinks(options, io);
   const custom = all.filter((link) => !isBuiltInLink(link));
   const plan = planImport({ accountId: options.accountId, links: custom, existing: existing?.data, prune: options.prune });
-  const text = render(plan, options, existing, io);
+  const text = render(plan, { ...options, format }, existing, io);
   if (outPath === undefined) {
     io.stdout(text);
   } else if (text !== existing?.text) {
-    // Written beside the target and renamed over it: an interrupted run never leaves half a file.
-    const temporary = `${outPath}.${process.pid}.tmp`;
-    await writeFile(temporary, text, "utf8");
-    await rename(temporary, outPath);
+    await writeWhole(outPath, text);
   }
   const target = options.out ?? "stdout";
   io.stderr(`${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${summary(plan, existing !== undefined, target)}\n`);
   report(io, plan, options, target, existing);
+  return EXIT_OK;
+}
+
+/** Writes beside the target and renames over it: an interrupted run never leaves half a file. */
+async function writeWhole(path: string, text: string): Promise<void> {
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, text, "utf8");
+  await rename(temporary, path);
+}
+
+/** `--format pulumi-import`: every custom link of the account as an entry of Pulumi's bulk import file. */
+async function writePulumiImportFile(options: ImportOptions, io: CliIo): Promise<number> {
+  const all = await listLinks(options, io);
+  const custom = all.filter((link) => !isBuiltInLink(link));
+  const plan = planImport({ accountId: options.accountId, links: custom, existing: undefined, prune: false });
+  const text = `${JSON.stringify(pulumiImportFile(options.accountId, plan.added), null, 2)}\n`;
+  const target = options.out ?? "stdout";
+  if (options.out === undefined) io.stdout(text);
+  else await writeWhole(resolve(io.cwd, options.out), text);
+  io.stderr(
+    `${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${plan.added.length} written to ${target}; ` +
+      `adopt them with \`pulumi import --file ${options.out ?? "<file>"}\` in a stack whose Pulumi.yaml names the plugin (README, "The plugin face")\n`,
+  );
   return EXIT_OK;
 }
 
@@ -244,7 +277,7 @@ function goneNote(trackingLinkId: string, accountId: string): string {
 }
 
 /** The new text: the existing YAML edited line by line when possible, else the whole file written afresh. */
-function render(plan: ImportPlan, options: ImportOptions, existing: ParsedLinkSetFile | undefined, io: CliIo): string {
+function render(plan: ImportPlan, options: ImportOptions & { format: LinkSetFormat }, existing: ParsedLinkSetFile | undefined, io: CliIo): string {
   if (existing === undefined) return serializeLinkSet(plan.data, options.format, header(options));
   if (existing.format === "yaml" && options.format === "yaml") {
     const edited = editYamlLinkSet(existing.text, {
@@ -268,7 +301,7 @@ function sameData(text: string, file: string, plan: ImportPlan): boolean {
   }
 }
 
-function header(options: ImportOptions): string[] {
+function header(options: ImportOptions & { format: LinkSetFormat }): string[] {
   const file = options.out ?? "links.yaml";
   return [
     `Tracking links of Fansly account ${options.accountId}, for a pulumi-fansly TrackingLinkSet:`,

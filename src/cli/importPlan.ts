@@ -3,6 +3,7 @@
  * keys), which entries are gone, which differ. Existing entries are never changed here: a person's edits win.
  */
 import type { TrackingLink } from "../client";
+import { TRACKING_LINK_TYPE } from "../plugin/tokens";
 import { compactSpec, slugify, type LinkSetData, type LinkSpec } from "../linkSet/file";
 
 export interface ImportPlan {
@@ -90,4 +91,21 @@ export function uniqueKey(base: string, taken: ReadonlySet<string>): string {
     const candidate = `${base}-${n}`;
     if (!taken.has(candidate)) return candidate;
   }
+}
+
+/**
+ * Pulumi's bulk import file (`pulumi import --file <file>`, the format of the CLI's `importFile`: `resources` of
+ * `{ type, name, id }`), for stacks on the plugin face. Each id names its account (`<accountId>/<linkId>`), so the
+ * import does not depend on the stack's default account; names are the link-set keys the same links would get.
+ */
+export interface PulumiImportFile {
+  resources: { type: string; name: string; id: string }[];
+}
+
+export function pulumiImportFile(accountId: string, added: ImportPlan["added"]): PulumiImportFile {
+  return {
+    resources: added.flatMap(({ key, spec }) =>
+      spec.trackingLinkId === undefined ? [] : [{ type: TRACKING_LINK_TYPE, name: key, id: `${accountId}/${spec.trackingLinkId}` }],
+    ),
+  };
 }

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
-import { closestName, LINK_PROPERTIES } from "../fields";
+import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
   PROVIDER_KEY,
@@ -111,7 +111,8 @@ export class TrackingLinkImplementation implements Provider {
     return { inputs, failures: [] };
   }
 
-  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<DiffResult> {
+  /** `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. */
+  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<DiffResult & { changed: string[] }> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -120,7 +121,7 @@ export class TrackingLinkImplementation implements Provider {
     if (news.label !== stored.label) updates.push("label");
     if (news.description !== (stored.description ?? "")) updates.push("description");
     const changed = [...replaces, ...updates];
-    return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"] });
+    return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed });
   }
 
   async create(inputs: TrackingLinkInputs): Promise<CreateResult> {
@@ -169,9 +170,14 @@ export class TrackingLinkImplementation implements Provider {
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
   }
 
+  /**
+   * A refresh (props from state), or an import (`pulumi import`: no props, only the id the user typed, which
+   * `importTarget` reads). The plugin face reaches the import case; the dynamic face cannot (Pulumi's import never
+   * loads a dynamic provider's code).
+   */
   async read(id: string, props?: TrackingLinkOutputs): Promise<ReadResult> {
-    const { client } = await this.#configured();
-    const stored = readStoredOutputs(props ?? {});
+    const { client, settings } = await this.#configured();
+    const stored: StoredOutputs = props === undefined || isEmpty(props) ? importTarget(id, settings.defaultAccountId) : readStoredOutputs(props);
     // A refresh reads every link at once: they share one listing of the account (and see this process's writes).
     const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id, { shared: true });
     // No id: the link is gone, and refresh drops the resource from state.
@@ -233,6 +239,37 @@ export class TrackingLinkImplementation implements Provider {
   }
 }
 
+function isEmpty(props: object): boolean {
+  return Object.keys(props).length === 0;
+}
+
+/** What `pulumi import` may name a link by: `<linkId>` (in the default account) or `<accountId>/<linkId>`. */
+export const IMPORT_ID_FORMS = "`<linkId>` (in the provider's default account) or `<accountId>/<linkId>`";
+
+/**
+ * The link an import id names. A bare id needs the default account (`fansly:accountId`); either part that does not
+ * look like an id fails here, before any request, saying which.
+ */
+export function importTarget(id: string, defaultAccountId: string | undefined): StoredOutputs {
+  const slash = id.indexOf("/");
+  const accountId = slash < 0 ? defaultAccountId : id.slice(0, slash);
+  const trackingLinkId = slash < 0 ? id : id.slice(slash + 1);
+  const problems: string[] = [];
+  if (accountId === undefined) {
+    problems.push("names no account and the provider has no default: set fansly:accountId (or FANSLY_ACCOUNT_ID), or import `<accountId>/<linkId>`");
+  } else {
+    const accountProblem = accountIdProblem(accountId);
+    if (accountProblem !== undefined) problems.push(`account id ${accountProblem}`);
+  }
+  const linkProblem = linkIdProblem(trackingLinkId);
+  if (linkProblem !== undefined) problems.push(`link id ${linkProblem}`);
+  if (problems.length > 0 || accountId === undefined) {
+    throw new FanslyValidationError("FANSLY_VALIDATION", `the import id ${problems.join("; ")}: use ${IMPORT_ID_FORMS}`);
+  }
+  // No label is known before the read; the read replaces it with the link's own.
+  return { accountId, trackingLinkId, label: "" };
+}
+
 function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefined): TrackingLinkOutputs {
   return ownerToken === undefined ? outs : { ...outs, ownerToken };
 }
@@ -247,7 +284,9 @@ function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: st
   return [{ property: issue.path.map(String).join(".") || "(inputs)", reason: issue.message }];
 }
 
-function readStoredOutputs(props: object): ReturnType<typeof StoredOutputsSchema.parse> {
+type StoredOutputs = ReturnType<typeof StoredOutputsSchema.parse>;
+
+function readStoredOutputs(props: object): StoredOutputs {
   const parsed = StoredOutputsSchema.safeParse(props);
   if (!parsed.success) {
     throw new Error(

@@ -7,6 +7,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PulumiCli } from "../e2e/pulumiCli";
 import { startEmulator } from "../../src/emulator";
+import { TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { installedStack, type PackedPackage } from "./packedStack";
 import { loadAverage, timed } from "./measure";
 
@@ -16,7 +17,8 @@ export const BENCH_ACCOUNT = "fansly_bench";
 const UNBINDING_RATE_LIMIT = 1_000_000;
 const STACK = "dev";
 
-export type Variant = "ours" | "naive";
+/** ours: the dynamic face; plugin: the same links through `pulumi-resource-fansly`; naive: the baseline. */
+export type Variant = "ours" | "plugin" | "naive";
 
 export interface StateFigures {
   resources: number;
@@ -52,6 +54,11 @@ export interface StepFigures {
 export interface CliFigures {
   links: number;
   steps: Record<CliStep, StepFigures>;
+  /**
+   * `up` and `destroy` again with PULUMI_SKIP_CHECKPOINTS=true: without the engine's state writes after every step,
+   * which are the same work for every face (they grow with links², and not with the provider text's bytes).
+   */
+  withoutCheckpoints?: { up: StepFigures; destroy: StepFigures };
   state: StateFigures;
   load: { before: number[]; after: number[] };
 }
@@ -61,6 +68,26 @@ function oursProgram(links: number): string {
 const { TrackingLink } = require("pulumi-fansly");
 for (let i = 0; i < ${links}; i++) new TrackingLink(\`link-\${i}\`, { label: \`Link \${i}\`, description: \`benchmark link \${i}\` });
 `;
+}
+
+function pluginProgram(links: number): string {
+  return `// The benchmark's program on the plugin face: the same ${links} links through pulumi-resource-fansly.
+const { TrackingLink } = require("pulumi-fansly/plugin");
+for (let i = 0; i < ${links}; i++) new TrackingLink(\`link-\${i}\`, { label: \`Link \${i}\`, description: \`benchmark link \${i}\` });
+`;
+}
+
+/** The Pulumi.yaml of a variant; the plugin face names the plugin's folder in the installed package. */
+function projectFile(variant: Variant): string {
+  const project = `name: bench-${variant}\nruntime: nodejs\ndescription: issue 12's benchmark (${variant})\n`;
+  if (variant !== "plugin") return project;
+  return `${project}plugins:\n  providers:\n    - name: fansly\n      path: ./node_modules/pulumi-fansly/dist/plugin\n`;
+}
+
+function programOf(variant: Variant, links: number): string {
+  if (variant === "ours") return oursProgram(links);
+  if (variant === "plugin") return pluginProgram(links);
+  return naiveProgram(links);
 }
 
 function naiveProgram(links: number): string {
@@ -76,10 +103,10 @@ for (let i = 0; i < ${links}; i++) new NaiveLink(\`link-\${i}\`, { label: \`Link
 /** Prepares the stack folder of a variant: installed from the packed tarball (ours) or with the SDK alone (naive). */
 export async function prepareCliStack(packed: PackedPackage, variant: Variant, links: number): Promise<string> {
   const files: Record<string, string> = {
-    "Pulumi.yaml": `name: bench-${variant}\nruntime: nodejs\ndescription: issue 12's benchmark (${variant})\n`,
-    "index.js": variant === "ours" ? oursProgram(links) : naiveProgram(links),
+    "Pulumi.yaml": projectFile(variant),
+    "index.js": programOf(variant, links),
   };
-  const dir = await installedStack(packed, `cli-${variant}`, { pulumiFansly: variant === "ours" }, files);
+  const dir = await installedStack(packed, `cli-${variant}`, { pulumiFansly: variant !== "naive" }, files);
   if (variant === "naive") await copyFile(join(__dirname, "naive", "provider.js"), join(dir, "provider.js"));
   return dir;
 }
@@ -93,7 +120,7 @@ interface Resource {
 
 export function stateFigures(exported: string): StateFigures {
   const deployment = (JSON.parse(exported) as { deployment: { resources?: Resource[] } }).deployment;
-  const links = (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/"));
+  const links = (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") || r.type === TRACKING_LINK_TYPE);
   const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
   let provider = 0;
   let inputsAndOutputs = 0;
@@ -101,6 +128,11 @@ export function stateFigures(exported: string): StateFigures {
   for (const link of links) {
     const { inputs = {}, outputs = {} } = link;
     const text = inputs.__provider;
+    if (text === undefined) {
+      inputsAndOutputs += bytes(inputs) + bytes(outputs);
+      total += bytes(link);
+      continue;
+    }
     // Each copy as stored: its JSON-escaped text plus its key, in inputs and in outputs.
     provider += 2 * (bytes(text) + bytes("__provider") + 2);
     inputsAndOutputs += bytes(inputs) + bytes(outputs);
@@ -133,7 +165,9 @@ export async function runCli(bin: string, stackDir: string, variant: Variant, li
     await cli.run(stackDir, ["config", "set", "fansly:baseUrl", emulator.url]);
     await cli.run(stackDir, ["config", "set", "fansly:accountId", BENCH_ACCOUNT]);
     // The naive program reads the key with config.require, as such programs do; ours takes it as a secret.
-    await cli.run(stackDir, ["config", "set", ...(variant === "ours" ? ["--secret"] : []), "fansly:apiKey", BENCH_KEY]);
+    await cli.run(stackDir, ["config", "set", ...(variant === "naive" ? [] : ["--secret"]), "fansly:apiKey", BENCH_KEY]);
+    // The client's own rate limit lifted too (the emulator's is): these runs measure Pulumi and the provider.
+    if (variant !== "naive") await cli.run(stackDir, ["config", "set", "fansly:maxRequestsPerMinute", String(UNBINDING_RATE_LIMIT)]);
     const before = loadAverage();
     const steps: Partial<Record<CliStep, StepFigures>> = {};
     let state: StateFigures | undefined;
@@ -153,7 +187,19 @@ export async function runCli(bin: string, stackDir: string, variant: Variant, li
     }
     if (emulator.store.customLinks(BENCH_ACCOUNT).length !== 0) throw new Error(`${variant}: destroy left links behind`);
     if (state === undefined) throw new Error(`${variant}: no state read after up`);
-    return { links, steps: steps as Record<CliStep, StepFigures>, state, load: { before, after: loadAverage() } };
+    const after = loadAverage();
+    let withoutCheckpoints: CliFigures["withoutCheckpoints"];
+    if (variant !== "naive") {
+      const unchecked = new PulumiCli(bin, home, { env: { PULUMI_SKIP_CHECKPOINTS: "true" } });
+      const step = async (name: "up" | "destroy"): Promise<StepFigures> => {
+        emulator.clearRequests();
+        const run = await timed(() => unchecked.run(stackDir, CLI_STEP_COMMANDS[name].args));
+        return { ms: run.ms, requests: emulator.requests().length, listings: 0 };
+      };
+      withoutCheckpoints = { up: await step("up"), destroy: await step("destroy") };
+      if (emulator.store.customLinks(BENCH_ACCOUNT).length !== 0) throw new Error(`${variant}: destroy left links behind`);
+    }
+    return { links, steps: steps as Record<CliStep, StepFigures>, state, load: { before, after }, ...(withoutCheckpoints === undefined ? {} : { withoutCheckpoints }) };
   } finally {
     await emulator.close();
   }

@@ -35,6 +35,8 @@ export async function packPackage(): Promise<PackedPackage> {
   // Same relative layout as the repository, so the source maps in dist/ point where `npm pack` in the repo would.
   await symlink(REPO_NODE_MODULES, join(staging, "node_modules"), "dir");
   await run(process.execPath, [join(REPO_NODE_MODULES, "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: staging });
+  // The plugin's executable, as `npm run build` writes it (src/plugin/launcher.ts).
+  await run(process.execPath, [join("dist", "plugin", "launcher.js"), join("dist", "plugin")], { cwd: staging });
   await rm(join(staging, "node_modules"));
   const { stdout } = await run("npm", ["pack", "--ignore-scripts", "--silent", "--pack-destination", scratch], { cwd: staging });
   const file = stdout.trim().split("\n").at(-1) ?? "";

@@ -4,7 +4,8 @@
  * Not part of `npm test`: it takes several minutes and its figures depend on the machine and its load.
  *
  * Environment: BENCH_LINKS (default 1000), BENCH_ONLY (comma list of serialized, host, ratelimit, cli), and
- * BENCH_CLI_VARIANTS (default "ours,naive") to shorten a run while working on one side.
+ * BENCH_CLI_VARIANTS (default "ours,plugin,naive": the dynamic face, the plugin face, the naive baseline) to shorten
+ * a run while working on one side.
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem, type as osType, release } from "node:os";
@@ -36,6 +37,9 @@ const TARGETS = {
   coldStartMs: 400,
   peakRssMb: 150,
   rateLimitFactor: 1.1,
+  /** The plugin face (issue 19): no provider text in state, and its `up`/`destroy` against the dynamic face's. */
+  pluginBytesPerLink: 1_000,
+  pluginVsDynamic: 0.6,
 } as const;
 
 const OURS_PROVIDER = 'require("pulumi-fansly").trackingLinkProvider';
@@ -70,11 +74,14 @@ async function main(): Promise<void> {
   let bin: string | undefined;
   try {
     bin = PHASES.has("cli") ? await pulumiBin() : undefined;
+    const variants = (process.env.BENCH_CLI_VARIANTS ?? "ours,plugin,naive").split(",");
     const stacks: Record<Variant, string> = {
       ours: await prepareCliStack(packed, "ours", LINKS),
+      // Only the CLI phase runs the plugin face: skip installing its stack when that phase will not.
+      plugin: PHASES.has("cli") && variants.includes("plugin") ? await prepareCliStack(packed, "plugin", LINKS) : "",
       naive: await prepareCliStack(packed, "naive", LINKS),
     };
-    const textFor: Record<Variant, ProviderTextFor> = {
+    const textFor: Record<"ours" | "naive", ProviderTextFor> = {
       ours: async () => serializedIn(stacks.ours, OURS_PROVIDER),
       naive: async (url) => serializedIn(stacks.naive, naiveProviderExpression(url)),
     };
@@ -104,11 +111,11 @@ async function main(): Promise<void> {
 
     if (PHASES.has("host")) {
       log(`host: ${COLD_STARTS} cold starts each`);
-      const cold: Record<Variant, ColdStart[]> = { ours: [], naive: [] };
+      const cold: Record<"ours" | "naive", ColdStart[]> = { ours: [], naive: [] };
       for (let i = 0; i < COLD_STARTS; i++) {
         for (const variant of ["ours", "naive"] as const) cold[variant].push(await coldStart(stacks[variant], variant, textFor[variant]));
       }
-      const coldMs = (variant: Variant): number => Math.round(median(cold[variant].map((c) => c.firstReplyMs)));
+      const coldMs = (variant: "ours" | "naive"): number => Math.round(median(cold[variant].map((c) => c.firstReplyMs)));
       details.coldStart = cold;
       figures.push({
         name: `host cold start to first reply, ms (median of ${COLD_STARTS})`,
@@ -183,13 +190,12 @@ async function main(): Promise<void> {
 
     if (PHASES.has("cli") && bin !== undefined) {
       const cli: Partial<Record<Variant, CliFigures>> = {};
-      const variants = (process.env.BENCH_CLI_VARIANTS ?? "ours,naive").split(",");
-      for (const variant of (["ours", "naive"] as const).filter((v) => variants.includes(v))) {
-        log(`CLI: up, preview, destroy of ${LINKS} links (${variant})`);
+      for (const variant of (["ours", "plugin", "naive"] as const).filter((v) => variants.includes(v))) {
+        log(`CLI: up, preview, destroy of ${LINKS} links (${variant}); client and emulator rate limits lifted`);
         cli[variant] = await runCli(bin, stacks[variant], variant, LINKS);
       }
       details.cli = cli;
-      const { ours, naive } = cli;
+      const { ours, plugin, naive } = cli;
       const seconds = (ms: number | undefined): number => Math.round((ms ?? Number.NaN) / 100) / 10;
       figures.push({
         name: "state bytes per link after `up` (compact JSON)",
@@ -224,6 +230,7 @@ async function main(): Promise<void> {
           note: `API: ours ${requests(mine)}, naive ${requests(theirs)}; load before/after (1 min): ${ours?.load.before[0] ?? "?"} / ${ours?.load.after[0] ?? "?"}`,
         });
       }
+      if (plugin !== undefined) figures.push(...pluginFaceFigures(plugin, ours));
     }
   } finally {
     await removeScratch(packed);
@@ -259,6 +266,62 @@ async function main(): Promise<void> {
   const markdown = renderMarkdown(results);
   await writeFile(join(out, "results.md"), markdown);
   process.stdout.write(markdown);
+}
+
+/**
+ * The plugin face beside the dynamic face ("Ours" is the plugin face in these rows, "Naive baseline" the dynamic
+ * face), both measured in this run with the client's and the emulator's rate limits lifted.
+ */
+function pluginFaceFigures(plugin: CliFigures, dynamic: CliFigures | undefined): Figure[] {
+  const seconds = (ms: number | undefined): number => Math.round((ms ?? Number.NaN) / 100) / 10;
+  const { perLink } = plugin.state;
+  const figures: Figure[] = [
+    {
+      name: "plugin face: state bytes per link after `up` (vs the dynamic face)",
+      ours: plugin.state.bytesPerLink,
+      naive: dynamic?.state.bytesPerLink ?? Number.NaN,
+      target: `≤ ${TARGETS.pluginBytesPerLink}`,
+      met: plugin.state.bytesPerLink <= TARGETS.pluginBytesPerLink,
+      note: `per link: inputs/outputs ${perLink.inputsAndOutputs}, Pulumi's metadata (URNs, provider reference, timestamps, source position, stack trace) ${perLink.pulumiMetadata}`,
+    },
+  ];
+  for (const step of ["up", "destroy"] as const) {
+    const ratio = dynamic === undefined ? Number.NaN : Math.round((plugin.steps[step].ms / dynamic.steps[step].ms) * 100) / 100;
+    figures.push({
+      name: `plugin face: ${CLI_STEP_COMMANDS[step].title} of ${LINKS} links, s (× the dynamic face's)`,
+      ours: `${seconds(plugin.steps[step].ms)} (${ratio} ×)`,
+      naive: seconds(dynamic?.steps[step].ms),
+      target: `≤ ${TARGETS.pluginVsDynamic} ×`,
+      met: ratio <= TARGETS.pluginVsDynamic,
+      note: `API: ${plugin.steps[step].requests} requests; client and emulator rate limits lifted; load before/after (1 min): ${plugin.load.before[0] ?? "?"} / ${plugin.load.after[0] ?? "?"}`,
+    });
+  }
+  const bare = plugin.withoutCheckpoints;
+  const bareDynamic = dynamic?.withoutCheckpoints;
+  if (bare !== undefined) {
+    for (const step of ["up", "destroy"] as const) {
+      const ratio = bareDynamic === undefined ? Number.NaN : Math.round((bare[step].ms / bareDynamic[step].ms) * 100) / 100;
+      figures.push({
+        name: `plugin face: ${CLI_STEP_COMMANDS[step].title} of ${LINKS} links with PULUMI_SKIP_CHECKPOINTS=true, s (× the dynamic face's)`,
+        ours: `${seconds(bare[step].ms)} (${ratio} ×)`,
+        naive: seconds(bareDynamic?.[step].ms),
+        target: "–",
+        met: true,
+        note: "the time the faces themselves decide: the engine's state write after every step (the same for both faces) left out",
+      });
+    }
+  }
+  for (const step of ["preview", "refresh"] as const) {
+    figures.push({
+      name: `plugin face: ${CLI_STEP_COMMANDS[step].title} of ${LINKS} links, s`,
+      ours: seconds(plugin.steps[step].ms),
+      naive: seconds(dynamic?.steps[step].ms),
+      target: "–",
+      met: true,
+      note: `API: ${plugin.steps[step].requests} requests (${plugin.steps[step].listings} listings)`,
+    });
+  }
+  return figures;
 }
 
 main().catch((error: unknown) => {

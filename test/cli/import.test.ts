@@ -114,6 +114,29 @@ describe("a first import", () => {
   });
 });
 
+describe("--format pulumi-import (Pulumi's bulk import file, for the plugin face)", () => {
+  test("lists every custom link as a fansly:index:TrackingLink named by its link-set key, id `<accountId>/<linkId>`, with GETs only", async () => {
+    const { code, stderr } = await run(["--account", ACCOUNT, "--format", "pulumi-import", "--out", "import.json"]);
+    expect(code).toBe(0);
+    const file = JSON.parse(await readFile(join(dir, "import.json"), "utf8")) as { resources: { type: string; name: string; id: string }[] };
+    expect(file.resources.map((r) => r.id).sort()).toEqual(customIds().map((id) => `${ACCOUNT}/${id}`).sort());
+    expect(new Set(file.resources.map((r) => r.type))).toEqual(new Set(["fansly:index:TrackingLink"]));
+    const names = file.resources.map((r) => r.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names.every((name) => LINK_KEY_PATTERN.test(name))).toBe(true);
+    expect(Object.keys(file.resources[0] ?? {})).toEqual(["type", "name", "id"]);
+    expect(methods()).toEqual(["GET"]);
+    expect(stderr).toContain("pulumi import --file import.json");
+  });
+
+  test("--prune with it is a usage error (that file is written afresh)", async () => {
+    const { code, stderr } = await run(["--account", ACCOUNT, "--format", "pulumi-import", "--out", "import.json", "--prune"]);
+    expect(code).toBe(2);
+    expect(stderr).toContain("leave out --prune");
+    expect(emulator.requests()).toEqual([]);
+  });
+});
+
 describe("running it again on the same account and file", () => {
   test("keeps every key and a person's edits and comments, adds a new link, reports and marks a deleted one", async () => {
     expect((await run(["--account", ACCOUNT, "--out", "links.yaml"])).code).toBe(0);
@@ -231,7 +254,7 @@ describe("usage and failures", () => {
     [[], "--account is required"],
     [["--account", "not an id"], "--account must be apifansly's account id"],
     [["--account", ACCOUNT, "--colour"], "Unknown option '--colour'"],
-    [["--account", ACCOUNT, "--format", "toml"], "--format must be yaml or json"],
+    [["--account", ACCOUNT, "--format", "toml"], "--format must be yaml, json or pulumi-import"],
     [["--account", ACCOUNT, "--prune"], "--prune updates an existing file: pass --out <file> too"],
   ])("%j is a usage error (exit 2): %s", async (argv, message) => {
     const result = await run(argv);

@@ -5,14 +5,22 @@
  * `require("pulumi-fansly/provider")` resolves exactly as it does in a stack.
  */
 import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
 import { copyFile, mkdir, mkdtemp, rm, symlink } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
+import { writePluginLauncher } from "../../src/plugin/launcher";
 
 const REPO = join(__dirname, "..", "..");
 /** What the compiled package needs at run time, linked from the repo's own node_modules. */
 const LINKED_DEPENDENCIES = ["undici", "zod", "js-yaml"];
+/**
+ * What the plugin needs besides, shared with `@pulumi/pulumi` (its protocol stubs build on them): linked from the
+ * SDK's own node_modules when it has them, as npm dedupes them in a user's install, so the stubs and the plugin use
+ * one copy of each.
+ */
+const SDK_SHARED_DEPENDENCIES = ["@grpc", "google-protobuf"];
 /** What a TypeScript program needs besides: Pulumi runs it with ts-node and the project's own typescript. */
 const PROGRAM_DEPENDENCIES = ["typescript", "@types"];
 export const STACK_DIR_VARIABLE = "PULUMI_FANSLY_TEST_STACK";
@@ -37,7 +45,14 @@ export async function buildStack(options: StackOptions = {}): Promise<string> {
   for (const name of linked) {
     await symlink(join(REPO, "node_modules", name), join(stackDir, "node_modules", name), "dir");
   }
-  await symlink(join(options.sdkNodeModules ?? join(REPO, "node_modules"), "@pulumi"), join(stackDir, "node_modules", "@pulumi"), "dir");
+  const sdkNodeModules = options.sdkNodeModules ?? join(REPO, "node_modules");
+  await symlink(join(sdkNodeModules, "@pulumi"), join(stackDir, "node_modules", "@pulumi"), "dir");
+  for (const name of SDK_SHARED_DEPENDENCIES) {
+    const fromSdk = join(sdkNodeModules, name);
+    await symlink(existsSync(fromSdk) ? fromSdk : join(REPO, "node_modules", name), join(stackDir, "node_modules", name), "dir");
+  }
+  // The plugin's executable, as `npm run build` writes it.
+  writePluginLauncher(join(packageDir, "dist", "plugin"));
   return stackDir;
 }
 

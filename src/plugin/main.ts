@@ -1,0 +1,16 @@
+/**
+ * `pulumi-resource-fansly`: the process the Pulumi engine starts for the `fansly` package. It serves the provider
+ * protocol on 127.0.0.1 and prints the port on stdout, its first and only line there, which is how the engine finds
+ * it. Anything for people goes to stderr (the engine shows it); the engine stops the process when it is done.
+ */
+import { startProviderServer } from "./server";
+
+export async function main(): Promise<void> {
+  try {
+    const server = await startProviderServer();
+    process.stdout.write(`${server.port}\n`);
+  } catch (error) {
+    process.stderr.write(`pulumi-resource-fansly could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  }
+}

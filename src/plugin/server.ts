@@ -1,0 +1,250 @@
+/**
+ * The plugin face: Pulumi's resource provider gRPC protocol, translated onto the one TrackingLinkImplementation
+ * (src/provider/implementation.ts) that the dynamic face uses too. Every lifecycle rule is decided there; this file
+ * only converts wire values (secrets, unknowns, Structs) and maps results onto protocol messages.
+ *
+ * Served here rather than through the SDK's `provider.main()`, which (measured with @pulumi/pulumi 3.248) drops
+ * Configure's variables, fails on an import's Read (it carries no properties) and answers no CheckConfig/DiffConfig.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
+import * as rpc from "@pulumi/pulumi/proto/provider_pb";
+import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
+import { CONFIG_KEYS, type ConfigSource } from "../provider/config";
+import { TrackingLinkImplementation } from "../provider/implementation";
+import { CheckedInputsSchema, TrackingLinkOutputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
+import { packageSchema, packageVersion } from "./schema";
+import { PACKAGE_NAME, TRACKING_LINK_TYPE } from "./tokens";
+import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "./wire";
+
+/**
+ * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
+ * still to be created) while `Check` validates the rest; the unknowns go back into the checked inputs unchanged.
+ */
+const STAND_INS: Readonly<Record<LinkProperty, string>> = {
+  label: "known after up",
+  description: "",
+  accountId: "known_after_up",
+  trackingLinkId: EXAMPLE_LINK_ID,
+};
+
+/** Outputs the API decides: unknown in a preview of a create. */
+const COMPUTED_OUTPUTS = ["trackingLinkId", "type", "createdAt", "clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
+
+type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
+
+/** Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is. */
+function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> {
+  return (call, callback) => {
+    Promise.resolve()
+      .then(() => work(call.request))
+      .then(
+        (response) => { callback(null, response); },
+        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: error instanceof Error ? error.message : String(error) }); },
+      );
+  };
+}
+
+function unimplemented(method: string): Handler<unknown, never> {
+  return (_call, callback) => { callback({ code: grpc.status.UNIMPLEMENTED, details: `the fansly provider does not implement ${method}` }); };
+}
+
+function requireTrackingLink(type: string): void {
+  if (type !== "" && type !== TRACKING_LINK_TYPE) {
+    throw new Error(`the fansly provider has no resource type ${type}: the only one is ${TRACKING_LINK_TYPE}`);
+  }
+}
+
+/** The engine may send a type only within the URN (older engines); its last-but-one `::` part is the type. */
+function typeOf(request: { getType(): string; getUrn(): string }): string {
+  return request.getType() || (request.getUrn().split("::").at(-2) ?? "");
+}
+
+/** A provider setting as text, the form stack config has (an explicit provider may pass numbers). */
+function settingText(value: PlainValue | undefined): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** The config keys of the provider (`apiKey`, …) that differ between two sets of provider inputs. */
+function changedSettings(olds: PropertyValues, news: PropertyValues): string[] {
+  return Object.keys(CONFIG_KEYS).filter((name) => settingText(olds[name]) !== settingText(news[name]));
+}
+
+/**
+ * Outputs for the wire: what the implementation returned, checked against the state's shape (the dynamic-provider
+ * types let it be undefined), secret where the inputs they came from were secret.
+ */
+function outputsStruct(outputs: unknown, secretKeys: ReadonlySet<string>): ReturnType<typeof toStruct> {
+  return toStruct(TrackingLinkOutputsSchema.parse(outputs), secretKeys);
+}
+
+export interface ProviderServiceOptions {
+  /** The implementation to serve (tests inject one with a client on a MockAgent). */
+  implementation?: TrackingLinkImplementation;
+}
+
+/** The protocol's handlers, each a translation onto `implementation`. */
+export function providerService(options: ProviderServiceOptions = {}): IResourceProviderServer {
+  const implementation = options.implementation ?? new TrackingLinkImplementation();
+
+  return {
+    handshake: unary(() =>
+      new rpc.ProviderHandshakeResponse().setAcceptSecrets(true).setAcceptResources(false).setAcceptOutputs(false),
+    ),
+    parameterize: unimplemented("Parameterize"),
+    getSchema: unary(() => new rpc.GetSchemaResponse().setSchema(packageSchema())),
+    getPluginInfo: unary(() => new PluginInfo().setVersion(packageVersion())),
+    attach: unary(() => new Empty()),
+    cancel: unary(() => new Empty()),
+    getMapping: unary(() => new rpc.GetMappingResponse().setProvider("").setData("")),
+    getMappings: unary(() => new rpc.GetMappingsResponse().setProvidersList([])),
+
+    checkConfig: unary((request: rpc.CheckRequest) => {
+      // The key is stored with the provider's inputs: returned as a secret, it is kept only as ciphertext.
+      const { values, secretKeys } = unwrapStruct(request.getNews());
+      for (const [name, { secret }] of Object.entries(CONFIG_KEYS)) if (secret && name in values) secretKeys.add(name);
+      return new rpc.CheckResponse().setInputs(toStruct(values, secretKeys));
+    }),
+
+    diffConfig: unary((request: rpc.DiffRequest) => {
+      // No setting forces a replacement of the links: a new key, URL or default account applies from the next call.
+      const olds = unwrapStruct(request.getOldInputs() ?? request.getOlds()).values;
+      const changed = changedSettings(olds, unwrapStruct(request.getNews()).values);
+      return new rpc.DiffResponse()
+        .setChanges(changed.length > 0 ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
+        .setDiffsList(changed);
+    }),
+
+    configure: unary(async (request: rpc.ConfigureRequest) => {
+      const args = unwrapStruct(request.getArgs()).values;
+      const variables = request.getVariablesMap();
+      const prefix = `${PACKAGE_NAME}:`;
+      const config: ConfigSource = {
+        get: (key) => {
+          const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+          return settingText(args[name]) ?? variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key);
+        },
+      };
+      await implementation.configure({ config });
+      return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
+    }),
+
+    check: unary(async (request: rpc.CheckRequest) => {
+      requireTrackingLink(typeOf(request));
+      const { values, secretKeys } = unwrapStruct(request.getNews());
+      const unknownKeys = Object.keys(values).filter((key) => containsUnknown(values[key] ?? null)) as LinkProperty[];
+      const known = { ...values, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
+      const { inputs, failures } = await implementation.check({}, known);
+      const checked = { ...inputs, ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
+      const response = new rpc.CheckResponse().setInputs(toStruct(checked, secretKeys));
+      return response.setFailuresList(
+        (failures ?? []).map((failure) => new rpc.CheckFailure().setProperty(failure.property).setReason(failure.reason)),
+      );
+    }),
+
+    diff: unary(async (request: rpc.DiffRequest) => {
+      requireTrackingLink(typeOf(request));
+      const olds = unwrapStruct(request.getOlds()).values;
+      const news = CheckedInputsSchema.parse(unwrapStruct(request.getNews()).values);
+      const result = await implementation.diff(request.getId(), olds as TrackingLinkOutputs, news);
+      const response = new rpc.DiffResponse()
+        .setChanges(result.changes === true ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
+        .setReplacesList(result.replaces ?? [])
+        .setStablesList(result.stables ?? [])
+        .setDiffsList(result.changed)
+        .setHasdetaileddiff(true);
+      const detailed = response.getDetaileddiffMap();
+      for (const property of result.changed) {
+        const replaces = result.replaces?.includes(property) === true;
+        const kind = property in olds ? rpc.PropertyDiff.Kind.UPDATE : rpc.PropertyDiff.Kind.ADD;
+        const replacing = kind === rpc.PropertyDiff.Kind.ADD ? rpc.PropertyDiff.Kind.ADD_REPLACE : rpc.PropertyDiff.Kind.UPDATE_REPLACE;
+        // Compared against the link as stored (its outputs), not the previous inputs.
+        detailed.set(property, new rpc.PropertyDiff().setKind(replaces ? replacing : kind).setInputdiff(false));
+      }
+      return response;
+    }),
+
+    create: unary(async (request: rpc.CreateRequest) => {
+      requireTrackingLink(typeOf(request));
+      const { values, secretKeys } = unwrapStruct(request.getProperties());
+      if (request.getPreview()) {
+        // A preview makes no API call: what the API will decide is unknown until `up`.
+        const planned = { ...values, adopted: values.trackingLinkId !== undefined };
+        for (const key of COMPUTED_OUTPUTS) if (!(key in values)) Object.assign(planned, { [key]: UNKNOWN_VALUE });
+        return new rpc.CreateResponse().setId("").setProperties(toStruct(planned, secretKeys));
+      }
+      const { id, outs } = await implementation.create(CheckedInputsSchema.parse(values));
+      return new rpc.CreateResponse().setId(id).setProperties(outputsStruct(outs, secretKeys));
+    }),
+
+    read: unary(async (request: rpc.ReadRequest) => {
+      requireTrackingLink(typeOf(request));
+      const stored = unwrapStruct(request.getProperties());
+      const inputs = unwrapStruct(request.getInputs());
+      const secretKeys = new Set([...stored.secretKeys, ...inputs.secretKeys]);
+      const result = await implementation.read(request.getId(), stored.values as TrackingLinkOutputs);
+      // No id: the link is gone (a refresh drops it; an import reports it not found).
+      if (result.id === undefined || result.props === undefined) return new rpc.ReadResponse().setId("");
+      return new rpc.ReadResponse()
+        .setId(result.id)
+        .setProperties(outputsStruct(result.props, secretKeys))
+        .setInputs(toStruct(result.inputs ?? {}, secretKeys));
+    }),
+
+    update: unary(async (request: rpc.UpdateRequest) => {
+      requireTrackingLink(typeOf(request));
+      const olds = unwrapStruct(request.getOlds());
+      const news = unwrapStruct(request.getNews());
+      const secretKeys = new Set([...olds.secretKeys, ...news.secretKeys]);
+      const checked = CheckedInputsSchema.parse(news.values);
+      if (request.getPreview()) {
+        // A preview makes no API call: the link as stored, with the new label and description.
+        const planned = { ...olds.values, label: checked.label, description: checked.description };
+        return new rpc.UpdateResponse().setProperties(toStruct(planned, secretKeys));
+      }
+      const { outs } = await implementation.update(request.getId(), olds.values as TrackingLinkOutputs, checked);
+      return new rpc.UpdateResponse().setProperties(outputsStruct(outs, secretKeys));
+    }),
+
+    delete: unary(async (request: rpc.DeleteRequest) => {
+      requireTrackingLink(typeOf(request));
+      await implementation.delete(request.getId(), unwrapStruct(request.getProperties()).values as TrackingLinkOutputs);
+      return new Empty();
+    }),
+
+    invoke: unimplemented("Invoke (it has no functions)"),
+    call: unimplemented("Call (it has no methods)"),
+    construct: unimplemented("Construct (TrackingLinkSet is a component of the TypeScript face only)"),
+    list: (call) => {
+      call.destroy({ name: "Error", message: "the fansly provider does not implement List", code: grpc.status.UNIMPLEMENTED } as grpc.ServiceError);
+    },
+  };
+}
+
+export interface RunningProviderServer {
+  /** The port on 127.0.0.1 the engine dials. */
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Serves the protocol on 127.0.0.1 (a free port): the engine runs the plugin on the same machine. */
+export async function startProviderServer(options: ProviderServiceOptions = {}): Promise<RunningProviderServer> {
+  const server = new grpc.Server({ "grpc.max_receive_message_length": MAX_MESSAGE_BYTES, "grpc.max_send_message_length": MAX_MESSAGE_BYTES });
+  server.addService(ResourceProviderService, providerService(options));
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (error, bound) => {
+      if (error === null) resolve(bound);
+      else reject(error);
+    });
+  });
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => { server.tryShutdown(() => { resolve(); }); }),
+  };
+}
+
+/** The engine's own limit for provider messages (a schema or a state can outgrow gRPC's 4 MB default). */
+const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;

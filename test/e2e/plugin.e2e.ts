@@ -1,0 +1,280 @@
+/**
+ * The plugin face end to end: `pulumi-resource-fansly` (dist/plugin of the package, as a user installs it) run by
+ * the real CLI, named in Pulumi.yaml's `plugins.providers`, against the emulator; what reached the API is read
+ * from the emulator's request log.
+ *
+ * - a TypeScript program (test/e2e/plugin-project) creates, updates and deletes links;
+ * - `pulumi import fansly:index:TrackingLink` adopts existing links (a bare id, and `accountId/id`) without a write,
+ *   and the next preview shows no change;
+ * - an explicit Provider with a second key manages links of another account in the same stack;
+ * - a stack made with the dynamic face (test/e2e/project) moves to the plugin face with no request at all.
+ *
+ * SDK and CLI: the locked ones, or the newest (PULUMI_FANSLY_E2E_SDK_NODE_MODULES), as scenario.e2e.ts.
+ */
+import { execFile } from "node:child_process";
+import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { buildStack } from "../host/stack";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { callsOf, writesOf } from "./requestLog";
+
+const KEY = "e2e-plugin-canary-key-7d0c1e";
+const SECOND_KEY = "e2e-plugin-second-key-3a9f52";
+const ACCOUNT = "fansly_plugin";
+const SECOND_ACCOUNT = "fansly_second";
+const BULK_ACCOUNT = "fansly_bulk";
+const STACK = "dev";
+const PLUGIN_TYPE = "fansly:index:TrackingLink";
+const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+const PLUGIN_TEMPLATE = join(__dirname, "plugin-project");
+const DYNAMIC_TEMPLATE = join(__dirname, "project");
+const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+
+type Declared = Record<string, { label: string; description?: string; accountId?: string; provider?: "second" }>;
+
+interface ExportedResource {
+  type: string;
+  urn: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+}
+
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let scratch: string;
+let built: string;
+const projects: string[] = [];
+
+function linksPath(account: string): string {
+  return `/api/fansly/${account}/tracking-links`;
+}
+
+/** A project folder: the built package in node_modules, the given template's program and Pulumi.yaml. */
+async function projectFrom(template: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-"));
+  await cp(built, dir, { recursive: true, verbatimSymlinks: true });
+  await usePlugin(dir, template);
+  await writeFile(
+    join(dir, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
+  );
+  projects.push(dir);
+  return dir;
+}
+
+async function usePlugin(dir: string, template: string): Promise<void> {
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(template, file), join(dir, file));
+}
+
+/**
+ * What a user changes to move a stack to the plugin face: the program's import (`pulumi-fansly/plugin`), and the
+ * `plugins:` section added to their own Pulumi.yaml (same project name, so the same stack).
+ */
+async function moveToPluginFace(dir: string): Promise<void> {
+  await copyFile(join(PLUGIN_TEMPLATE, "index.ts"), join(dir, "index.ts"));
+  const pluginYaml = await readFile(join(PLUGIN_TEMPLATE, "Pulumi.yaml"), "utf8");
+  const pluginsSection = pluginYaml.slice(pluginYaml.indexOf("plugins:"));
+  await writeFile(join(dir, "Pulumi.yaml"), `${await readFile(join(dir, "Pulumi.yaml"), "utf8")}${pluginsSection}`);
+}
+
+async function declare(project: string, links: Declared): Promise<void> {
+  await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
+}
+
+async function exported(project: string): Promise<{ text: string; resources: ExportedResource[] }> {
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+  return { text: stdout, resources: (JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [] };
+}
+
+function labelsIn(account: string): string[] {
+  return emulator.store.customLinks(account).map((link) => link.label).sort();
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES);
+  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT] });
+  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-home-"));
+  built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
+  cli = new PulumiCli(bin, scratch);
+  await cli.prepare();
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await emulator.close();
+  for (const dir of [scratch, built, ...projects]) await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  emulator.clearRequests();
+});
+
+describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through the real CLI", () => {
+  let project: string;
+  const LINKS = linksPath(ACCOUNT);
+  const BIO = { label: "Twitter bio", description: "pinned profile link" };
+  const REDDIT = { label: "Reddit post #3" };
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
+    await declare(project, { "twitter-bio": BIO, "reddit-post-3": REDDIT });
+  });
+
+  test("1. up creates each link with one POST; state holds fansly:index:TrackingLink and the key only as ciphertext", async () => {
+    const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(up.stdout).toContain(PLUGIN_TYPE);
+    expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`]);
+    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
+    const { text, resources } = await exported(project);
+    expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit-post-3", "twitter-bio"]);
+    expect(resources.some((r) => r.type.startsWith("pulumi-nodejs:"))).toBe(false);
+    expect(resources.find((r) => r.type === "pulumi:providers:fansly")?.inputs?.apiKey).toHaveProperty("ciphertext");
+    expect(text).not.toContain(KEY);
+  });
+
+  test("2. a label renamed: preview shows one update and makes no request; up sends exactly one PUT", async () => {
+    await declare(project, { "twitter-bio": BIO, "reddit-post-3": { label: "Reddit post #4" } });
+    const preview = await cli.run(project, ["preview", "--diff", "--stack", STACK]);
+    expect(preview.stdout).toMatch(/~ 1 to update/);
+    expect(callsOf(emulator)).toEqual([]);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([`PUT ${LINKS}`]);
+    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
+  });
+
+  test("3. a bad label fails preview with the dynamic face's message, before any request", async () => {
+    await declare(project, { "twitter-bio": { label: "x".repeat(101) }, "reddit-post-3": { label: "Reddit post #4" } });
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain("must be at most 100 characters: shorten it");
+    expect(callsOf(emulator)).toEqual([]);
+    await declare(project, { "twitter-bio": BIO, "reddit-post-3": { label: "Reddit post #4" } });
+  });
+
+  test("4. pulumi import adopts links by `<id>` and by `<accountId>/<id>` with no write; with them declared, preview shows no change", async () => {
+    const here = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "before Pulumi" });
+    const there = emulator.store.createLink(SECOND_ACCOUNT, { label: "Other account", description: "" });
+    emulator.clearRequests();
+    await cli.run(project, ["import", PLUGIN_TYPE, "made-by-hand", here.id, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    await cli.run(project, ["import", PLUGIN_TYPE, "other-account", `${SECOND_ACCOUNT}/${there.id}`, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    const imported = (await exported(project)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id !== undefined && [here.id, there.id].includes(r.id));
+    expect(imported.map((r) => r.inputs).sort((a, b) => String(a?.label).localeCompare(String(b?.label)))).toEqual([
+      { label: "Made by hand", description: "before Pulumi", accountId: ACCOUNT },
+      { label: "Other account", description: "", accountId: SECOND_ACCOUNT },
+    ]);
+
+    await declare(project, {
+      "twitter-bio": BIO,
+      "reddit-post-3": { label: "Reddit post #4" },
+      "made-by-hand": { label: "Made by hand", description: "before Pulumi" },
+      "other-account": { label: "Other account", accountId: SECOND_ACCOUNT },
+    });
+    emulator.clearRequests();
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    expect(callsOf(emulator)).toEqual([]);
+  });
+
+  test("4b. `pulumi-fansly import --format pulumi-import` writes the file `pulumi import --file` adopts a whole account from, with no write", async () => {
+    for (const label of ["Bulk one", "Bulk two", "Bulk three"]) emulator.store.createLink(BULK_ACCOUNT, { label, description: "" });
+    emulator.clearRequests();
+    const main = join(project, "node_modules", "pulumi-fansly", "dist", "cli", "main.js");
+    const env = { PATH: process.env.PATH, FANSLY_API_KEY: KEY, FANSLY_API_BASE_URL: emulator.url };
+    await promisify(execFile)(process.execPath, [main, "import", "--account", BULK_ACCOUNT, "--format", "pulumi-import", "--out", "import.json"], { cwd: project, env });
+    await cli.run(project, ["import", "--file", "import.json", "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    const inState = (await exported(project)).resources.filter((r) => r.type === PLUGIN_TYPE && r.inputs?.accountId === BULK_ACCOUNT);
+    expect(inState.map((r) => r.id).sort()).toEqual(emulator.store.customLinks(BULK_ACCOUNT).map((l) => l.id).sort());
+
+    const bulk = Object.fromEntries(inState.map((r) => [r.urn.split("::").at(-1) ?? "", { label: String(r.inputs?.label), accountId: BULK_ACCOUNT }]));
+    await declare(project, { ...(JSON.parse(await readFile(join(project, "links.json"), "utf8")) as Declared), ...bulk });
+    emulator.clearRequests();
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    expect(callsOf(emulator)).toEqual([]);
+  });
+
+  test("5. an explicit Provider with a second key: a wrong key fails with the API's 401, the right one creates in its account", async () => {
+    await cli.run(project, ["config", "set", "secondAccount", SECOND_ACCOUNT, "--stack", STACK]);
+    await cli.run(project, ["config", "set", "--secret", "secondKey", "not-a-valid-key-0000", "--stack", STACK]);
+    const declared: Declared = {
+      ...(JSON.parse(await readFile(join(project, "links.json"), "utf8")) as Declared),
+      "second-bio": { label: "Second key's bio", provider: "second" },
+    };
+    await declare(project, declared);
+    const refused = await cli.run(project, ["up", "--yes", "--stack", STACK], { allowFailure: true });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stdout + refused.stderr).toMatch(/401/);
+    expect(writesOf(emulator).filter((w) => w.startsWith("POST"))).toEqual([`POST ${linksPath(SECOND_ACCOUNT)}`]);
+    expect(labelsIn(SECOND_ACCOUNT)).toEqual(["Other account"]);
+
+    await cli.run(project, ["config", "set", "--secret", "secondKey", SECOND_KEY, "--stack", STACK]);
+    emulator.clearRequests();
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([`POST ${linksPath(SECOND_ACCOUNT)}`]);
+    expect(labelsIn(SECOND_ACCOUNT)).toEqual(["Other account", "Second key's bio"]);
+    const { text, resources } = await exported(project);
+    const second = resources.find((r) => r.type === "pulumi:providers:fansly" && r.urn.endsWith("::second"));
+    expect(second?.inputs?.apiKey).toHaveProperty("ciphertext");
+    expect(text).not.toContain(SECOND_KEY);
+  });
+
+  test("6. destroy deletes every link of both keys; no command printed a key", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator).filter((w) => w.startsWith("DELETE")).length).toBe(8);
+    expect(labelsIn(ACCOUNT)).toEqual([]);
+    expect(labelsIn(BULK_ACCOUNT)).toEqual([]);
+    expect(labelsIn(SECOND_ACCOUNT)).toEqual([]);
+    for (const run of cli.runs) {
+      expect(run.stdout + run.stderr).not.toContain(KEY);
+      expect(run.stdout + run.stderr).not.toContain(SECOND_KEY);
+    }
+  });
+});
+
+describe("moving a TypeScript stack from the dynamic face to the plugin face", () => {
+  let project: string;
+  const DECLARED: Declared = { bio: { label: "Twitter bio" }, reddit: { label: "Reddit", description: "post #3" }, story: { label: "Story" } };
+
+  beforeAll(async () => {
+    project = await projectFrom(DYNAMIC_TEMPLATE);
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
+    await declare(project, DECLARED);
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect((await exported(project)).resources.filter((r) => r.type === DYNAMIC_TYPE)).toHaveLength(3);
+  });
+
+  test("the program switched to pulumi-fansly/plugin: up makes no request at all and every link keeps its id", async () => {
+    const ids = emulator.store.customLinks(ACCOUNT).map((l) => l.id).sort();
+    await moveToPluginFace(project);
+    emulator.clearRequests();
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(callsOf(emulator)).toEqual([]);
+    const { resources } = await exported(project);
+    expect(resources.filter((r) => r.type === DYNAMIC_TYPE)).toEqual([]);
+    expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.id).sort()).toEqual(ids);
+    expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id).sort()).toEqual(ids);
+  });
+
+  test("the next preview shows no change, without a request", async () => {
+    await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
+    expect(callsOf(emulator)).toEqual([]);
+  });
+
+  test("destroy then deletes every link", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual(Array<string>(3).fill(`DELETE ${linksPath(ACCOUNT)}`));
+    expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
+  });
+});
+
+test("the plugin's executable is what the CLI ran: dist/plugin/pulumi-resource-fansly, mode 0755", async () => {
+  const { stat } = await import("node:fs/promises");
+  const launcher = join(built, "node_modules", "pulumi-fansly", "dist", "plugin", "pulumi-resource-fansly");
+  expect((await stat(launcher)).mode & 0o777).toBe(0o755);
+  expect((await readFile(launcher, "utf8")).startsWith("#!/usr/bin/env node\n")).toBe(true);
+});

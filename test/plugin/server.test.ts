@@ -1,0 +1,272 @@
+/**
+ * The plugin's gRPC server, in process: a gRPC client on 127.0.0.1 calls it as the engine does, and it talks to a
+ * real emulator, whose request log shows which calls reached the API.
+ */
+import * as grpc from "@grpc/grpc-js";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
+import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import * as rpc from "@pulumi/pulumi/proto/provider_pb";
+import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { TrackingLinkImplementation } from "../../src/provider";
+import { packageVersion } from "../../src/plugin/schema";
+import { startProviderServer, type RunningProviderServer } from "../../src/plugin/server";
+import { secretOf, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "../../src/plugin/wire";
+
+const KEY = "plugin-test-key-5b21c9";
+const ACCOUNT = "fansly_demo";
+const OTHER_ACCOUNT = "fansly_second";
+const TYPE = "fansly:index:TrackingLink";
+const URN = `urn:pulumi:dev::test::${TYPE}::bio`;
+
+let emulator: RunningEmulator;
+let server: RunningProviderServer;
+let implementation: TrackingLinkImplementation;
+let client: ResourceProviderClient;
+
+/** A client method, by its last overload (the one TypeScript infers from): request, metadata, options, callback. */
+type Unary<Request, Response> = (
+  request: Request,
+  metadata: grpc.Metadata,
+  options: Partial<grpc.CallOptions>,
+  callback: (error: grpc.ServiceError | null, response: Response) => void,
+) => unknown;
+
+function call<Request, Response>(method: Unary<Request, Response>, request: Request): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    method(request, new grpc.Metadata(), {}, (error, response) => {
+      if (error === null) resolve(response);
+      else reject(error);
+    });
+  });
+}
+
+function struct(values: PropertyValues): Struct {
+  return Struct.fromJavaScript(values);
+}
+
+async function configure(args: PropertyValues): Promise<rpc.ConfigureResponse> {
+  return call(client.configure.bind(client), new rpc.ConfigureRequest().setArgs(struct(args)).setAcceptsecrets(true).setType("pulumi:providers:fansly"));
+}
+
+async function check(news: PropertyValues): Promise<rpc.CheckResponse> {
+  return call(client.check.bind(client), new rpc.CheckRequest().setUrn(URN).setType(TYPE).setNews(struct(news)).setOlds(struct({})));
+}
+
+async function create(properties: PropertyValues, preview = false): Promise<{ id: string; outputs: PropertyValues }> {
+  const request = new rpc.CreateRequest().setUrn(URN).setType(TYPE).setProperties(struct(properties)).setPreview(preview);
+  const response = await call(client.create.bind(client), request);
+  return { id: response.getId(), outputs: unwrapStruct(response.getProperties()).values };
+}
+
+async function diff(olds: PropertyValues, news: PropertyValues): Promise<rpc.DiffResponse> {
+  return call(client.diff.bind(client), new rpc.DiffRequest().setId("1").setUrn(URN).setType(TYPE).setOlds(struct(olds)).setNews(struct(news)));
+}
+
+async function readImport(id: string): Promise<rpc.ReadResponse> {
+  return call(client.read.bind(client), new rpc.ReadRequest().setId(id).setUrn(URN).setType(TYPE));
+}
+
+const CHECKED = { label: "Twitter bio", description: "", accountId: ACCOUNT };
+
+beforeAll(async () => {
+  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT, OTHER_ACCOUNT] });
+  implementation = new TrackingLinkImplementation(undefined, {});
+  server = await startProviderServer({ implementation });
+  client = new ResourceProviderClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
+  // The engine sends the key as a secret (acceptSecrets): the server must unwrap it, or every call fails with 401.
+  await configure({ apiKey: secretOf(KEY), baseUrl: emulator.url, accountId: ACCOUNT, maxRetries: 0, version: "0.1.0" });
+});
+
+afterAll(async () => {
+  client.close();
+  await server.close();
+  await implementation.close();
+  await emulator.close();
+});
+
+beforeEach(() => {
+  emulator.clearRequests();
+});
+
+describe("GetSchema, GetPluginInfo and the startup calls", () => {
+  test("the schema names fansly:index:TrackingLink, its inputs, and the provider's apiKey as a secret, at the package's version", async () => {
+    const schema = JSON.parse((await call(client.getSchema.bind(client), new rpc.GetSchemaRequest())).getSchema()) as {
+      name: string;
+      version: string;
+      config: { variables: Record<string, { secret?: boolean }> };
+      resources: Record<string, { inputProperties: Record<string, unknown>; requiredInputs: string[] }>;
+    };
+    expect(schema.name).toBe("fansly");
+    expect(schema.version).toBe(packageVersion());
+    expect(schema.config.variables.apiKey?.secret).toBe(true);
+    expect(Object.keys(schema.resources[TYPE]?.inputProperties ?? {})).toEqual(["label", "description", "accountId", "trackingLinkId"]);
+    expect(schema.resources[TYPE]?.requiredInputs).toEqual(["label"]);
+  });
+
+  test("GetPluginInfo answers the package's version; Handshake accepts secrets; GetMappings is empty", async () => {
+    expect((await call(client.getPluginInfo.bind(client), new Empty())).getVersion()).toBe(packageVersion());
+    expect((await call(client.handshake.bind(client), new rpc.ProviderHandshakeRequest())).getAcceptSecrets()).toBe(true);
+    expect((await call(client.getMappings.bind(client), new rpc.GetMappingsRequest().setKey("terraform"))).getProvidersList()).toEqual([]);
+  });
+});
+
+describe("CheckConfig and DiffConfig", () => {
+  test("CheckConfig returns the apiKey as a secret, so the engine stores it only as ciphertext", async () => {
+    const response = await call(client.checkConfig.bind(client), new rpc.CheckRequest().setNews(struct({ apiKey: KEY, accountId: ACCOUNT })));
+    const { values, secretKeys } = unwrapStruct(response.getInputs());
+    expect(values).toEqual({ apiKey: KEY, accountId: ACCOUNT });
+    expect([...secretKeys]).toEqual(["apiKey"]);
+  });
+
+  test("DiffConfig reports a changed key but never a replacement (a stack moving from the dynamic face keeps its links)", async () => {
+    const response = await call(
+      client.diffConfig.bind(client),
+      new rpc.DiffRequest().setOldInputs(struct({ version: "3.248.0" })).setOlds(struct({})).setNews(struct({ apiKey: secretOf(KEY), accountId: ACCOUNT })),
+    );
+    expect(response.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(response.getReplacesList()).toEqual([]);
+    expect(response.getDiffsList()).toEqual(["apiKey", "accountId"]);
+  });
+});
+
+describe("Configure", () => {
+  test("a secret-wrapped apiKey is unwrapped: calls authenticate with it (a wrapped or missing key would get 401)", async () => {
+    const fresh = new TrackingLinkImplementation(undefined, {});
+    const other = await startProviderServer({ implementation: fresh });
+    const otherClient = new ResourceProviderClient(`127.0.0.1:${other.port}`, grpc.credentials.createInsecure());
+    try {
+      const args = struct({ apiKey: secretOf(KEY), baseUrl: emulator.url, accountId: ACCOUNT, maxRetries: 0 });
+      await new Promise<void>((resolve, reject) => {
+        otherClient.configure(new rpc.ConfigureRequest().setArgs(args), (error) => {
+          if (error === null) resolve();
+          else reject(error);
+        });
+      });
+      const read = await new Promise<rpc.ReadResponse>((resolve, reject) => {
+        otherClient.read(new rpc.ReadRequest().setId("111111111111111111").setUrn(URN).setType(TYPE), (error, response) => {
+          if (error === null) resolve(response);
+          else reject(error);
+        });
+      });
+      expect(read.getId()).toBe("");
+      expect(emulator.requests().map((r) => r.apiKey)).toEqual(["accepted"]);
+    } finally {
+      otherClient.close();
+      await other.close();
+      await fresh.close();
+    }
+  });
+});
+
+describe("Check", () => {
+  test("bad inputs fail with the dynamic face's messages, before any request", async () => {
+    const bad = { label: "x".repeat(101), lable: "typo" };
+    const response = await check(bad);
+    const dynamic = await implementation.check({}, bad);
+    const failures = response.getFailuresList().map((f) => ({ property: f.getProperty(), reason: f.getReason() }));
+    expect(failures).toEqual(dynamic.failures);
+    expect(failures.map((f) => f.property).sort()).toEqual(["label", "lable"]);
+    expect(failures.find((f) => f.property === "lable")?.reason).toContain("did you mean label?");
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  test("a label over the limit fails naming the limit", async () => {
+    const failures = (await check({ label: "x".repeat(101) })).getFailuresList();
+    expect(failures.map((f) => [f.getProperty(), f.getReason()])).toEqual([["label", "must be at most 100 characters: shorten it"]]);
+  });
+
+  test("the default account and description are filled in; a secret label stays secret", async () => {
+    const response = await check({ label: secretOf("Twitter bio") });
+    const { values, secretKeys } = unwrapStruct(response.getInputs());
+    expect(values).toEqual(CHECKED);
+    expect([...secretKeys]).toEqual(["label"]);
+  });
+
+  test("an input not known until up (an output of another resource) passes and stays unknown", async () => {
+    const response = await check({ label: UNKNOWN_VALUE });
+    expect(response.getFailuresList()).toEqual([]);
+    expect(unwrapStruct(response.getInputs()).values).toEqual({ ...CHECKED, label: UNKNOWN_VALUE });
+  });
+});
+
+describe("Diff", () => {
+  const STORED: Record<string, PlainValue> = { ...CHECKED, trackingLinkId: "845759434926862336", adopted: false, clicks: 0 };
+
+  test("a new label is an update in place, with a detailed diff", async () => {
+    const response = await diff(STORED, { ...CHECKED, label: "Twitter bio (pinned)" });
+    expect(response.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_SOME);
+    expect(response.getReplacesList()).toEqual([]);
+    expect(response.getHasdetaileddiff()).toBe(true);
+    expect(response.toObject().detaileddiffMap).toEqual([["label", { kind: rpc.PropertyDiff.Kind.UPDATE, inputdiff: false }]]);
+  });
+
+  test("a new account replaces the link", async () => {
+    const response = await diff(STORED, { ...CHECKED, accountId: OTHER_ACCOUNT });
+    expect(response.getReplacesList()).toEqual(["accountId"]);
+    expect(response.toObject().detaileddiffMap).toEqual([["accountId", { kind: rpc.PropertyDiff.Kind.UPDATE_REPLACE, inputdiff: false }]]);
+  });
+
+  test("state written by the dynamic face (with its __provider) shows no change against the same inputs", async () => {
+    const response = await diff({ ...STORED, __provider: 'exports.handler = require("pulumi-fansly/dist/provider/shim.js")' }, CHECKED);
+    expect(response.getChanges()).toBe(rpc.DiffResponse.DiffChanges.DIFF_NONE);
+    expect(response.getDetaileddiffMap().getLength()).toBe(0);
+  });
+});
+
+describe("Create, Update and Delete", () => {
+  test("a preview of a create makes no request and leaves the id unknown", async () => {
+    const planned = await create(CHECKED, true);
+    expect(emulator.requests()).toEqual([]);
+    expect(planned.outputs).toMatchObject({ ...CHECKED, trackingLinkId: UNKNOWN_VALUE, adopted: false });
+  });
+
+  test("create POSTs once; a previewed update makes no request; update PUTs; delete DELETEs", async () => {
+    const created = await create(CHECKED);
+    expect(emulator.requests().map((r) => r.method)).toEqual(["POST"]);
+    expect(created.outputs).toMatchObject({ ...CHECKED, trackingLinkId: created.id, adopted: false, type: 1000 });
+
+    emulator.clearRequests();
+    const news = { ...CHECKED, label: "Twitter bio (pinned)" };
+    const olds = struct(created.outputs);
+    const previewed = await call(client.update.bind(client), new rpc.UpdateRequest().setId(created.id).setUrn(URN).setType(TYPE).setOlds(olds).setNews(struct(news)).setPreview(true));
+    expect(emulator.requests()).toEqual([]);
+    expect(unwrapStruct(previewed.getProperties()).values).toMatchObject({ label: "Twitter bio (pinned)", trackingLinkId: created.id });
+
+    const updated = await call(client.update.bind(client), new rpc.UpdateRequest().setId(created.id).setUrn(URN).setType(TYPE).setOlds(olds).setNews(struct(news)));
+    expect(emulator.requests().map((r) => r.method)).toContain("PUT");
+    expect(unwrapStruct(updated.getProperties()).values).toMatchObject({ label: "Twitter bio (pinned)" });
+    expect(emulator.store.customLinks(ACCOUNT).find((l) => l.id === created.id)?.label).toBe("Twitter bio (pinned)");
+
+    emulator.clearRequests();
+    await call(client.delete.bind(client), new rpc.DeleteRequest().setId(created.id).setUrn(URN).setType(TYPE).setProperties(updated.getProperties()));
+    expect(emulator.requests().map((r) => r.method)).toContain("DELETE");
+    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === created.id)).toBe(false);
+  });
+});
+
+describe("Read as `pulumi import` sends it (an id, no properties)", () => {
+  test("a bare link id is found in the default account; the inputs returned are the link's, so the next preview shows no change", async () => {
+    const { id } = await create({ label: "Reddit", description: "post #3", accountId: ACCOUNT });
+    const response = await readImport(id);
+    expect(response.getId()).toBe(id);
+    expect(unwrapStruct(response.getInputs()).values).toEqual({ label: "Reddit", description: "post #3", accountId: ACCOUNT });
+    expect(unwrapStruct(response.getProperties()).values).toMatchObject({ trackingLinkId: id, accountId: ACCOUNT, adopted: false });
+  });
+
+  test("`accountId/linkId` reads the link in that account", async () => {
+    const { id } = await create({ label: "Elsewhere", description: "", accountId: OTHER_ACCOUNT });
+    const response = await readImport(`${OTHER_ACCOUNT}/${id}`);
+    expect(response.getId()).toBe(id);
+    expect(unwrapStruct(response.getInputs()).values).toEqual({ label: "Elsewhere", description: "", accountId: OTHER_ACCOUNT });
+  });
+
+  test("an id that no link has answers with no id (the CLI reports it not found)", async () => {
+    expect((await readImport("111111111111111111")).getId()).toBe("");
+  });
+
+  test("an id that is not a link id fails naming both accepted forms, before any request", async () => {
+    await expect(readImport("twitter-bio")).rejects.toThrow(/link id must be the id of an existing link.*use `<linkId>`.*or `<accountId>\/<linkId>`/);
+    expect(emulator.requests()).toEqual([]);
+  });
+});
