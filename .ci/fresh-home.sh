@@ -21,7 +21,7 @@ repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="$(mktemp -d "${TMPDIR:-/tmp}/pulumi-fansly-fresh-home.XXXXXX")"
 logs="${repo}/.ci/cache/results/fresh-home"
 rm -rf "$logs" && mkdir -p "$logs"
-EXAMPLES=(quickstart from-file multi-account import-existing)
+EXAMPLES=(quickstart from-file multi-account import-existing yaml)
 AMBIENT_PLUGIN_WARNING='from $PATH'
 STEP_TIMEOUT=${FRESH_HOME_STEP_TIMEOUT:-1200}   # seconds; a cold CLI build is ~4 min on 2 cores
 

@@ -21,9 +21,12 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Builds (or finds cached) the CLI and language host matching the SDK in `sdkNodeModules`; returns their folder. */
-export async function pulumiBinFor(sdkNodeModules: string): Promise<string> {
-  const { stdout } = await promisify(execFile)("bash", [BUILD_SCRIPT], {
+/**
+ * Builds (or finds cached) the CLI and language host matching the SDK in `sdkNodeModules`; returns their folder.
+ * `withYaml`: Pulumi YAML's language host too, beside `pulumi` (build-pulumi.sh --with-yaml).
+ */
+export async function pulumiBinFor(sdkNodeModules: string, options: { withYaml?: boolean } = {}): Promise<string> {
+  const { stdout } = await promisify(execFile)("bash", [BUILD_SCRIPT, ...(options.withYaml === true ? ["--with-yaml"] : [])], {
     env: { ...process.env, PULUMI_SDK_PACKAGE_JSON: join(sdkNodeModules, "@pulumi", "pulumi", "package.json") },
     timeout: BUILD_TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,

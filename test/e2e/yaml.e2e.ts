@@ -1,0 +1,125 @@
+/**
+ * End to end through the real Pulumi CLI and Pulumi YAML's language host (built from the Go module proxy by
+ * build-pulumi.sh --with-yaml): examples/yaml as written — a YAML program on the provider plugin the package ships
+ * (`./node_modules/pulumi-fansly/dist/plugin`), links in two accounts, the second through an explicit provider
+ * with a second key — against one emulator that accepts both keys, asserting on what reached the API.
+ */
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import { buildStack } from "../host/stack";
+import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { writesOf } from "./requestLog";
+
+const KEY = "e2e-yaml-stack-key-51c2d8";
+const AGENCY_KEY = "e2e-yaml-agency-key-7e04b9";
+const ACCOUNT = "fansly_demo"; // examples/yaml's fansly:accountId
+const AGENCY_ACCOUNT = "fansly_second"; // its agencyAccountId default
+const STACK = "dev";
+const EXAMPLE = join(__dirname, "..", "..", "examples", "yaml");
+const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? join(__dirname, "..", "..", "node_modules");
+const LINK_TYPE = "fansly:index:TrackingLink";
+
+let emulator: RunningEmulator;
+let cli: PulumiCli;
+let scratch: string;
+let project: string;
+
+const linksOf = (account: string): string => `/api/fansly/${account}/tracking-links`;
+
+/** Each write since the log was cleared, with the key (by place: 0 the stack's, 1 the agency's) it carried. */
+function writesWithKeys(): string[] {
+  return emulator
+    .requests()
+    .filter((r) => r.method !== "GET")
+    .map((r) => `${r.method} ${r.path} key#${String(r.apiKeyIndex)}`);
+}
+
+function labelsIn(account: string): string[] {
+  return emulator.store
+    .customLinks(account)
+    .map((link) => link.label)
+    .sort();
+}
+
+async function editProgram(edit: (text: string) => string): Promise<void> {
+  const file = join(project, "Pulumi.yaml");
+  const before = await readFile(file, "utf8");
+  const after = edit(before);
+  if (after === before) throw new Error("the edit changed nothing in Pulumi.yaml");
+  await writeFile(file, after);
+}
+
+async function linksInState(): Promise<{ urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
+  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+  const resources = (JSON.parse(stdout) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } })
+    .deployment.resources;
+  return (resources ?? []).filter((r) => r.type === LINK_TYPE);
+}
+
+beforeAll(async () => {
+  const bin = await pulumiBinFor(SDK_NODE_MODULES, { withYaml: true });
+  emulator = await startEmulator({ apiKeys: [KEY, AGENCY_KEY], accounts: [ACCOUNT, AGENCY_ACCOUNT] });
+  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-yaml-"));
+  // The package as npm installs it (node_modules/pulumi-fansly, plugin included), and the example's own file.
+  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES });
+  await cp(join(EXAMPLE, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
+  cli = new PulumiCli(bin, scratch);
+  await cli.prepare();
+  await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY });
+  await cli.run(project, ["config", "set", "--secret", "agencyApiKey", AGENCY_KEY, "--stack", STACK]);
+}, 20 * 60_000);
+
+afterAll(async () => {
+  await emulator.close();
+  for (const dir of [scratch, project]) await rm(dir, { recursive: true, force: true });
+});
+
+beforeEach(() => {
+  emulator.clearRequests();
+});
+
+describe("examples/yaml through the real CLI and the plugin", () => {
+  test("1. up creates two links in the stack's account with its key and one in the agency's account with the second key", async () => {
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesWithKeys().sort()).toEqual([`POST ${linksOf(ACCOUNT)} key#0`, `POST ${linksOf(ACCOUNT)} key#0`, `POST ${linksOf(AGENCY_ACCOUNT)} key#1`]);
+    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
+    expect(labelsIn(AGENCY_ACCOUNT)).toEqual(["Twitter bio"]);
+    const state = await linksInState();
+    expect(state.map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["agency-twitter-bio", "reddit-post-3", "twitter-bio"]);
+    expect(state.find((r) => r.urn.endsWith("::agency-twitter-bio"))?.outputs).toMatchObject({ accountId: AGENCY_ACCOUNT, label: "Twitter bio" });
+  });
+
+  test("2. the next preview has nothing to do and sends nothing", async () => {
+    const preview = await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK], { allowFailure: true });
+    expect({ code: preview.code, writes: writesOf(emulator) }).toEqual({ code: 0, writes: [] });
+  });
+
+  test("3. a label renamed in each account is one PUT, each with its account's key", async () => {
+    await editProgram((text) => text.replace('label: "Reddit post #3"', 'label: "Reddit post #4"').replace(/(agency-twitter-bio:\n(?:.*\n)*?\s+label:) Twitter bio/, "$1 Twitter bio (agency)"));
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesWithKeys().sort()).toEqual([`PUT ${linksOf(ACCOUNT)} key#0`, `PUT ${linksOf(AGENCY_ACCOUNT)} key#1`]);
+    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
+    expect(labelsIn(AGENCY_ACCOUNT)).toEqual(["Twitter bio (agency)"]);
+  });
+
+  test("4. a link removed from the program is one DELETE", async () => {
+    await editProgram((text) => text.replace(/ {2}reddit-post-3:\n(?: {4}.*\n)+/, ""));
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesWithKeys()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`]);
+    expect(labelsIn(ACCOUNT)).toEqual(["Twitter bio"]);
+  });
+
+  test("5. neither key is in the state or in anything the CLI printed", async () => {
+    const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+    const printed = cli.runs.map((run) => `${run.stdout}${run.stderr}`).join("\n");
+    for (const key of [KEY, AGENCY_KEY]) expect({ inState: stdout.includes(key), printed: printed.includes(key) }).toEqual({ inState: false, printed: false });
+  });
+
+  test("6. destroy deletes every link of both accounts", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    expect(writesWithKeys().sort()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`, `DELETE ${linksOf(AGENCY_ACCOUNT)} key#1`]);
+    expect([...labelsIn(ACCOUNT), ...labelsIn(AGENCY_ACCOUNT)]).toEqual([]);
+  });
+});
