@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { suspendPromiseStacks } from "../registration";
+import { endRecordedStackAtCaller, suspendPromiseStacks } from "../registration";
 import type { TrackingLinkArgs } from "../resource";
 import { DYNAMIC_TRACKING_LINK_TYPE, TRACKING_LINK_TYPE } from "./tokens";
 
@@ -92,9 +92,11 @@ export class TrackingLink extends pulumi.CustomResource {
     const inputs = opts.id === undefined ? { ...outputs, ...args } : { ...outputs, label: undefined };
     const withAlias = pulumi.mergeOptions(opts, { aliases: [{ type: DYNAMIC_TRACKING_LINK_TYPE }] });
     const restorePromiseStacks = suspendPromiseStacks();
+    const restoreStackHook = endRecordedStackAtCaller(__filename);
     try {
       super(TRACKING_LINK_TYPE, name, inputs, withAlias);
     } finally {
+      restoreStackHook();
       restorePromiseStacks();
     }
   }

@@ -135,6 +135,9 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     expect(resources.some((r) => r.type.startsWith("pulumi-nodejs:"))).toBe(false);
     expect(resources.find((r) => r.type === "pulumi:providers:fansly")?.inputs?.apiKey).toHaveProperty("ciphertext");
     expect(text).not.toContain(KEY);
+    // The stack trace kept with each link ends at the program's line, none of the runtime's frames below it.
+    const traces = resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => JSON.stringify((r as { stackTrace?: unknown }).stackTrace ?? []));
+    for (const trace of traces) expect({ program: trace.includes("project:///index.ts"), runtime: /node_modules|ts-node/.test(trace) }).toEqual({ program: true, runtime: false });
   });
 
   test("2. a label renamed: preview shows one update and makes no request; up sends exactly one PUT", async () => {
