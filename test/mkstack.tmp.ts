@@ -1,2 +1,0 @@
-import { buildStack } from "/work/main/test/host/stack";
-buildStack({ forPrograms: true }).then((d) => console.log(d));
