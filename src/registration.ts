@@ -11,6 +11,26 @@ import { sep } from "node:path";
 
 const KEEP_PROMISE_STACKS = (process.env.PULUMI_DEBUG_PROMISE_LEAKS ?? "") !== "";
 
+/**
+ * The outputs the provider computes, as undefined inputs: Pulumi registers a resource's outputs from the property
+ * names it is given, so both faces pass these beside the program's arguments. `label` is not among them: the
+ * program always gives it (except to `get`, where it is added the same way).
+ */
+export const COMPUTED_OUTPUTS_AS_INPUTS = {
+  trackingLinkId: undefined,
+  accountId: undefined,
+  description: undefined,
+  adopted: undefined,
+  type: undefined,
+  createdAt: undefined,
+  clicks: undefined,
+  claims: undefined,
+  follows: undefined,
+  subscriptions: undefined,
+  totalGross: undefined,
+  totalNet: undefined,
+} as const;
+
 /** Lowers V8's stack trace limit for one registration; call the returned function (in a `finally`) to restore it. */
 export function suspendPromiseStacks(): () => void {
   const stackTraceLimit = Error.stackTraceLimit;

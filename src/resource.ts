@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/serializedForm";
-import { suspendPromiseStacks } from "./registration";
+import { COMPUTED_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
 
 const API_KEY_CONFIG = "fansly:apiKey";
 let warnedAboutPlainKey = false;
@@ -98,25 +98,11 @@ export class TrackingLink extends pulumi.dynamic.Resource {
   declare readonly totalNet: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: TrackingLinkArgs, opts?: pulumi.CustomResourceOptions) {
-    const outputs = {
-      trackingLinkId: undefined,
-      accountId: undefined,
-      description: undefined,
-      adopted: undefined,
-      type: undefined,
-      createdAt: undefined,
-      clicks: undefined,
-      claims: undefined,
-      follows: undefined,
-      subscriptions: undefined,
-      totalGross: undefined,
-      totalNet: undefined,
-    };
-    // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
     warnOnceAboutPlainKey();
     const restorePromiseStacks = suspendPromiseStacks();
     try {
-      super(trackingLinkProvider, name, { ...outputs, ...args }, opts, "fansly", "TrackingLink");
+      // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
+      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...args }, opts, "fansly", "TrackingLink");
     } finally {
       restorePromiseStacks();
     }

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { endRecordedStackAtCaller, suspendPromiseStacks } from "../registration";
+import { COMPUTED_OUTPUTS_AS_INPUTS, endRecordedStackAtCaller, suspendPromiseStacks } from "../registration";
 import type { TrackingLinkArgs } from "../resource";
 import { DYNAMIC_TRACKING_LINK_TYPE, TRACKING_LINK_TYPE } from "./tokens";
 
@@ -75,21 +75,7 @@ export class TrackingLink extends pulumi.CustomResource {
   /** `args` is undefined only for `get` (the state is looked up by `opts.id`). */
   constructor(name: string, args: TrackingLinkArgs | undefined, opts: pulumi.CustomResourceOptions = {}) {
     // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
-    const outputs = {
-      trackingLinkId: undefined,
-      accountId: undefined,
-      description: undefined,
-      adopted: undefined,
-      type: undefined,
-      createdAt: undefined,
-      clicks: undefined,
-      claims: undefined,
-      follows: undefined,
-      subscriptions: undefined,
-      totalGross: undefined,
-      totalNet: undefined,
-    };
-    const inputs = opts.id === undefined ? { ...outputs, ...args } : { ...outputs, label: undefined };
+    const inputs = opts.id === undefined ? { ...COMPUTED_OUTPUTS_AS_INPUTS, ...args } : { ...COMPUTED_OUTPUTS_AS_INPUTS, label: undefined };
     const withAlias = pulumi.mergeOptions(opts, { aliases: [{ type: DYNAMIC_TRACKING_LINK_TYPE }] });
     const restorePromiseStacks = suspendPromiseStacks();
     const restoreStackHook = endRecordedStackAtCaller(__filename);
