@@ -16,7 +16,7 @@ import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { parseLinkSetText } from "../../src/linkSet/file";
 import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
 import { callsOf, writesOf } from "./requestLog";
 
 const KEY = "e2e-linkset-canary-key-9f3a61";
@@ -65,11 +65,8 @@ async function initStack(project: string, accountId: string | undefined): Promis
   await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY, ...(accountId === undefined ? {} : { accountId }) });
 }
 
-async function trackingLinksInState(project: string): Promise<{ urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
-  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
-  const resources = (JSON.parse(stdout) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } })
-    .deployment.resources;
-  return (resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE);
+async function trackingLinksInState(project: string): Promise<ExportedResource[]> {
+  return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === TRACKING_LINK_TYPE);
 }
 
 beforeAll(async () => {

@@ -36,14 +36,6 @@ const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_
 
 type Declared = Record<string, { label: string; description?: string; accountId?: string; provider?: "second" }>;
 
-interface ExportedResource {
-  type: string;
-  urn: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
-
 let emulator: RunningEmulator;
 let cli: PulumiCli;
 let scratch: string;
@@ -86,11 +78,6 @@ async function declare(project: string, links: Declared): Promise<void> {
   await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
 }
 
-async function exported(project: string): Promise<{ text: string; resources: ExportedResource[] }> {
-  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
-  return { text: stdout, resources: (JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [] };
-}
-
 function labelsIn(account: string): string[] {
   return emulator.store.customLinks(account).map((link) => link.label).sort();
 }
@@ -130,13 +117,13 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     expect(up.stdout).toContain(PLUGIN_TYPE);
     expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`]);
     expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
-    const { text, resources } = await exported(project);
+    const { text, resources } = await cli.exportStack(project, STACK);
     expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit-post-3", "twitter-bio"]);
     expect(resources.some((r) => r.type.startsWith("pulumi-nodejs:"))).toBe(false);
     expect(resources.find((r) => r.type === "pulumi:providers:fansly")?.inputs?.apiKey).toHaveProperty("ciphertext");
     expect(text).not.toContain(KEY);
     // The stack trace kept with each link ends at the program's line, none of the runtime's frames below it.
-    const traces = resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => JSON.stringify((r as { stackTrace?: unknown }).stackTrace ?? []));
+    const traces = resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => JSON.stringify(r.stackTrace ?? []));
     for (const trace of traces) expect({ program: trace.includes("project:///index.ts"), runtime: /node_modules|ts-node/.test(trace) }).toEqual({ program: true, runtime: false });
   });
 
@@ -166,7 +153,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await cli.run(project, ["import", PLUGIN_TYPE, "made-by-hand", here.id, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
     await cli.run(project, ["import", PLUGIN_TYPE, "other-account", `${SECOND_ACCOUNT}/${there.id}`, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([]);
-    const imported = (await exported(project)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id !== undefined && [here.id, there.id].includes(r.id));
+    const imported = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id !== undefined && [here.id, there.id].includes(r.id));
     expect(imported.map((r) => r.inputs).sort((a, b) => String(a?.label).localeCompare(String(b?.label)))).toEqual([
       { label: "Made by hand", description: "before Pulumi", accountId: ACCOUNT },
       { label: "Other account", description: "", accountId: SECOND_ACCOUNT },
@@ -191,7 +178,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await promisify(execFile)(process.execPath, [main, "import", "--account", BULK_ACCOUNT, "--format", "pulumi-import", "--out", "import.json"], { cwd: project, env });
     await cli.run(project, ["import", "--file", "import.json", "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([]);
-    const inState = (await exported(project)).resources.filter((r) => r.type === PLUGIN_TYPE && r.inputs?.accountId === BULK_ACCOUNT);
+    const inState = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.inputs?.accountId === BULK_ACCOUNT);
     expect(inState.map((r) => r.id).sort()).toEqual(emulator.store.customLinks(BULK_ACCOUNT).map((l) => l.id).sort());
 
     const bulk = Object.fromEntries(inState.map((r) => [r.urn.split("::").at(-1) ?? "", { label: String(r.inputs?.label), accountId: BULK_ACCOUNT }]));
@@ -220,7 +207,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([`POST ${linksPath(SECOND_ACCOUNT)}`]);
     expect(labelsIn(SECOND_ACCOUNT)).toEqual(["Other account", "Second key's bio"]);
-    const { text, resources } = await exported(project);
+    const { text, resources } = await cli.exportStack(project, STACK);
     const second = resources.find((r) => r.type === "pulumi:providers:fansly" && r.urn.endsWith("::second"));
     expect(second?.inputs?.apiKey).toHaveProperty("ciphertext");
     expect(text).not.toContain(SECOND_KEY);
@@ -248,7 +235,7 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
     await declare(project, DECLARED);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect((await exported(project)).resources.filter((r) => r.type === DYNAMIC_TYPE)).toHaveLength(3);
+    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TYPE)).toHaveLength(3);
   });
 
   test("the program switched to pulumi-fansly/plugin: up makes no request at all and every link keeps its id", async () => {
@@ -257,7 +244,7 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     emulator.clearRequests();
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(callsOf(emulator)).toEqual([]);
-    const { resources } = await exported(project);
+    const { resources } = await cli.exportStack(project, STACK);
     expect(resources.filter((r) => r.type === DYNAMIC_TYPE)).toEqual([]);
     expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.id).sort()).toEqual(ids);
     expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id).sort()).toEqual(ids);

@@ -49,6 +49,16 @@ export interface PulumiCliOptions {
   env?: Record<string, string>;
 }
 
+/** A resource of `pulumi stack export`, the fields the tests read. */
+export interface ExportedResource {
+  type: string;
+  urn: string;
+  id?: string;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  stackTrace?: unknown;
+}
+
 export class PulumiCli {
   /** Every command run and everything it printed: the secret scan reads it. */
   readonly runs: CliRun[] = [];
@@ -89,6 +99,12 @@ export class PulumiCli {
     await this.run(cwd, ["config", "set", "fansly:baseUrl", config.baseUrl, "--stack", stack]);
     if (config.accountId !== undefined) await this.run(cwd, ["config", "set", "fansly:accountId", config.accountId, "--stack", stack]);
     await this.run(cwd, ["config", "set", "--secret", "fansly:apiKey", config.apiKey, "--stack", stack]);
+  }
+
+  /** `pulumi stack export`: the text as printed (for secret scans) and its resources. */
+  async exportStack(cwd: string, stack: string): Promise<{ text: string; resources: ExportedResource[] }> {
+    const { stdout } = await this.run(cwd, ["stack", "export", "--stack", stack]);
+    return { text: stdout, resources: (JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } }).deployment.resources ?? [] };
   }
 
   /** Runs `pulumi <args>` in `cwd`; rejects on a non-zero exit unless `allowFailure`. */

@@ -43,10 +43,8 @@ function listingsPerAccount(): Record<string, number> {
 }
 
 async function linksInState(): Promise<{ id: string; label: unknown }[]> {
-  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
-  const resources = (JSON.parse(stdout) as { deployment: { resources?: { type: string; id?: string; outputs?: Record<string, unknown> }[] } })
-    .deployment.resources;
-  return (resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE).map((r) => ({ id: r.id ?? "", label: r.outputs?.label }));
+  const { resources } = await cli.exportStack(project, STACK);
+  return resources.filter((r) => r.type === TRACKING_LINK_TYPE).map((r) => ({ id: r.id ?? "", label: r.outputs?.label }));
 }
 
 beforeAll(async () => {

@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
 import { callsOf, writesOf } from "./requestLog";
 
 const KEY = "e2e-canary-key-51c7d2a09b";
@@ -23,14 +23,6 @@ const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
 type Declared = Record<string, { label: string; description?: string; trackingLinkId?: string }>;
-
-interface ExportedResource {
-  type: string;
-  urn: string;
-  id?: string;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-}
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -44,9 +36,8 @@ async function declare(links: Declared): Promise<void> {
 }
 
 async function exportedLinks(): Promise<{ text: string; links: ExportedResource[] }> {
-  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
-  const deployment = (JSON.parse(stdout) as { deployment: { resources?: ExportedResource[] } }).deployment;
-  return { text: stdout, links: (deployment.resources ?? []).filter((r) => r.type === "pulumi-nodejs:dynamic/fansly:TrackingLink") };
+  const { text, resources } = await cli.exportStack(project, STACK);
+  return { text, links: resources.filter((r) => r.type === "pulumi-nodejs:dynamic/fansly:TrackingLink") };
 }
 
 function labels(): string[] {

@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
 import { writesOf } from "./requestLog";
 
 const KEY = "e2e-yaml-stack-key-51c2d8";
@@ -51,11 +51,8 @@ async function editProgram(edit: (text: string) => string): Promise<void> {
   await writeFile(file, after);
 }
 
-async function linksInState(): Promise<{ urn: string; id?: string; outputs?: Record<string, unknown> }[]> {
-  const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
-  const resources = (JSON.parse(stdout) as { deployment: { resources?: { type: string; urn: string; id?: string; outputs?: Record<string, unknown> }[] } })
-    .deployment.resources;
-  return (resources ?? []).filter((r) => r.type === LINK_TYPE);
+async function linksInState(): Promise<ExportedResource[]> {
+  return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === LINK_TYPE);
 }
 
 beforeAll(async () => {
@@ -112,7 +109,7 @@ describe("examples/yaml through the real CLI and the plugin", () => {
   });
 
   test("5. neither key is in the state or in anything the CLI printed", async () => {
-    const { stdout } = await cli.run(project, ["stack", "export", "--stack", STACK]);
+    const { text: stdout } = await cli.exportStack(project, STACK);
     const printed = cli.runs.map((run) => `${run.stdout}${run.stderr}`).join("\n");
     for (const key of [KEY, AGENCY_KEY]) expect({ inState: stdout.includes(key), printed: printed.includes(key) }).toEqual({ inState: false, printed: false });
   });
