@@ -8,6 +8,7 @@
  * stacks. The source position Pulumi keeps in state is taken by the SDK with its own, unlimited limit: unchanged.
  */
 import { sep } from "node:path";
+import type { TrafficCounter } from "./provider/schemas";
 
 const KEEP_PROMISE_STACKS = (process.env.PULUMI_DEBUG_PROMISE_LEAKS ?? "") !== "";
 
@@ -23,13 +24,17 @@ export const COMPUTED_OUTPUTS_AS_INPUTS = {
   adopted: undefined,
   type: undefined,
   createdAt: undefined,
+} as const;
+
+/** The traffic counters, outputs of the dynamic face only (the plugin face reads them live: getTrackingLinkStats). */
+export const COUNTER_OUTPUTS_AS_INPUTS = {
   clicks: undefined,
   claims: undefined,
   follows: undefined,
   subscriptions: undefined,
   totalGross: undefined,
   totalNet: undefined,
-} as const;
+} as const satisfies Record<TrafficCounter, undefined>;
 
 /** Lowers V8's stack trace limit for one registration; call the returned function (in a `finally`) to restore it. */
 export function suspendPromiseStacks(): () => void {

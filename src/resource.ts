@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/serializedForm";
-import { COMPUTED_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
+import { COMPUTED_OUTPUTS_AS_INPUTS, COUNTER_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
 
 const API_KEY_CONFIG = "fansly:apiKey";
 let warnedAboutPlainKey = false;
@@ -102,7 +102,7 @@ export class TrackingLink extends pulumi.dynamic.Resource {
     const restorePromiseStacks = suspendPromiseStacks();
     try {
       // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
-      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...args }, opts, "fansly", "TrackingLink");
+      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...COUNTER_OUTPUTS_AS_INPUTS, ...args }, opts, "fansly", "TrackingLink");
     } finally {
       restorePromiseStacks();
     }

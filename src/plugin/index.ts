@@ -5,4 +5,5 @@
  */
 export { TrackingLink, type TrackingLinkArgs } from "./trackingLink";
 export { Provider, type ProviderArgs } from "./provider";
-export { TRACKING_LINK_TYPE, DYNAMIC_TRACKING_LINK_TYPE } from "./tokens";
+export { getTrackingLinkStats, type GetTrackingLinkStatsArgs, type TrackingLinkStats } from "./stats";
+export { TRACKING_LINK_TYPE, DYNAMIC_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";

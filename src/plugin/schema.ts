@@ -9,7 +9,8 @@ import { join } from "node:path";
 import { z } from "zod";
 import { LINK_PROPERTIES, MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, type LinkProperty } from "../fields";
 import { CONFIG_KEYS } from "../provider/config";
-import { DYNAMIC_TRACKING_LINK_TYPE, PACKAGE_NAME, TRACKING_LINK_TYPE } from "./tokens";
+import type { STATS_ARGUMENTS, TrafficCounter } from "../provider/schemas";
+import { DYNAMIC_TRACKING_LINK_TYPE, PACKAGE_NAME, STATS_FUNCTION, TRACKING_LINK_TYPE } from "./tokens";
 
 
 const PackageJsonSchema = z.object({ version: z.string() });
@@ -50,12 +51,21 @@ const OUTPUTS: Record<string, PropertySpec> = {
   adopted: { type: "boolean", description: "True when this resource adopted an existing link rather than creating it." },
   type: { type: "integer", description: "Fansly's link type (1000 for a custom link)." },
   createdAt: { type: "string", description: "When Fansly created the link (ISO-8601)." },
-  clicks: { type: "number", description: "Lifetime clicks, as of the last create, update or refresh." },
+};
+
+/** `getTrackingLinkStats`'s answer: the counters live (not kept in the plugin face's state; see src/plugin/server.ts). */
+const COUNTERS: Record<TrafficCounter, PropertySpec> = {
+  clicks: { type: "number", description: "Lifetime clicks." },
   claims: { type: "number", description: "Lifetime claims." },
   follows: { type: "number", description: "Lifetime follows." },
   subscriptions: { type: "number", description: "Lifetime subscriptions." },
   totalGross: { type: "number", description: "Lifetime gross revenue, in Fansly's own integer units (kept raw)." },
   totalNet: { type: "number", description: "Lifetime net revenue, in Fansly's own integer units (kept raw)." },
+};
+
+const STATS_INPUTS: Record<(typeof STATS_ARGUMENTS)[number], PropertySpec> = {
+  trackingLinkId: { type: "string", description: "The link's id (a TrackingLink's `trackingLinkId`, or any link of the account)." },
+  accountId: { type: "string", description: "The link's account. Default: the provider's `accountId`." },
 };
 
 /** Each provider setting, in the stack config key's words (`fansly:<name>`), with its environment fallback. */
@@ -106,6 +116,18 @@ export function packageSchema(version: string = packageVersion()): string {
         properties: OUTPUTS,
         required: ["trackingLinkId", "accountId", "label", "description", "adopted"],
         aliases: [{ type: DYNAMIC_TRACKING_LINK_TYPE }],
+      },
+    },
+    functions: {
+      [STATS_FUNCTION]: {
+        description:
+          "A tracking link's traffic counters as Fansly reports them now: one listing of the account per command " +
+          "(shared with the command's other reads), in `pulumi preview` too.",
+        inputs: { properties: STATS_INPUTS, required: ["trackingLinkId"] },
+        outputs: {
+          properties: { trackingLinkId: OUTPUTS.trackingLinkId, accountId: OUTPUTS.accountId, label: OUTPUTS.label, ...COUNTERS },
+          required: ["trackingLinkId", "accountId", "label"],
+        },
       },
     },
   };

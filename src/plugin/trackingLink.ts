@@ -26,10 +26,16 @@ export type { TrackingLinkArgs };
  * `pulumi import fansly:index:TrackingLink <name> <linkId>` (the provider's default account) or
  * `<accountId>/<linkId>`; or pass `trackingLinkId` as with the dynamic face.
  *
+ * ## Traffic counters
+ *
+ * Unlike the dynamic face's, this TrackingLink keeps no counters (clicks, …) in state: read them live with
+ * `getTrackingLinkStats({ trackingLinkId: link.trackingLinkId })`.
+ *
  * ## Moving from the dynamic face
  *
  * Each TrackingLink aliases the dynamic face's type, so changing `from "pulumi-fansly"` to
- * `from "pulumi-fansly/plugin"` keeps every link: the next `pulumi up` sends no request that changes one.
+ * `from "pulumi-fansly/plugin"` keeps every link: the next `pulumi up` sends no request that changes one. A program
+ * that read `link.clicks` (or another counter) reads `getTrackingLinkStats` instead.
  */
 export class TrackingLink extends pulumi.CustomResource {
   /** @internal */
@@ -59,18 +65,6 @@ export class TrackingLink extends pulumi.CustomResource {
   declare readonly type: pulumi.Output<number | undefined>;
   /** When Fansly created the link (ISO-8601). */
   declare readonly createdAt: pulumi.Output<string | undefined>;
-  /** Lifetime clicks, as of the last create, update or refresh. */
-  declare readonly clicks: pulumi.Output<number | undefined>;
-  /** Lifetime claims. */
-  declare readonly claims: pulumi.Output<number | undefined>;
-  /** Lifetime follows. */
-  declare readonly follows: pulumi.Output<number | undefined>;
-  /** Lifetime subscriptions. */
-  declare readonly subscriptions: pulumi.Output<number | undefined>;
-  /** Lifetime gross revenue, in Fansly's own integer units (kept raw). */
-  declare readonly totalGross: pulumi.Output<number | undefined>;
-  /** Lifetime net revenue, in Fansly's own integer units (kept raw). */
-  declare readonly totalNet: pulumi.Output<number | undefined>;
 
   /** `args` is undefined only for `get` (the state is looked up by `opts.id`). */
   constructor(name: string, args: TrackingLinkArgs | undefined, opts: pulumi.CustomResourceOptions = {}) {

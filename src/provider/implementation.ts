@@ -9,10 +9,15 @@ import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from ".
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
   PROVIDER_KEY,
+  STATS_ARGUMENTS,
   StoredOutputsSchema,
+  TRAFFIC_COUNTERS,
   TrackingLinkInputsSchema,
+  TrackingLinkStatsArgsSchema,
+  TrackingLinkStatsSchema,
   type TrackingLinkInputs,
   type TrackingLinkOutputs,
+  type TrackingLinkStats,
 } from "./schemas";
 
 type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
@@ -32,6 +37,9 @@ interface Configured {
 export type ClientFactory = (settings: ProviderSettings) => FanslyClient;
 
 const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
+
+/** Why a link (or a stats lookup) has no account: neither given nor defaulted. */
+const NO_ACCOUNT_REASON = "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID";
 
 /**
  * One per provider process; every resource of the stack goes through it (and through its one client). Stored
@@ -92,13 +100,12 @@ export class TrackingLinkImplementation implements Provider {
     const { settings } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const parsed = TrackingLinkInputsSchema.safeParse(given);
-    const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures);
+    const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures());
     const accountId = parsed.success ? (parsed.data.accountId ?? settings.defaultAccountId) : undefined;
     if (parsed.success && accountId === undefined) {
       failures.push({
         property: "accountId",
-        reason:
-          "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID",
+        reason: NO_ACCOUNT_REASON,
       });
     }
     if (!parsed.success || accountId === undefined) return { inputs: given as unknown as TrackingLinkInputs, failures };
@@ -212,6 +219,30 @@ export class TrackingLinkImplementation implements Provider {
     return { outs: withOwnerToken(outputsOf(link, stored.accountId, stored.adopted === true), stored.ownerToken) };
   }
 
+  /**
+   * A link's counters now (the plugin face's `getTrackingLinkStats`): arguments checked before any request, then one
+   * listing of the account, shared with the command's other reads. `failures` name each bad argument and its fix.
+   */
+  async stats(given: unknown): Promise<{ stats?: TrackingLinkStats; failures: CheckFailure[] }> {
+    const parsed = TrackingLinkStatsArgsSchema.safeParse(given);
+    if (!parsed.success) return { failures: parsed.error.issues.flatMap(toCheckFailures(STATS_ARGUMENTS)) };
+    const { client, settings } = await this.#configured();
+    const accountId = parsed.data.accountId ?? settings.defaultAccountId;
+    if (accountId === undefined) {
+      return { failures: [{ property: "accountId", reason: NO_ACCOUNT_REASON }] };
+    }
+    const { trackingLinkId } = parsed.data;
+    const link = await client.trackingLinks.get(accountId, trackingLinkId, { shared: true });
+    if (link === undefined) {
+      throw new FanslyNotFoundError(
+        "FANSLY_NOT_FOUND",
+        `trackingLinkId ${trackingLinkId} does not exist in account ${accountId}: check the id and the account (\`npx pulumi-fansly import --account ${accountId}\` lists its links)`,
+      );
+    }
+    const counters = Object.fromEntries(TRAFFIC_COUNTERS.flatMap((name) => (link[name] === undefined ? [] : [[name, link[name]]])));
+    return { stats: TrackingLinkStatsSchema.parse({ trackingLinkId: link.id, accountId, label: link.label, ...counters }), failures: [] };
+  }
+
   async delete(_id: string, props: TrackingLinkOutputs): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
@@ -274,10 +305,17 @@ function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefine
   return ownerToken === undefined ? outs : { ...outs, ownerToken };
 }
 
-function toCheckFailures(issue: { code: string; path: PropertyKey[]; message: string; keys?: string[] }): CheckFailure[] {
+type Issue = { code: string; path: PropertyKey[]; message: string; keys?: string[] };
+
+/** Check failures from zod's issues; an unknown name gets the nearest of `known` as "did you mean …?". */
+function toCheckFailures(known: readonly string[] = LINK_PROPERTIES): (issue: Issue) => CheckFailure[] {
+  return (issue) => issueFailures(issue, known);
+}
+
+function issueFailures(issue: Issue, known: readonly string[]): CheckFailure[] {
   if (issue.code === "unrecognized_keys" && issue.keys !== undefined) {
     return issue.keys.map((key) => {
-      const near = closestName(key, LINK_PROPERTIES);
+      const near = closestName(key, known);
       return { property: key, reason: near === undefined ? issue.message : `${issue.message}; did you mean ${near}?` };
     });
   }

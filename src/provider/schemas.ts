@@ -32,6 +32,13 @@ export const CheckedInputsSchema = z.object({
 export type TrackingLinkInputs = z.infer<typeof CheckedInputsSchema>;
 
 /**
+ * A link's traffic counters as the API reports them. The dynamic face keeps them in state (as of the last create,
+ * update or refresh); the plugin face does not, and answers them live (`getTrackingLinkStats`, src/plugin/server.ts).
+ */
+export const TRAFFIC_COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
+export type TrafficCounter = (typeof TRAFFIC_COUNTERS)[number];
+
+/**
  * Outputs kept in state. Everything a later call needs is here (the account, for delete); no value is ever
  * `undefined` (the host rejects it), and counters are numbers as the API sent them.
  */
@@ -62,3 +69,30 @@ export type TrackingLinkOutputs = z.infer<typeof TrackingLinkOutputsSchema>;
 export const StoredOutputsSchema = TrackingLinkOutputsSchema.pick({ trackingLinkId: true, accountId: true, label: true })
   .extend({ description: z.string().optional(), adopted: z.boolean().optional(), ownerToken: z.string().optional() })
   .loose();
+
+/** The arguments of `getTrackingLinkStats`, in the order messages list them. */
+export const STATS_ARGUMENTS = ["trackingLinkId", "accountId"] as const;
+
+/** What a program asks `getTrackingLinkStats` for: a link by id, in the provider's default account unless named. */
+export const TrackingLinkStatsArgsSchema = z.strictObject(
+  {
+    trackingLinkId: linkIdSchema(`must be a string of digits, the link's id (e.g. a TrackingLink's trackingLinkId output): quote it ("${EXAMPLE_LINK_ID}")`),
+    accountId: accountIdSchema("must be a string such as \"fansly_…\" (apifansly's account id), or left out for the provider's default").optional(),
+  },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `is not an argument of getTrackingLinkStats (known: ${STATS_ARGUMENTS.join(", ")})` : undefined) },
+);
+export type TrackingLinkStatsArgs = z.infer<typeof TrackingLinkStatsArgsSchema>;
+
+/** A link's counters now, with what names it; a counter the API left out is left out. */
+export const TrackingLinkStatsSchema = TrackingLinkOutputsSchema.pick({
+  trackingLinkId: true,
+  accountId: true,
+  label: true,
+  clicks: true,
+  claims: true,
+  follows: true,
+  subscriptions: true,
+  totalGross: true,
+  totalNet: true,
+});
+export type TrackingLinkStats = z.infer<typeof TrackingLinkStatsSchema>;

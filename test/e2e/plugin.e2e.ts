@@ -29,6 +29,7 @@ const BULK_ACCOUNT = "fansly_bulk";
 const STACK = "dev";
 const PLUGIN_TYPE = "fansly:index:TrackingLink";
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+const COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"];
 const PLUGIN_TEMPLATE = join(__dirname, "plugin-project");
 const DYNAMIC_TEMPLATE = join(__dirname, "project");
 const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
@@ -125,6 +126,23 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     // The stack trace kept with each link ends at the program's line, none of the runtime's frames below it.
     const traces = resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => JSON.stringify(r.stackTrace ?? []));
     for (const trace of traces) expect({ program: trace.includes("project:///index.ts"), runtime: /node_modules|ts-node/.test(trace) }).toEqual({ program: true, runtime: false });
+    // No traffic counter is kept in state (they are read live: getTrackingLinkStats).
+    const kept = resources.filter((r) => r.type === PLUGIN_TYPE).flatMap((r) => Object.keys(r.outputs ?? {}));
+    expect(kept.filter((name) => COUNTERS.includes(name))).toEqual([]);
+  });
+
+  test("1b. getTrackingLinkStats gives a link's counters as the API has them now: one listing, no write", async () => {
+    const bio = emulator.store.customLinks(ACCOUNT).find((link) => link.label === BIO.label);
+    if (bio === undefined) throw new Error("test 1 made no Twitter bio link");
+    emulator.store.setCounters([{ accountId: ACCOUNT, linkId: bio.id, counters: { clicks: 120, claims: 30, subscriptions: 4, totalGross: 39960, totalNet: 31968 } }]);
+    await cli.run(project, ["config", "set", "statsOf", "twitter-bio", "--stack", STACK]);
+    emulator.clearRequests();
+    await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(callsOf(emulator)).toEqual([`GET ${LINKS}`]);
+    const output = JSON.parse((await cli.run(project, ["stack", "output", "stats", "--json", "--stack", STACK])).stdout) as unknown;
+    expect(output).toEqual({ trackingLinkId: bio.id, accountId: ACCOUNT, label: BIO.label, clicks: 120, claims: 30, follows: 0, subscriptions: 4, totalGross: 39960, totalNet: 31968 });
+    await cli.run(project, ["config", "rm", "statsOf", "--stack", STACK]);
   });
 
   test("2. a label renamed: preview shows one update and makes no request; up sends exactly one PUT", async () => {
@@ -253,6 +271,16 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
   test("the next preview shows no change, without a request", async () => {
     await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK]);
     expect(callsOf(emulator)).toEqual([]);
+  });
+
+  test("a refresh drops what only the dynamic face kept (its provider text, the counters) with one listing and no write", async () => {
+    const before = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE);
+    expect(before.every((r) => "__provider" in (r.outputs ?? {}) && "clicks" in (r.outputs ?? {}))).toBe(true);
+    await cli.run(project, ["refresh", "--yes", "--skip-preview", "--stack", STACK]);
+    expect(callsOf(emulator)).toEqual([`GET ${linksPath(ACCOUNT)}`]);
+    const after = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE);
+    expect(after.flatMap((r) => Object.keys(r.outputs ?? {})).filter((name) => name === "__provider" || COUNTERS.includes(name))).toEqual([]);
+    expect(after.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
   });
 
   test("destroy then deletes every link", async () => {

@@ -68,6 +68,11 @@ async function readImport(id: string): Promise<rpc.ReadResponse> {
 }
 
 const CHECKED = { label: "Twitter bio", description: "", accountId: ACCOUNT };
+const COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"];
+
+async function invoke(tok: string, args: PropertyValues): Promise<rpc.InvokeResponse> {
+  return call(client.invoke.bind(client), new rpc.InvokeRequest().setTok(tok).setArgs(struct(args)));
+}
 
 beforeAll(async () => {
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT, OTHER_ACCOUNT] });
@@ -75,7 +80,8 @@ beforeAll(async () => {
   server = await startProviderServer({ implementation });
   client = new ResourceProviderClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   // The engine sends the key as a secret (acceptSecrets): the server must unwrap it, or every call fails with 401.
-  await configure({ apiKey: secretOf(KEY), baseUrl: emulator.url, accountId: ACCOUNT, maxRetries: 0, version: "0.1.0" });
+  // No listing reused between calls: each test sees the emulator as it set it (a command shares one per account).
+  await configure({ apiKey: secretOf(KEY), baseUrl: emulator.url, accountId: ACCOUNT, maxRetries: 0, listingReuseMs: 0, version: "0.1.0" });
 });
 
 afterAll(async () => {
@@ -225,6 +231,8 @@ describe("Create, Update and Delete", () => {
     const created = await create(CHECKED);
     expect(emulator.requests().map((r) => r.method)).toEqual(["POST"]);
     expect(created.outputs).toMatchObject({ ...CHECKED, trackingLinkId: created.id, adopted: false, type: 1000 });
+    // The state kept is the link's identity and settings; its traffic counters are read live (getTrackingLinkStats).
+    expect(Object.keys(created.outputs).filter((name) => COUNTERS.includes(name))).toEqual([]);
 
     emulator.clearRequests();
     const news = { ...CHECKED, label: "Twitter bio (pinned)" };
@@ -268,5 +276,62 @@ describe("Read as `pulumi import` sends it (an id, no properties)", () => {
   test("an id that is not a link id fails naming both accepted forms, before any request", async () => {
     await expect(readImport("twitter-bio")).rejects.toThrow(/link id must be the id of an existing link.*use `<linkId>`.*or `<accountId>\/<linkId>`/);
     expect(emulator.requests()).toEqual([]);
+  });
+});
+
+describe("Read as a refresh sends it (the stored properties)", () => {
+  test("a link moved from the dynamic face (its __provider and counters in state) reads back as the plugin face keeps it", async () => {
+    const { id } = await create({ label: "Moved", description: "", accountId: ACCOUNT });
+    const moved = { ...CHECKED, label: "Moved", trackingLinkId: id, adopted: false, clicks: 3, totalNet: 40, __provider: "exports.handler = …" };
+    emulator.clearRequests();
+    const response = await call(client.read.bind(client), new rpc.ReadRequest().setId(id).setUrn(URN).setType(TYPE).setProperties(struct(moved)).setInputs(struct(CHECKED)));
+    expect(emulator.requests().map((r) => r.method)).toEqual(["GET"]);
+    const kept = unwrapStruct(response.getProperties()).values;
+    expect(kept).toMatchObject({ trackingLinkId: id, label: "Moved", accountId: ACCOUNT });
+    expect(Object.keys(kept).filter((name) => name === "__provider" || COUNTERS.includes(name))).toEqual([]);
+  });
+});
+
+describe("Invoke getTrackingLinkStats", () => {
+  const STATS = "fansly:index:getTrackingLinkStats";
+
+  test("answers the link's counters as the API reports them now, from one listing of the default account", async () => {
+    const { id } = await create({ label: "Counted", description: "", accountId: ACCOUNT });
+    emulator.store.setCounters([{ accountId: ACCOUNT, linkId: id, counters: { clicks: 120, claims: 30, subscriptions: 4, totalGross: 39960, totalNet: 31968 } }]);
+    emulator.clearRequests();
+    const response = await invoke(STATS, { trackingLinkId: id });
+    expect(response.getFailuresList()).toEqual([]);
+    expect(unwrapStruct(response.getReturn()).values).toEqual({
+      trackingLinkId: id, accountId: ACCOUNT, label: "Counted", clicks: 120, claims: 30, follows: 0, subscriptions: 4, totalGross: 39960, totalNet: 31968,
+    });
+    expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/fansly/${ACCOUNT}/tracking-links`]);
+  });
+
+  test("reads a link of another account when accountId names it", async () => {
+    const { id } = await create({ label: "There", description: "", accountId: OTHER_ACCOUNT });
+    const response = await invoke(STATS, { trackingLinkId: id, accountId: OTHER_ACCOUNT });
+    expect(unwrapStruct(response.getReturn()).values).toMatchObject({ trackingLinkId: id, accountId: OTHER_ACCOUNT, label: "There", clicks: 0 });
+  });
+
+  test("bad arguments come back as failures naming each argument and its fix, before any request", async () => {
+    emulator.clearRequests();
+    const response = await invoke(STATS, { trackingLinkId: 845759434926862336, acountId: ACCOUNT });
+    const failures = response.getFailuresList().map((f) => `${f.getProperty()}: ${f.getReason()}`);
+    expect(failures).toEqual([
+      expect.stringMatching(/^trackingLinkId: must be a string of digits.*quote it/),
+      expect.stringMatching(/^acountId: is not an argument of getTrackingLinkStats \(known: trackingLinkId, accountId\); did you mean accountId\?$/),
+    ]);
+    expect(response.getReturn()).toBeUndefined();
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  test("a link the account does not have fails with a message that names the id, the account and how to list its links", async () => {
+    await expect(invoke(STATS, { trackingLinkId: "111111111111111111" })).rejects.toThrow(
+      new RegExp(`trackingLinkId 111111111111111111 does not exist in account ${ACCOUNT}.*npx pulumi-fansly import --account ${ACCOUNT}`),
+    );
+  });
+
+  test("another function name fails, naming the one there is", async () => {
+    await expect(invoke("fansly:index:getLinks", {})).rejects.toThrow(/no function fansly:index:getLinks: the only one is fansly:index:getTrackingLinkStats/);
   });
 });
