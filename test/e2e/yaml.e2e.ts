@@ -88,15 +88,21 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect(state.find((r) => r.urn.endsWith("::agency-twitter-bio"))?.outputs).toMatchObject({ accountId: AGENCY_ACCOUNT, label: "Twitter bio" });
   });
 
-  test("2. the next preview has nothing to do and sends nothing", async () => {
+  test("2. the next preview has nothing to do and writes nothing (the clicks output reads one listing)", async () => {
     const preview = await cli.run(project, ["preview", "--expect-no-changes", "--stack", STACK], { allowFailure: true });
     expect({ code: preview.code, writes: writesOf(emulator) }).toEqual({ code: 0, writes: [] });
   });
 
-  test("3. a label renamed in each account is one PUT, each with its account's key", async () => {
+  test("3. a label renamed in each account is one PUT, each with its account's key; the clicks output is read live", async () => {
+    const [agencyLink] = emulator.store.customLinks(AGENCY_ACCOUNT);
+    if (agencyLink === undefined) throw new Error("test 1 made no agency link");
+    emulator.store.setCounters([{ accountId: AGENCY_ACCOUNT, linkId: agencyLink.id, counters: { clicks: 57 } }]);
     await editProgram((text) => text.replace('label: "Reddit post #3"', 'label: "Reddit post #4"').replace(/(agency-twitter-bio:\n(?:.*\n)*?\s+label:) Twitter bio/, "$1 Twitter bio (agency)"));
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesWithKeys().sort()).toEqual([`PUT ${linksOf(ACCOUNT)} key#0`, `PUT ${linksOf(AGENCY_ACCOUNT)} key#1`]);
+    // fn::invoke through the agency's provider: its listing carries the agency's key.
+    expect((await cli.run(project, ["stack", "output", "agencyTwitterBioClicks", "--stack", STACK])).stdout.trim()).toBe("57");
+    expect([...new Set(emulator.requests().filter((r) => r.method === "GET").map((r) => r.apiKeyIndex))]).toEqual([1]);
     expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
     expect(labelsIn(AGENCY_ACCOUNT)).toEqual(["Twitter bio (agency)"]);
   });
