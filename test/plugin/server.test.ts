@@ -101,13 +101,19 @@ describe("GetSchema, GetPluginInfo and the startup calls", () => {
       name: string;
       version: string;
       config: { variables: Record<string, { secret?: boolean }> };
-      resources: Record<string, { inputProperties: Record<string, unknown>; requiredInputs: string[] }>;
+      resources: Record<string, { inputProperties: Record<string, unknown>; requiredInputs: string[]; properties: Record<string, unknown> }>;
+      functions: Record<string, { inputs: { properties: Record<string, unknown>; required: string[] }; outputs: { properties: Record<string, unknown> } }>;
     };
     expect(schema.name).toBe("fansly");
     expect(schema.version).toBe(packageVersion());
     expect(schema.config.variables.apiKey?.secret).toBe(true);
     expect(Object.keys(schema.resources[TYPE]?.inputProperties ?? {})).toEqual(["label", "description", "accountId", "trackingLinkId"]);
     expect(schema.resources[TYPE]?.requiredInputs).toEqual(["label"]);
+    // The counters are the function's answer, not the resource's state.
+    expect(Object.keys(schema.resources[TYPE]?.properties ?? {}).filter((name) => COUNTERS.includes(name))).toEqual([]);
+    const stats = schema.functions["fansly:index:getTrackingLinkStats"];
+    expect({ inputs: Object.keys(stats?.inputs.properties ?? {}), required: stats?.inputs.required }).toEqual({ inputs: ["trackingLinkId", "accountId"], required: ["trackingLinkId"] });
+    expect(Object.keys(stats?.outputs.properties ?? {})).toEqual(["trackingLinkId", "accountId", "label", ...COUNTERS]);
   });
 
   test("GetPluginInfo answers the package's version; Handshake accepts secrets; GetMappings is empty", async () => {
