@@ -26,6 +26,13 @@ export const LINK_ID_PATTERN = /^\d{1,20}$/;
 export const LINK_PROPERTIES = ["label", "description", "accountId", "trackingLinkId"] as const;
 export type LinkProperty = (typeof LINK_PROPERTIES)[number];
 
+/**
+ * A link's traffic counters, as the API names them: what Fansly counts, not what a program sets. The dynamic face
+ * keeps them in state; the plugin face reads them live (getTrackingLinkStats); the emulator grows them.
+ */
+export const TRAFFIC_COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
+export type TrafficCounter = (typeof TRAFFIC_COUNTERS)[number];
+
 /** An example id for messages: 18 digits, as Fansly's snowflakes are. */
 export const EXAMPLE_LINK_ID = "845759434926862336";
 

@@ -8,7 +8,7 @@
  * stacks. The source position Pulumi keeps in state is taken by the SDK with its own, unlimited limit: unchanged.
  */
 import { sep } from "node:path";
-import type { TrafficCounter } from "./provider/schemas";
+import type { TrafficCounter } from "./fields";
 
 const KEEP_PROMISE_STACKS = (process.env.PULUMI_DEBUG_PROMISE_LEAKS ?? "") !== "";
 

@@ -7,9 +7,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { LINK_PROPERTIES, MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, type LinkProperty } from "../fields";
+import { LINK_PROPERTIES, MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, type LinkProperty, type TrafficCounter } from "../fields";
 import { CONFIG_KEYS } from "../provider/config";
-import type { STATS_ARGUMENTS, TrafficCounter } from "../provider/schemas";
+import type { STATS_ARGUMENTS } from "../provider/schemas";
 import { DYNAMIC_TRACKING_LINK_TYPE, PACKAGE_NAME, STATS_FUNCTION, TRACKING_LINK_TYPE } from "./tokens";
 
 

@@ -5,13 +5,12 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
-import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
+import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem, TRAFFIC_COUNTERS } from "../fields";
 import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
 import {
   PROVIDER_KEY,
   STATS_ARGUMENTS,
   StoredOutputsSchema,
-  TRAFFIC_COUNTERS,
   TrackingLinkInputsSchema,
   TrackingLinkStatsArgsSchema,
   TrackingLinkStatsSchema,

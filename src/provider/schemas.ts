@@ -31,12 +31,6 @@ export const CheckedInputsSchema = z.object({
 });
 export type TrackingLinkInputs = z.infer<typeof CheckedInputsSchema>;
 
-/**
- * A link's traffic counters as the API reports them. The dynamic face keeps them in state (as of the last create,
- * update or refresh); the plugin face does not, and answers them live (`getTrackingLinkStats`, src/plugin/server.ts).
- */
-export const TRAFFIC_COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
-export type TrafficCounter = (typeof TRAFFIC_COUNTERS)[number];
 
 /**
  * Outputs kept in state. Everything a later call needs is here (the account, for delete); no value is ever
