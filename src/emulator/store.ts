@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { accountNotFound, builtInLinkIsReadOnly, trackingLinkNotFound } from "./errors";
 import { TRAFFIC_COUNTERS } from "../fields";
+import { accountNotFound, builtInLinkIsReadOnly, trackingLinkNotFound } from "./errors";
 
 /** Fansly's `type` for the three links every account has; they cannot be edited or deleted. */
 export const LINK_TYPE_BUILT_IN = 1;
@@ -52,8 +52,7 @@ export const StoreSnapshotSchema = z.object({
 });
 export type StoreSnapshot = z.infer<typeof StoreSnapshotSchema>;
 
-/** A link's lifetime traffic counters, as Fansly counts them (money in its raw integer units). */
-/** The counters traffic grows (src/fields.ts names them once). */
+/** A link's lifetime traffic counters, as Fansly counts them (money in its raw integer units); named in src/fields.ts. */
 export const COUNTER_FIELDS = TRAFFIC_COUNTERS;
 export type LinkCounters = Pick<EmulatorTrackingLink, (typeof COUNTER_FIELDS)[number]>;
 
