@@ -79,8 +79,10 @@ beforeEach(() => {
 
 describe("examples/yaml through the real CLI and the plugin", () => {
   test("1. up creates two links in the stack's account with its key and one in the agency's account with the second key", async () => {
-    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesWithKeys().sort()).toEqual([`POST ${linksOf(ACCOUNT)} key#0`, `POST ${linksOf(ACCOUNT)} key#0`, `POST ${linksOf(AGENCY_ACCOUNT)} key#1`]);
+    // The example runs clean: no warning from the YAML host about the program itself.
+    expect(`${up.stdout}${up.stderr}`).not.toMatch(/warning/i);
     expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
     expect(labelsIn(AGENCY_ACCOUNT)).toEqual(["Twitter bio"]);
     const state = await linksInState();
