@@ -313,7 +313,6 @@ function header(options: ImportOptions & { format: LinkSetFormat }): string[] {
 }
 
 function describeFailure(error: unknown, options: ImportOptions): string {
-  if (error instanceof LinkSetFileError) return error.message;
   if (error instanceof FanslyAuthError) return `${error.message} (the import reads the key from FANSLY_API_KEY)`;
   if (error instanceof FanslyNotFoundError) return `${error.message}; check --account ${options.accountId}`;
   if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;

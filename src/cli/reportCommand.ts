@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { parseFlags } from "../flags";
 import { FanslyConfigError, FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
-import { createReport, renderCsv, renderHtml, renderJson, renderTable, ReportError, writeTogether, type OutputFile, type PerformanceReport } from "../report";
+import { createReport, renderCsv, renderHtml, renderJson, renderTable, writeTogether, type OutputFile, type PerformanceReport } from "../report";
 import {
   API_ACCESS_FLAGS,
   API_ACCESS_HELP,
@@ -153,7 +153,6 @@ function compared(report: PerformanceReport): string {
 }
 
 function describeFailure(error: unknown): string {
-  if (error instanceof ReportError) return error.message;
   if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;
   if (error instanceof FanslyError) return error.message;
   if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's and --save's folders exist and are writable`;

@@ -21,6 +21,7 @@ import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import * as yaml from "js-yaml";
 import { z } from "zod";
+import { FanslyError } from "../client/errors";
 import { accountIdSchema, descriptionSchema, EXAMPLE_LINK_ID, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
 
 /** A key names a Pulumi resource (`<set>-<key>`): letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
@@ -74,15 +75,14 @@ export interface LinkSetProblem {
 }
 
 /** A data file (or a `links` object) that cannot be used. The message lists every problem, each with its line. */
-export class LinkSetFileError extends Error {
+export class LinkSetFileError extends FanslyError {
   constructor(
     /** The file's path as given, or a description of the object (`TrackingLinkSet "web" links`). */
     readonly source: string,
     readonly problems: readonly LinkSetProblem[],
   ) {
     const lines = problems.map((problem) => describeProblem(source, problem));
-    super(lines.length === 1 ? (lines[0] ?? source) : `${source} has ${lines.length} problems:\n  ${lines.join("\n  ")}`);
-    this.name = "LinkSetFileError";
+    super("FANSLY_VALIDATION", lines.length === 1 ? (lines[0] ?? source) : `${source} has ${lines.length} problems:\n  ${lines.join("\n  ")}`);
   }
 }
 

@@ -18,7 +18,7 @@ export async function chooseAccounts(client: FanslyClient, requested: readonly s
     known = (await client.accounts.list()).map((account) => account.accountId);
   } catch (error) {
     if (error instanceof FanslyAuthError) {
-      throw new ReportError(`FANSLY_API_KEY may not list its accounts (HTTP ${error.status ?? "?"} from GET /api/fansly/accounts): copy a valid key from the apifansly dashboard into FANSLY_API_KEY`);
+      throw new ReportError(`FANSLY_API_KEY may not list its accounts (HTTP ${error.status ?? "?"} from GET /api/fansly/accounts): copy a valid key from the apifansly dashboard into FANSLY_API_KEY`, "FANSLY_AUTH");
     }
     throw error;
   }
@@ -55,10 +55,10 @@ async function listOnce(client: FanslyClient, accountId: string): Promise<Tracki
     return await client.trackingLinks.list(accountId);
   } catch (error) {
     if (error instanceof FanslyAuthError) {
-      throw new ReportError(`FANSLY_API_KEY may not list the tracking links of ${accountId} (HTTP ${error.status ?? "?"}): reconnect the account in the apifansly dashboard, or leave it out (name the others with --account)`);
+      throw new ReportError(`FANSLY_API_KEY may not list the tracking links of ${accountId} (HTTP ${error.status ?? "?"}): reconnect the account in the apifansly dashboard, or leave it out (name the others with --account)`, "FANSLY_AUTH");
     }
     if (error instanceof FanslyNotFoundError) {
-      throw new ReportError(`account ${accountId} was not found when listing its links (HTTP 404): it may have been disconnected; check the apifansly dashboard, or leave it out with --account`);
+      throw new ReportError(`account ${accountId} was not found when listing its links (HTTP 404): it may have been disconnected; check the apifansly dashboard, or leave it out with --account`, "FANSLY_NOT_FOUND");
     }
     throw error;
   }

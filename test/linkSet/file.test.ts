@@ -13,6 +13,7 @@ import {
   type LinkSetData,
 } from "../../src/linkSet/file";
 import { MAX_LABEL_LENGTH } from "../../src/provider/schemas";
+import { FanslyError } from "../../src/client";
 
 const ID = "845759434926862336";
 
@@ -86,6 +87,9 @@ describe("errors in a file", () => {
     const error = errorOf("links:\n  bio:\n    label: Bio\n  bio:\n    label: Again\n");
     expect(error.message).toBe("links.yaml:4: duplicated mapping key: fix the syntax there (check indentation, quotes and, in JSON, commas)");
     expect(error.problems).toEqual([expect.objectContaining({ line: 4 })]);
+    // One error tree: a program or command that catches FanslyError catches a bad link-set file too.
+    expect(error).toBeInstanceOf(FanslyError);
+    expect(error.code).toBe("FANSLY_VALIDATION");
   });
 
   test("a JSON syntax error names the line too", () => {

@@ -4,6 +4,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { FanslyError } from "../../src/client";
 import { renderHtml, renderTable, runReport } from "../../src/report";
 import { buildReport } from "../../src/report/model";
 import { chooseBaselines, SNAPSHOT_KIND, type AccountListing, type Snapshot } from "../../src/report/snapshots";
@@ -35,6 +36,24 @@ describe("runReport (for the demo)", () => {
         `GET /api/fansly/${ALPHA}/tracking-links`,
         `GET /api/fansly/${BETA}/tracking-links`,
       ]);
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe("a report that cannot be made", () => {
+  test("fails with a FanslyError whose code says the kind of trouble: a wrong key is FANSLY_AUTH, an unknown account FANSLY_VALIDATION", async () => {
+    const fixture = await startFixture();
+    try {
+      const run = (apiKey: string, accounts?: string[]) =>
+        runReport({ apiKey, baseUrl: fixture.emulator.url, ...(accounts === undefined ? {} : { accounts }), print: () => undefined }).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
+      const described = (error: unknown) => (error instanceof FanslyError ? `${error.code}: ${error.message}` : `not a FanslyError: ${String(error)}`);
+      expect(described(await run("wrong-key"))).toMatch(/^FANSLY_AUTH: FANSLY_API_KEY may not list its accounts/);
+      expect(described(await run(KEY, ["fansly_nope"]))).toMatch(/^FANSLY_VALIDATION: fansly_nope is not an account of this key/);
     } finally {
       await fixture.close();
     }
