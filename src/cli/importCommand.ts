@@ -12,7 +12,6 @@ import { resolve } from "node:path";
 import { parseFlags } from "../flags";
 import {
   FanslyAuthError,
-  FanslyConfigError,
   FanslyError,
   FanslyNetworkError,
   FanslyNotFoundError,
@@ -29,12 +28,10 @@ import {
   API_ACCESS_HELP,
   API_KEY_HELP,
   apiAccessFrom,
+  apiSubcommand,
   checkAccountFlag,
   clientFor,
-  configSourcesOf,
-  EXIT_FAILURE,
   EXIT_OK,
-  EXIT_USAGE,
   nonEmpty,
   refuseApiKeyFlag,
   stringFlag,
@@ -82,30 +79,13 @@ interface ImportOptions extends ApiAccess {
 }
 
 /** The subcommand. Never throws: every failure becomes a message on stderr and an exit code. */
-export const runImport: Subcommand = async (argv, io) => {
-  let options: ImportOptions | "help";
-  try {
-    options = parseImportArgs(argv, io.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`${PREFIX}: ${error.message}\n\n${IMPORT_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === "help") {
-    io.stdout(IMPORT_USAGE);
-    return EXIT_OK;
-  }
-  try {
-    return await importLinks(options, io);
-  } catch (error) {
-    if (error instanceof FanslyConfigError) {
-      io.stderr(`${PREFIX}: ${error.message}${configSourcesOf(error)}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr(`${PREFIX}: ${describeFailure(error, options)}\n`);
-    return EXIT_FAILURE;
-  }
-};
+export const runImport: Subcommand = apiSubcommand({
+  prefix: PREFIX,
+  usage: IMPORT_USAGE,
+  parse: (argv, env) => parseImportArgs(argv, env),
+  run: (options, io) => importLinks(options, io),
+  describeFailure,
+});
 
 const IMPORT_FLAGS = {
   account: { type: "string" },

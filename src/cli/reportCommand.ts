@@ -5,19 +5,17 @@
  */
 import { resolve } from "node:path";
 import { parseFlags } from "../flags";
-import { FanslyConfigError, FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
+import { FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
 import { createReport, renderCsv, renderHtml, renderJson, renderTable, writeTogether, type OutputFile, type PerformanceReport } from "../report";
 import {
   API_ACCESS_FLAGS,
   API_ACCESS_HELP,
   API_KEY_HELP,
   apiAccessFrom,
+  apiSubcommand,
   checkAccountFlag,
   clientFor,
-  configSourcesOf,
-  EXIT_FAILURE,
   EXIT_OK,
-  EXIT_USAGE,
   stringFlag,
   UsageError,
   type ApiAccess,
@@ -57,30 +55,13 @@ interface ReportOptions extends ApiAccess {
 }
 
 /** The subcommand. Never throws: every failure is one line on stderr and an exit code, with nothing written. */
-export const runReportCommand: Subcommand = async (argv, io) => {
-  let options: ReportOptions | "help";
-  try {
-    options = parseReportArgs(argv, io.env);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    io.stderr(`${PREFIX}: ${error.message}\n\n${REPORT_USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (options === "help") {
-    io.stdout(REPORT_USAGE);
-    return EXIT_OK;
-  }
-  try {
-    return await report(options, io);
-  } catch (error) {
-    if (error instanceof FanslyConfigError) {
-      io.stderr(`${PREFIX}: ${oneLine(error.message)}${configSourcesOf(error)}\n`);
-      return EXIT_USAGE;
-    }
-    io.stderr(`${PREFIX}: ${oneLine(describeFailure(error))}\n`);
-    return EXIT_FAILURE;
-  }
-};
+export const runReportCommand: Subcommand = apiSubcommand({
+  prefix: PREFIX,
+  usage: REPORT_USAGE,
+  parse: (argv, env) => parseReportArgs(argv, env),
+  run: (options, io) => report(options, io),
+  describeFailure,
+});
 
 const REPORT_FLAGS = {
   account: { type: "string", multiple: true },
@@ -152,7 +133,12 @@ function compared(report: PerformanceReport): string {
   return report.comparisons.length === 0 ? " (the first: changes show from the next run)" : ` (compared with the ${report.comparisons.map((c) => c.title).join(", ")})`;
 }
 
+/** One line: a report runs on a schedule, and its failure is read from a CI log. */
 function describeFailure(error: unknown): string {
+  return whyItFailed(error).replace(/\s*\n\s*/g, " ");
+}
+
+function whyItFailed(error: unknown): string {
   if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;
   if (error instanceof FanslyError) return error.message;
   if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's and --save's folders exist and are writable`;
@@ -160,6 +146,3 @@ function describeFailure(error: unknown): string {
   return String(error);
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, " ");
-}
