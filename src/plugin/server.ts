@@ -12,7 +12,7 @@ import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { EXAMPLE_LINK_ID, TRAFFIC_COUNTERS, type LinkProperty, type TrafficCounter } from "../fields";
-import { CONFIG_KEYS, type ConfigSource } from "../provider/config";
+import { CONFIG_KEYS, howToSetOnProvider, type ConfigSource } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { CheckedInputsSchema, TrackingLinkOutputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
 import { packageSchema, packageVersion } from "./schema";
@@ -66,6 +66,26 @@ function typeOf(request: { getType(): string; getUrn(): string }): string {
 function settingText(value: PlainValue | undefined): string | undefined {
   if (value === undefined || value === null) return undefined;
   return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/**
+ * The provider's settings as `fansly:<name>` config keys read them: from its inputs (an explicit provider's
+ * arguments, or the stack config the engine passes a default provider), else from `fallback` (Configure's variables).
+ */
+function configSourceOf(args: PropertyValues, fallback: (name: string, key: string) => string | undefined = () => undefined): ConfigSource {
+  const prefix = `${PACKAGE_NAME}:`;
+  return {
+    get: (key) => {
+      const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
+      return settingText(args[name]) ?? fallback(name, key);
+    },
+  };
+}
+
+/** A default provider (`…::default` or `…::default_1_2_3`) takes its settings from stack config. */
+function isDefaultProvider(urn: string): boolean {
+  const name = urn.split("::").at(-1) ?? "";
+  return name === "default" || name.startsWith("default_");
 }
 
 /** The config keys of the provider (`apiKey`, …) that differ between two sets of provider inputs. */
@@ -123,7 +143,15 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       // The key is stored with the provider's inputs: returned as a secret, it is kept only as ciphertext.
       const { values, secretKeys } = unwrapStruct(request.getNews());
       for (const [name, { secret }] of Object.entries(CONFIG_KEYS)) if (secret && name in values) secretKeys.add(name);
-      return new rpc.CheckResponse().setInputs(toStruct(values, secretKeys));
+      // Bad settings fail here, against the provider and at `preview`, not at the first link that needs them. A
+      // setting not known until `up` (another resource's output) is checked then.
+      const unknown = new Set(Object.keys(values).filter((name) => containsUnknown(values[name] ?? null)));
+      const stackConfig = isDefaultProvider(request.getUrn());
+      const failures = implementation
+        .settingProblems(configSourceOf(values))
+        .filter((problem) => !unknown.has(problem.name))
+        .map((problem) => ({ property: problem.name, reason: `${problem.reason}: ${stackConfig ? problem.howToSet : howToSetOnProvider(problem.name)}` }));
+      return new rpc.CheckResponse().setInputs(toStruct(values, secretKeys)).setFailuresList(checkFailures(failures));
     }),
 
     diffConfig: unary((request: rpc.DiffRequest) => {
@@ -136,15 +164,8 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
     }),
 
     configure: unary(async (request: rpc.ConfigureRequest) => {
-      const args = unwrapStruct(request.getArgs()).values;
       const variables = request.getVariablesMap();
-      const prefix = `${PACKAGE_NAME}:`;
-      const config: ConfigSource = {
-        get: (key) => {
-          const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-          return settingText(args[name]) ?? variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key);
-        },
-      };
+      const config = configSourceOf(unwrapStruct(request.getArgs()).values, (name, key) => variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key));
       await implementation.configure({ config });
       return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),

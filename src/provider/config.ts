@@ -22,7 +22,7 @@ export const CONFIG_KEYS = {
   listingReuseMs: { key: "fansly:listingReuseMs", env: undefined, secret: false },
 } as const;
 
-type SettingName = keyof typeof CONFIG_KEYS;
+export type SettingName = keyof typeof CONFIG_KEYS;
 type NumberSetting = "timeoutMs" | "maxRetries" | "maxRetryTimeMs" | "maxRequestsPerMinute" | "listingReuseMs";
 
 export interface ProviderSettings {
@@ -32,26 +32,50 @@ export interface ProviderSettings {
   defaultAccountId: string | undefined;
 }
 
+/** How to set a setting in stack config (and its environment fallback): the fix a message names. */
 function howToSet(name: SettingName, example: string): string {
   const { key, env, secret } = CONFIG_KEYS[name];
   const viaConfig = `pulumi config set${secret ? " --secret" : ""} ${key} ${example}`;
   return env === undefined ? `run \`${viaConfig}\`` : `run \`${viaConfig}\`, or set the ${env} environment variable`;
 }
 
+/** How to set it on an explicit provider resource (`new Provider(…)`, `pulumi:providers:fansly` in YAML) instead. */
+export function howToSetOnProvider(name: SettingName): string {
+  const { env } = CONFIG_KEYS[name];
+  return env === undefined ? `set this provider's \`${name}\`` : `set this provider's \`${name}\`, or the ${env} environment variable`;
+}
+
+/** One bad setting: which, what is wrong with it, and how to set it in stack config. */
+export interface SettingProblem {
+  name: SettingName;
+  /** Follows the key: "is not set", "must be a whole number", … */
+  reason: string;
+  /** The stack-config fix, e.g. "run `pulumi config set fansly:maxRetries 4`". */
+  howToSet: string;
+}
+
 const WholeNumber = z.string().regex(/^\d+$/, "must be a whole number").transform(Number);
 
 /** Reads and checks the provider's settings; throws `FanslyConfigError` listing every bad key. */
 export function resolveProviderSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+  const read = readProviderSettings(config, env);
+  if ("settings" in read) return read.settings;
+  const described = read.problems.map((problem) => `${CONFIG_KEYS[problem.name].key} ${problem.reason}: ${problem.howToSet}`);
+  throw new FanslyConfigError(`Fansly provider configuration: ${described.join("; ")}`);
+}
+
+/** The settings, or every problem with them (the plugin face's CheckConfig reports each against its property). */
+export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): { settings: ProviderSettings } | { problems: SettingProblem[] } {
   const read = (name: SettingName): string | undefined => {
     const { key, env: envName } = CONFIG_KEYS[name];
     const value = config.get(key) ?? (envName === undefined ? undefined : env[envName]);
     return value === undefined || value === "" ? undefined : value;
   };
-  const problems: string[] = [];
+  const problems: SettingProblem[] = [];
 
   const apiKey = read("apiKey");
   if (apiKey === undefined) {
-    problems.push(`${CONFIG_KEYS.apiKey.key} is not set: ${howToSet("apiKey", "<your apifansly key>")}`);
+    problems.push({ name: "apiKey", reason: "is not set", howToSet: howToSet("apiKey", "<your apifansly key>") });
   }
 
   const numbers: Partial<Record<NumberSetting, number>> = {};
@@ -67,23 +91,25 @@ export function resolveProviderSettings(config: ConfigSource, env: NodeJS.Proces
     if (raw === undefined) continue;
     const parsed = WholeNumber.safeParse(raw.trim());
     if (parsed.success && (parsed.data >= 1 || name !== "maxRequestsPerMinute")) numbers[name] = parsed.data;
-    else if (parsed.success) problems.push(`${CONFIG_KEYS[name].key} must be at least 1: ${howToSet(name, examples[name])}`);
-    else problems.push(`${CONFIG_KEYS[name].key} must be a whole number: ${howToSet(name, examples[name])}`);
+    else problems.push({ name, reason: parsed.success ? "must be at least 1" : "must be a whole number", howToSet: howToSet(name, examples[name]) });
   }
 
   const defaultAccountId = read("accountId");
   if (defaultAccountId !== undefined && !ACCOUNT_ID_PATTERN.test(defaultAccountId)) {
-    problems.push(
-      `${CONFIG_KEYS.accountId.key} must be apifansly's account id (letters, digits, _ or -, like fansly_…; the apifansly dashboard lists yours): ` +
-        howToSet("accountId", "<account id>"),
-    );
+    problems.push({
+      name: "accountId",
+      reason: "must be apifansly's account id (letters, digits, _ or -, like fansly_…; the apifansly dashboard lists yours)",
+      howToSet: howToSet("accountId", "<account id>"),
+    });
   }
 
-  if (problems.length > 0) throw new FanslyConfigError(`Fansly provider configuration: ${problems.join("; ")}`);
+  if (problems.length > 0) return { problems };
 
   const baseUrl = read("baseUrl");
   return {
-    client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...numbers },
-    defaultAccountId,
+    settings: {
+      client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...numbers },
+      defaultAccountId,
+    },
   };
 }

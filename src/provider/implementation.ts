@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
 import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem, TRAFFIC_COUNTERS } from "../fields";
-import { resolveProviderSettings, type ConfigSource, type ProviderSettings } from "./config";
+import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
 import {
   PROVIDER_KEY,
   STATS_ARGUMENTS,
@@ -79,6 +79,12 @@ export class TrackingLinkImplementation implements Provider {
       const settings = resolveProviderSettings(config, this.#env);
       return { settings, client: this.#makeClient(settings) };
     });
+  }
+
+  /** What is wrong with these settings (with this process's environment fallbacks), before `configure` is called. */
+  settingProblems(config: ConfigSource): SettingProblem[] {
+    const read = readProviderSettings(config, this.#env);
+    return "problems" in read ? read.problems : [];
   }
 
   /** Settings and client, configuring from the environment alone if the host never called `configure`. */

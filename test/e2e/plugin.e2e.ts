@@ -164,6 +164,16 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await declare(project, { "twitter-bio": BIO, "reddit-post-3": { label: "Reddit post #4" } });
   });
 
+  test("3b. a bad provider setting fails preview against the provider, naming the setting and its fix, before any request", async () => {
+    await cli.run(project, ["config", "set", "fansly:maxRetries", "four", "--stack", STACK]);
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    await cli.run(project, ["config", "rm", "fansly:maxRetries", "--stack", STACK]);
+    expect(preview.code).not.toBe(0);
+    // The engine words it "pulumi:providers:fansly resource 'default': property maxRetries value {four} has a problem: …".
+    expect(preview.stdout + preview.stderr).toMatch(/pulumi:providers:fansly resource 'default'.*maxRetries.*: must be a whole number: run `pulumi config set fansly:maxRetries 4`/);
+    expect(callsOf(emulator)).toEqual([]);
+  });
+
   test("4. pulumi import adopts links by `<id>` and by `<accountId>/<id>` with no write; with them declared, preview shows no change", async () => {
     const here = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "before Pulumi" });
     const there = emulator.store.createLink(SECOND_ACCOUNT, { label: "Other account", description: "" });

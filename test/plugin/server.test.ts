@@ -131,6 +131,25 @@ describe("CheckConfig and DiffConfig", () => {
     expect([...secretKeys]).toEqual(["apiKey"]);
   });
 
+  test("CheckConfig fails a bad setting against its property, before any request, with the fix for where it is set", async () => {
+    const checkConfig = (urn: string, news: PropertyValues) =>
+      call(client.checkConfig.bind(client), new rpc.CheckRequest().setUrn(urn).setNews(struct(news))).then((response) =>
+        response.getFailuresList().map((failure) => `${failure.getProperty()}: ${failure.getReason()}`),
+      );
+    emulator.clearRequests();
+    // A default provider's settings come from stack config; an explicit provider's from its own arguments.
+    expect(await checkConfig("urn:pulumi:dev::test::pulumi:providers:fansly::default_0_1_0", { apiKey: secretOf(KEY), maxRetries: "four" })).toEqual([
+      "maxRetries: must be a whole number: run `pulumi config set fansly:maxRetries 4`",
+    ]);
+    expect(await checkConfig("urn:pulumi:dev::test::pulumi:providers:fansly::agency", { accountId: "fansly agency" })).toEqual([
+      "apiKey: is not set: set this provider's `apiKey`, or the FANSLY_API_KEY environment variable",
+      "accountId: must be apifansly's account id (letters, digits, _ or -, like fansly_…; the apifansly dashboard lists yours): set this provider's `accountId`, or the FANSLY_ACCOUNT_ID environment variable",
+    ]);
+    // Not known until up (another resource's output): checked then, not refused now.
+    expect(await checkConfig("urn:pulumi:dev::test::pulumi:providers:fansly::agency", { apiKey: UNKNOWN_VALUE, maxRetries: UNKNOWN_VALUE })).toEqual([]);
+    expect(emulator.requests()).toEqual([]);
+  });
+
   test("DiffConfig reports a changed key but never a replacement (a stack moving from the dynamic face keeps its links)", async () => {
     const response = await call(
       client.diffConfig.bind(client),
