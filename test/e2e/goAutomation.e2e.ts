@@ -11,7 +11,7 @@ import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
-import { writesOf } from "./requestLog";
+import { labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-go-automation-key-2b8e11";
 const ACCOUNT = "fansly_go";
@@ -66,8 +66,7 @@ describe("examples/go-automation: a Go program through the Automation API", () =
   test("1. up creates its two links", async () => {
     const up = await cli.exec(scratch, program, ["up"]);
     expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`]);
-    const labels = emulator.store.customLinks(ACCOUNT).map((link) => link.label).sort();
-    expect(labels).toEqual(["Reddit post #3", "Twitter bio"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
     const bio = emulator.store.customLinks(ACCOUNT).find((link) => link.label === "Twitter bio");
     expect(up.stdout).toContain(`twitterBioId: ${String(bio?.id)}`);
   });

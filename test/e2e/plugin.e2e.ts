@@ -19,7 +19,7 @@ import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
-import { callsOf, writesOf } from "./requestLog";
+import { callsOf, labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-plugin-canary-key-7d0c1e";
 const SECOND_KEY = "e2e-plugin-second-key-3a9f52";
@@ -79,10 +79,6 @@ async function declare(project: string, links: Declared): Promise<void> {
   await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
 }
 
-function labelsIn(account: string): string[] {
-  return emulator.store.customLinks(account).map((link) => link.label).sort();
-}
-
 beforeAll(async () => {
   const bin = await pulumiBinFor(SDK_NODE_MODULES);
   emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT] });
@@ -117,7 +113,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(up.stdout).toContain(PLUGIN_TYPE);
     expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`]);
-    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
     const { text, resources } = await cli.exportStack(project, STACK);
     expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit-post-3", "twitter-bio"]);
     expect(resources.some((r) => r.type.startsWith("pulumi-nodejs:"))).toBe(false);
@@ -152,7 +148,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     expect(callsOf(emulator)).toEqual([]);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([`PUT ${LINKS}`]);
-    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
   });
 
   test("3. a bad label fails preview with the dynamic face's message, before any request", async () => {
@@ -228,13 +224,13 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     expect(refused.code).not.toBe(0);
     expect(refused.stdout + refused.stderr).toMatch(/401/);
     expect(writesOf(emulator).filter((w) => w.startsWith("POST"))).toEqual([`POST ${linksPath(SECOND_ACCOUNT)}`]);
-    expect(labelsIn(SECOND_ACCOUNT)).toEqual(["Other account"]);
+    expect(labelsIn(emulator, SECOND_ACCOUNT)).toEqual(["Other account"]);
 
     await cli.run(project, ["config", "set", "--secret", "secondKey", SECOND_KEY, "--stack", STACK]);
     emulator.clearRequests();
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([`POST ${linksPath(SECOND_ACCOUNT)}`]);
-    expect(labelsIn(SECOND_ACCOUNT)).toEqual(["Other account", "Second key's bio"]);
+    expect(labelsIn(emulator, SECOND_ACCOUNT)).toEqual(["Other account", "Second key's bio"]);
     const { text, resources } = await cli.exportStack(project, STACK);
     const second = resources.find((r) => r.type === "pulumi:providers:fansly" && r.urn.endsWith("::second"));
     expect(second?.inputs?.apiKey).toHaveProperty("ciphertext");
@@ -244,9 +240,9 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
   test("6. destroy deletes every link of both keys; no command printed a key", async () => {
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesOf(emulator).filter((w) => w.startsWith("DELETE")).length).toBe(8);
-    expect(labelsIn(ACCOUNT)).toEqual([]);
-    expect(labelsIn(BULK_ACCOUNT)).toEqual([]);
-    expect(labelsIn(SECOND_ACCOUNT)).toEqual([]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual([]);
+    expect(labelsIn(emulator, BULK_ACCOUNT)).toEqual([]);
+    expect(labelsIn(emulator, SECOND_ACCOUNT)).toEqual([]);
     for (const run of cli.runs) {
       expect(run.stdout + run.stderr).not.toContain(KEY);
       expect(run.stdout + run.stderr).not.toContain(SECOND_KEY);

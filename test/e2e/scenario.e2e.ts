@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
-import { callsOf, writesOf } from "./requestLog";
+import { callsOf, labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-canary-key-51c7d2a09b";
 const ACCOUNT = "fansly_e2e";
@@ -41,7 +41,7 @@ async function exportedLinks(): Promise<{ text: string; links: ExportedResource[
 }
 
 function labels(): string[] {
-  return emulator.store.customLinks(ACCOUNT).map((link) => link.label).sort();
+  return labelsIn(emulator, ACCOUNT);
 }
 
 beforeAll(async () => {

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
-import { writesOf } from "./requestLog";
+import { labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-yaml-stack-key-51c2d8";
 const AGENCY_KEY = "e2e-yaml-agency-key-7e04b9";
@@ -34,13 +34,6 @@ function writesWithKeys(): string[] {
     .requests()
     .filter((r) => r.method !== "GET")
     .map((r) => `${r.method} ${r.path} key#${String(r.apiKeyIndex)}`);
-}
-
-function labelsIn(account: string): string[] {
-  return emulator.store
-    .customLinks(account)
-    .map((link) => link.label)
-    .sort();
 }
 
 async function editProgram(edit: (text: string) => string): Promise<void> {
@@ -83,8 +76,8 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect(writesWithKeys().sort()).toEqual([`POST ${linksOf(ACCOUNT)} key#0`, `POST ${linksOf(ACCOUNT)} key#0`, `POST ${linksOf(AGENCY_ACCOUNT)} key#1`]);
     // The example runs clean: no warning from the YAML host about the program itself.
     expect(`${up.stdout}${up.stderr}`).not.toMatch(/warning/i);
-    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
-    expect(labelsIn(AGENCY_ACCOUNT)).toEqual(["Twitter bio"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
+    expect(labelsIn(emulator, AGENCY_ACCOUNT)).toEqual(["Twitter bio"]);
     const state = await linksInState();
     expect(state.map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["agency-twitter-bio", "reddit-post-3", "twitter-bio"]);
     expect(state.find((r) => r.urn.endsWith("::agency-twitter-bio"))?.outputs).toMatchObject({ accountId: AGENCY_ACCOUNT, label: "Twitter bio" });
@@ -105,15 +98,15 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     // fn::invoke through the agency's provider: its listing carries the agency's key.
     expect((await cli.run(project, ["stack", "output", "agencyTwitterBioClicks", "--stack", STACK])).stdout.trim()).toBe("57");
     expect([...new Set(emulator.requests().filter((r) => r.method === "GET").map((r) => r.apiKeyIndex))]).toEqual([1]);
-    expect(labelsIn(ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
-    expect(labelsIn(AGENCY_ACCOUNT)).toEqual(["Twitter bio (agency)"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
+    expect(labelsIn(emulator, AGENCY_ACCOUNT)).toEqual(["Twitter bio (agency)"]);
   });
 
   test("4. a link removed from the program is one DELETE", async () => {
     await editProgram((text) => text.replace(/ {2}reddit-post-3:\n(?: {4}.*\n)+/, ""));
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesWithKeys()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`]);
-    expect(labelsIn(ACCOUNT)).toEqual(["Twitter bio"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Twitter bio"]);
   });
 
   test("5. neither key is in the state or in anything the CLI printed", async () => {
@@ -125,6 +118,6 @@ describe("examples/yaml through the real CLI and the plugin", () => {
   test("6. destroy deletes every link of both accounts", async () => {
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesWithKeys().sort()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`, `DELETE ${linksOf(AGENCY_ACCOUNT)} key#1`]);
-    expect([...labelsIn(ACCOUNT), ...labelsIn(AGENCY_ACCOUNT)]).toEqual([]);
+    expect([...labelsIn(emulator, ACCOUNT), ...labelsIn(emulator, AGENCY_ACCOUNT)]).toEqual([]);
   });
 });
