@@ -82,8 +82,8 @@ interface ImportOptions extends ApiAccess {
 export const runImport: Subcommand = apiSubcommand({
   prefix: PREFIX,
   usage: IMPORT_USAGE,
-  parse: (argv, env) => parseImportArgs(argv, env),
-  run: (options, io) => importLinks(options, io),
+  parse: parseImportArgs,
+  run: importLinks,
   describeFailure,
 });
 

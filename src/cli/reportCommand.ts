@@ -58,8 +58,8 @@ interface ReportOptions extends ApiAccess {
 export const runReportCommand: Subcommand = apiSubcommand({
   prefix: PREFIX,
   usage: REPORT_USAGE,
-  parse: (argv, env) => parseReportArgs(argv, env),
-  run: (options, io) => report(options, io),
+  parse: parseReportArgs,
+  run: report,
   describeFailure,
 });
 

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
-import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem, TRAFFIC_COUNTERS } from "../fields";
+import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
 import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
 import {
   PROVIDER_KEY,
@@ -244,8 +244,8 @@ export class TrackingLinkImplementation implements Provider {
         `trackingLinkId ${trackingLinkId} does not exist in account ${accountId}: check the id and the account (\`npx pulumi-fansly import --account ${accountId}\` lists its links)`,
       );
     }
-    const counters = Object.fromEntries(TRAFFIC_COUNTERS.flatMap((name) => (link[name] === undefined ? [] : [[name, link[name]]])));
-    return { stats: TrackingLinkStatsSchema.parse({ trackingLinkId: link.id, accountId, label: link.label, ...counters }), failures: [] };
+    // The link as state would hold it (counters the API left out left out), cut to the function's answer.
+    return { stats: TrackingLinkStatsSchema.parse(outputsOf(link, accountId, false)), failures: [] };
   }
 
   async delete(_id: string, props: TrackingLinkOutputs): Promise<void> {
