@@ -97,7 +97,7 @@ function notAnAccountOfTheKey(accountId: string, accounts: readonly string[], so
   const meant = suggestion === undefined ? "" : `; did you mean ${suggestion}?`;
   const fix =
     source === "argument"
-      ? `fix this link's accountId (in a link-set file: the entry's or the file's accountId), e.g. ${example}`
+      ? `fix this link's accountId (in a link set: the entry's, the file's or the set's accountId), e.g. ${example}`
       : `${howToSet("accountId", example)} (on an explicit provider: ${howToSetOnProvider("accountId")})`;
   return `${accountId} is not an account of this apifansly key, ${has}${meant}: ${fix}`;
 }
