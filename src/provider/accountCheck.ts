@@ -17,7 +17,7 @@
  */
 import { FanslyAuthError, FanslyError, FanslyQuotaError, type FanslyClient } from "../client";
 import { closestName } from "../fields";
-import { howToSet, howToSetOnProvider } from "./config";
+import { howToSet } from "./config";
 import { UNKNOWN_VALUE } from "./schemas";
 
 /** How many of the key's accounts a message names before "and N more" (an agency's key may have hundreds). */
@@ -98,8 +98,10 @@ function notAnAccountOfTheKey(accountId: string, accounts: readonly string[], so
   const fix =
     source === "argument"
       ? `fix this link's accountId (in a link set: the entry's, the file's or the set's accountId), e.g. ${example}`
-      : `${howToSet("accountId", example)} (on an explicit provider: ${howToSetOnProvider("accountId")})`;
-  return `${accountId} is not an account of this apifansly key, ${has}${meant}: ${fix}`;
+      : `${howToSet("accountId", example)} (on an explicit provider: set its \`accountId\`)`;
+  // The engine prints the property's value as given: {<nil>} for the default account, so say where it came from.
+  const which = source === "default" ? `${accountId}, the provider's default account,` : accountId;
+  return `${which} is not an account of this apifansly key, ${has}${meant}: ${fix}`;
 }
 
 function namesOf(accounts: readonly string[]): string {

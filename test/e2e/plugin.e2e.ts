@@ -157,7 +157,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
     expect(preview.code).not.toBe(0);
     expect(preview.stdout + preview.stderr).toContain(
-      "fansly_plugn is not an account of this apifansly key, which has fansly_plugin, fansly_second, fansly_bulk; did you mean fansly_plugin?: " +
+      "fansly_plugn, the provider's default account, is not an account of this apifansly key, which has fansly_plugin, fansly_second, fansly_bulk; did you mean fansly_plugin?: " +
         "run `pulumi config set fansly:accountId fansly_plugin`",
     );
     expect(callsOf(emulator)).toEqual(["GET /api/fansly/accounts"]);
@@ -281,7 +281,7 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
     await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
     expect(preview.code).not.toBe(0);
-    expect(preview.stdout + preview.stderr).toContain("fansly_plugn is not an account of this apifansly key, which has fansly_plugin, fansly_second, fansly_bulk");
+    expect(preview.stdout + preview.stderr).toContain("fansly_plugn, the provider's default account, is not an account of this apifansly key, which has fansly_plugin, fansly_second, fansly_bulk");
     expect(callsOf(emulator)).toEqual(["GET /api/fansly/accounts"]);
     expect(emulator.store.customLinks(ACCOUNT)).toHaveLength(3);
   });

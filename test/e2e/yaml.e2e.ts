@@ -95,7 +95,7 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     await cli.run(project, ["config", "rm", "fansly:accountId", "--stack", STACK]);
     expect(preview.code).not.toBe(0);
     expect(`${preview.stdout}${preview.stderr}`).toContain(
-      "fansly_dmeo is not an account of this apifansly key, which has fansly_demo, fansly_second; did you mean fansly_demo?",
+      "fansly_dmeo, the provider's default account, is not an account of this apifansly key, which has fansly_demo, fansly_second; did you mean fansly_demo?",
     );
     // The stack key's requests; the agency's provider may read its own link for the clicks output meanwhile.
     const stackKeyCalls = emulator.requests().filter((r) => r.apiKeyIndex === 0).map((r) => `${r.method} ${r.path}`);

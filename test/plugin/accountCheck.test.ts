@@ -72,7 +72,7 @@ describe("Check of the account", () => {
 
     const refused = await Promise.all(["a", "b", "c"].map((name) => check(name, stored, { label: "Bio" })));
     for (const failures of refused) {
-      expect(failures).toEqual([expect.stringMatching(/^accountId: fansly_dmeo is not an account of this apifansly key, which has fansly_demo, fansly_second; did you mean fansly_demo\?/)]);
+      expect(failures).toEqual([expect.stringMatching(/^accountId: fansly_dmeo, the provider's default account, is not an account of this apifansly key, which has fansly_demo, fansly_second; did you mean fansly_demo\?/)]);
       expect(failures[0]).toContain("pulumi config set fansly:accountId fansly_demo");
     }
     expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual(["GET /api/fansly/accounts"]);

@@ -60,7 +60,7 @@ describe("check of the account", () => {
     const result = await provider.check({}, { label: "Twitter bio" });
     expect(result.failures).toEqual([{ property: "accountId", reason: expect.any(String) as unknown }]);
     const reason = result.failures?.[0]?.reason ?? "";
-    expect(reason).toMatch(/^fansly_dmeo is not an account of this apifansly key, which has fansly_demo, fansly_other; did you mean fansly_demo\?/);
+    expect(reason).toMatch(/^fansly_dmeo, the provider's default account, is not an account of this apifansly key, which has fansly_demo, fansly_other; did you mean fansly_demo\?/);
     expect(reason).toContain("pulumi config set fansly:accountId fansly_demo");
     // Only ids: the accounts' emails are not for a CI log.
     expect(reason).not.toContain("@example.com");
@@ -87,7 +87,7 @@ describe("check of the account", () => {
     expect((await provider.check(staying, { label: "Twitter bio v2", accountId: "fansly_gone" })).failures).toEqual([]);
     expect(listings).toBe(0);
     const moved = { label: "Twitter bio", description: "", accountId: "fansly_demo" };
-    expect((await provider.check(moved, { label: "Twitter bio" })).failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/^fansly_dmeo is not/) as unknown }]);
+    expect((await provider.check(moved, { label: "Twitter bio" })).failures).toEqual([{ property: "accountId", reason: expect.stringMatching(/^fansly_dmeo, the provider's default account, is not/) as unknown }]);
     expect(listings).toBe(1);
   });
 
