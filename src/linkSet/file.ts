@@ -10,7 +10,7 @@
  *     label: Twitter bio
  *     description: pinned profile link       # optional, default ""
  *   reddit:
- *     label: "Reddit post #3"               # quoted: an unquoted " #" starts a comment
+ *     label: "Reddit post #3"               # quoted: an unquoted " #" starts a comment (refused: textComments.ts)
  *     trackingLinkId: "845759434926862336"    # optional: adopt this existing link (quoted!)
  *     accountId: fansly_other                 # optional: this link lives in another account
  * ```
@@ -23,6 +23,7 @@ import * as yaml from "js-yaml";
 import { z } from "zod";
 import { FanslyError } from "../client/errors";
 import { accountIdSchema, descriptionSchema, EXAMPLE_LINK_ID, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
+import { textCutByComments } from "./textComments";
 
 /** A key names a Pulumi resource (`<set>-<key>`): letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
 export const LINK_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -213,7 +214,11 @@ export function parseLinkSetText(text: string, file: string): ParsedLinkSetFile 
   const locate = (path: readonly string[]): number | undefined => lineOf(text, path);
   const parsed = LinkSetDataSchema.safeParse(document);
   const links = (document as { links?: unknown }).links;
-  const problems = [...(parsed.success ? [] : problemsOf(parsed.error.issues, ["links"], locate)), ...keyProblems(links, (key) => locate(["links", key]))];
+  const problems = [
+    ...(parsed.success ? [] : problemsOf(parsed.error.issues, ["links"], locate)),
+    ...keyProblems(links, (key) => locate(["links", key])),
+    ...textCutByComments(text, document, locate),
+  ];
   if (!parsed.success || problems.length > 0) throw new LinkSetFileError(file, sortedByLine(problems));
   return { file, format: formatOf(file), text, data: withoutUndefined(parsed.data) };
 }

@@ -26,7 +26,8 @@ import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PlainValue
 const STAND_INS: Readonly<Record<LinkProperty, string>> = {
   label: "known after up",
   description: "",
-  accountId: "known_after_up",
+  // The engine's own marker: `check` knows not to look an account up that is not known yet (accountCheck.ts).
+  accountId: UNKNOWN_VALUE,
   trackingLinkId: EXAMPLE_LINK_ID,
 };
 
@@ -175,7 +176,9 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       const { values, secretKeys } = unwrapStruct(request.getNews());
       const unknownKeys = Object.keys(values).filter((key) => containsUnknown(values[key] ?? null)) as LinkProperty[];
       const known = { ...values, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
-      const { inputs, failures } = await implementation.check({}, known);
+      // The previous inputs: a link staying in its account is not looked up again (accountCheck.ts).
+      const olds = unwrapStruct(request.getOlds()).values;
+      const { inputs, failures } = await implementation.check(olds, known);
       const checked = { ...inputs, ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
       const response = new rpc.CheckResponse().setInputs(toStruct(checked, secretKeys));
       return response.setFailuresList(checkFailures(failures ?? []));

@@ -4,9 +4,10 @@
  * aside per top-level property and put back on the way out, so a secret label stays a secret output.
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { UNKNOWN_VALUE } from "../provider/schemas";
 
-/** The engine's stand-in for a value not known until `up` (an output of a resource not yet created). */
-export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+export { UNKNOWN_VALUE };
+
 /** The key and value that mark an object as one of Pulumi's special values, and the one marking a secret. */
 const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";

@@ -33,7 +33,7 @@ export interface ProviderSettings {
 }
 
 /** How to set a setting in stack config (and its environment fallback): the fix a message names. */
-function howToSet(name: SettingName, example: string): string {
+export function howToSet(name: SettingName, example: string): string {
   const { key, env, secret } = CONFIG_KEYS[name];
   const viaConfig = `pulumi config set${secret ? " --secret" : ""} ${key} ${example}`;
   return env === undefined ? `run \`${viaConfig}\`` : `run \`${viaConfig}\`, or set the ${env} environment variable`;

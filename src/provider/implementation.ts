@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
 import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
+import { accountIsNewTo, KeyAccounts } from "./accountCheck";
 import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
 import {
   PROVIDER_KEY,
@@ -30,6 +31,8 @@ type UpdateResult = pulumi.dynamic.UpdateResult<TrackingLinkOutputs>;
 interface Configured {
   settings: ProviderSettings;
   client: FanslyClient;
+  /** The key's accounts, listed at most once in this process (accountCheck.ts). */
+  accounts: KeyAccounts;
 }
 
 /** A `FanslyClient` factory, replaceable in tests. */
@@ -54,6 +57,8 @@ export class TrackingLinkImplementation implements Provider {
    * run (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old one).
    */
   readonly #owners = new Map<string, string>();
+  /** The key's accounts, kept across a re-configure with the same key (accountCheck.ts). */
+  #accounts: KeyAccounts | undefined;
 
   constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
     this.#makeClient = makeClient;
@@ -77,7 +82,9 @@ export class TrackingLinkImplementation implements Provider {
     // Through a promise, so a bad config becomes a rejection every waiting call sees, not a throw in one of them.
     return Promise.resolve().then(() => {
       const settings = resolveProviderSettings(config, this.#env);
-      return { settings, client: this.#makeClient(settings) };
+      const client = this.#makeClient(settings);
+      this.#accounts = KeyAccounts.forSettings(this.#accounts, client, settings.client);
+      return { settings, client, accounts: this.#accounts };
     });
   }
 
@@ -101,8 +108,8 @@ export class TrackingLinkImplementation implements Provider {
   }
 
   /** `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here. */
-  async check(_olds: unknown, news: unknown): Promise<CheckResult> {
-    const { settings } = await this.#configured();
+  async check(olds: unknown, news: unknown): Promise<CheckResult> {
+    const { settings, accounts } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const parsed = TrackingLinkInputsSchema.safeParse(given);
     const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures());
@@ -120,7 +127,9 @@ export class TrackingLinkImplementation implements Provider {
       accountId,
       ...(parsed.data.trackingLinkId === undefined ? {} : { trackingLinkId: parsed.data.trackingLinkId }),
     };
-    return { inputs, failures: [] };
+    // A typo'd account fails here, at preview, not as a replace of every link that only `up` refuses.
+    const accountProblem = accountIsNewTo(olds, accountId) ? await accounts.problem(accountId, parsed.data.accountId === undefined ? "default" : "argument") : undefined;
+    return { inputs, failures: accountProblem === undefined ? [] : [{ property: "accountId", reason: accountProblem }] };
   }
 
   /** `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. */

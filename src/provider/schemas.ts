@@ -8,6 +8,11 @@ import { accountIdSchema, descriptionSchema, EXAMPLE_LINK_ID, labelSchema, LINK_
 export { MAX_LABEL_LENGTH, MAX_DESCRIPTION_LENGTH } from "../fields";
 /** Pulumi adds this key to every dynamic resource's inputs: the serialized provider. */
 export const PROVIDER_KEY = "__provider";
+/**
+ * The engine's stand-in for a value not known until `up` (an output of a resource not yet created). The dynamic
+ * face's `check` receives it as is; the plugin face's wire code (src/plugin/wire.ts) decodes it to this too.
+ */
+export const UNKNOWN_VALUE = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /** What a program passes, after Pulumi resolved the Inputs. */
 export const TrackingLinkInputsSchema = z.strictObject(

@@ -151,6 +151,19 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
   });
 
+  test("2b. a typo'd fansly:accountId fails preview naming the key's accounts: one accounts listing, no link request", async () => {
+    await cli.run(project, ["config", "set", "fansly:accountId", "fansly_plugn", "--stack", STACK]);
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain(
+      "fansly_plugn, the provider's default account, is not an account of this apifansly key, which has fansly_plugin, fansly_second, fansly_bulk; did you mean fansly_plugin?: " +
+        "run `pulumi config set fansly:accountId fansly_plugin`",
+    );
+    expect(callsOf(emulator)).toEqual(["GET /api/fansly/accounts"]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #4", "Twitter bio"]);
+  });
+
   test("3. a bad label fails preview with the dynamic face's message, before any request", async () => {
     await declare(project, { "twitter-bio": { label: "x".repeat(101) }, "reddit-post-3": { label: "Reddit post #4" } });
     const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
@@ -222,8 +235,9 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await declare(project, declared);
     const refused = await cli.run(project, ["up", "--yes", "--stack", STACK], { allowFailure: true });
     expect(refused.code).not.toBe(0);
-    expect(refused.stdout + refused.stderr).toMatch(/401/);
-    expect(writesOf(emulator).filter((w) => w.startsWith("POST"))).toEqual([`POST ${linksPath(SECOND_ACCOUNT)}`]);
+    // The new link's check lists the key's accounts (accountCheck.ts): the 401 comes there, before any POST.
+    expect(refused.stdout + refused.stderr).toMatch(/401 Unauthorized \(GET \/api\/fansly\/accounts\).*check fansly:apiKey/);
+    expect(writesOf(emulator)).toEqual([]);
     expect(labelsIn(emulator, SECOND_ACCOUNT)).toEqual(["Other account"]);
 
     await cli.run(project, ["config", "set", "--secret", "secondKey", SECOND_KEY, "--stack", STACK]);
@@ -260,6 +274,16 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await declare(project, DECLARED);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TYPE)).toHaveLength(3);
+  });
+
+  test("on the dynamic face, a typo'd fansly:accountId fails preview naming the key's accounts: one accounts listing, no link request", async () => {
+    await cli.run(project, ["config", "set", "fansly:accountId", "fansly_plugn", "--stack", STACK]);
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", STACK]);
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain("fansly_plugn, the provider's default account, is not an account of this apifansly key, which has fansly_plugin, fansly_second, fansly_bulk");
+    expect(callsOf(emulator)).toEqual(["GET /api/fansly/accounts"]);
+    expect(emulator.store.customLinks(ACCOUNT)).toHaveLength(3);
   });
 
   test("the program switched to pulumi-fansly/plugin: up makes no request at all and every link keeps its id", async () => {

@@ -114,6 +114,8 @@ test("the drift check (`pulumi preview --refresh --expect-no-changes`) passes, l
   console.log(`drift check: listings per account ${JSON.stringify(listings)}, ${emulator.requests().length} requests in all`);
   expect(Object.values(listings).every((count) => count >= 1 && count <= 2)).toBe(true);
   expect(writesOf(emulator)).toEqual([]);
+  // No link is new to its account: check does not list the key's accounts (src/provider/accountCheck.ts).
+  expect(emulator.requests().filter((r) => r.path === "/api/fansly/accounts")).toEqual([]);
 });
 
 test("the drift check fails when a label was edited by hand", async () => {

@@ -88,6 +88,22 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect({ code: preview.code, writes: writesOf(emulator) }).toEqual({ code: 0, writes: [] });
   });
 
+  test("2b. a typo'd fansly:accountId fails preview naming the key's accounts: one accounts listing, no request for the stack's links", async () => {
+    await cli.run(project, ["config", "set", "fansly:accountId", "fansly_dmeo", "--stack", STACK]);
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    // Back to the example's own value (Pulumi.yaml's project config).
+    await cli.run(project, ["config", "rm", "fansly:accountId", "--stack", STACK]);
+    expect(preview.code).not.toBe(0);
+    expect(`${preview.stdout}${preview.stderr}`).toContain(
+      "fansly_dmeo, the provider's default account, is not an account of this apifansly key, which has fansly_demo, fansly_second; did you mean fansly_demo?",
+    );
+    // The stack key's requests; the agency's provider may read its own link for the clicks output meanwhile.
+    const stackKeyCalls = emulator.requests().filter((r) => r.apiKeyIndex === 0).map((r) => `${r.method} ${r.path}`);
+    expect(stackKeyCalls).toEqual(["GET /api/fansly/accounts"]);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
+  });
+
   test("3. a label renamed in each account is one PUT, each with its account's key; the clicks output is read live", async () => {
     const [agencyLink] = emulator.store.customLinks(AGENCY_ACCOUNT);
     if (agencyLink === undefined) throw new Error("test 1 made no agency link");

@@ -55,7 +55,11 @@ describe("a link's whole life through the host", () => {
     const { step, state: created } = await engine.up("bio", { label: "Twitter bio" });
     state = created;
     expect(step).toBe("create");
-    expect(calls()).toEqual([{ call: `POST ${LINKS}`, body: { label: "Twitter bio", description: "" } }]);
+    // A link new to its account: check lists the key's accounts first (once per process; accountCheck.ts).
+    expect(calls()).toEqual([
+      { call: "GET /api/fansly/accounts", body: undefined },
+      { call: `POST ${LINKS}`, body: { label: "Twitter bio", description: "" } },
+    ]);
     expect(emulator.requests()[0]?.apiKey).toBe("accepted");
     const [link] = emulator.store.customLinks(ACCOUNT);
     expect(state.id).toBe(link?.id);

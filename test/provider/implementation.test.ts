@@ -23,8 +23,9 @@ afterEach(async () => {
   await emulator.close();
 });
 
+/** Each request's method; the accounts listing (`check` of a link new to its account, once per process) by name. */
 function apiCalls(): string[] {
-  return emulator.requests().map((r) => r.method);
+  return emulator.requests().map((r) => (r.path === "/api/fansly/accounts" ? "GET accounts" : r.method));
 }
 
 async function checked(news: Record<string, unknown>): Promise<TrackingLinkInputs> {
@@ -133,7 +134,7 @@ describe("create, update, read, delete", () => {
     const outs = await created({ label: "Twitter bio" });
     expect(outs).toMatchObject({ label: "Twitter bio", description: "", accountId: ACCOUNT, adopted: false, type: 1000, clicks: 0 });
     expect(Object.values(outs)).not.toContain(undefined);
-    expect(apiCalls()).toEqual(["POST"]);
+    expect(apiCalls()).toEqual(["GET accounts", "POST"]);
 
     const updated = await provider.update(outs.trackingLinkId, outs, { label: "Twitter bio v2", description: "d", accountId: ACCOUNT });
     expect(updated.outs).toMatchObject({ trackingLinkId: outs.trackingLinkId, label: "Twitter bio v2", description: "d" });
@@ -174,7 +175,7 @@ describe("adopting an existing link", () => {
     emulator.clearRequests();
     const outs = await created({ label: "Made by hand", trackingLinkId: existing.id });
     expect(outs).toMatchObject({ trackingLinkId: existing.id, adopted: true });
-    expect(apiCalls()).toEqual(["GET"]);
+    expect(apiCalls()).toEqual(["GET accounts", "GET"]);
     const next = await provider.diff(existing.id, outs, await checked({ label: "Made by hand", trackingLinkId: existing.id }));
     expect(next.changes).toBe(false);
     await provider.delete(existing.id, outs);
@@ -185,7 +186,7 @@ describe("adopting an existing link", () => {
     const existing = emulator.store.createLink(ACCOUNT, { label: "Old name", description: "" });
     emulator.clearRequests();
     await created({ label: "New name", trackingLinkId: existing.id });
-    expect(apiCalls()).toEqual(["GET", "PUT"]);
+    expect(apiCalls()).toEqual(["GET accounts", "GET", "PUT"]);
     expect(emulator.store.customLinks(ACCOUNT).map((l) => l.label)).toEqual(["New name"]);
   });
 
@@ -198,6 +199,6 @@ describe("adopting an existing link", () => {
     await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toThrow(/built-in "For You" link/);
     // The link exists: the error is not "not found" but the input error that says to change the program.
     await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
-    expect(apiCalls()).toEqual(["GET"]);
+    expect(apiCalls()).toEqual(["GET accounts", "GET"]);
   });
 });
