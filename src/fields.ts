@@ -48,7 +48,29 @@ export function characterCount(text: string): number {
  * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), with which a label can show
  * one text and hold another ("‮txt.exe" shows as "exe.txt"). A label is one visible line: none of them belongs.
  */
-const FORBIDDEN_IN_LABEL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_OR_BIDI = "[\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]";
+const FORBIDDEN_IN_LABEL = new RegExp(CONTROL_OR_BIDI, "u");
+const SHOWN_ESCAPED = new RegExp(CONTROL_OR_BIDI, "gu");
+
+/**
+ * Text from the API (a label someone typed in a dashboard, a server's message) as a terminal may show it: every
+ * character of FORBIDDEN_IN_LABEL's class written as a visible escape (`\u001b`), so an ESC sequence, an OSC title,
+ * a NUL or a right-to-left override is seen, never obeyed. `keepLineBreaks` leaves `\n` and `\t` alone, for
+ * whole messages and documents whose lines are ours. In JSON text, and in YAML's double-quoted scalars, the escape
+ * is the language's own: applied there it changes no value.
+ */
+export function escapeForDisplay(text: string, options: { keepLineBreaks?: boolean } = {}): string {
+  return text.replace(SHOWN_ESCAPED, (character) =>
+    options.keepLineBreaks === true && (character === "\n" || character === "\t")
+      ? character
+      : `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** True when `escapeForDisplay` would change `text` (with `keepLineBreaks`). */
+export function needsDisplayEscape(text: string): boolean {
+  return escapeForDisplay(text, { keepLineBreaks: true }) !== text;
+}
 /**
  * Characters that take no visible room: spaces, format characters (zero-width space and joiners, word joiner, BOM,
  * soft hyphen, the bidi marks), variation selectors and the Hangul/Braille blanks. Allowed inside a label (a

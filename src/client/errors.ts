@@ -6,6 +6,7 @@
  * as openai-node's `APIError.generate` does, so the mapping lives in one place.
  */
 import { STATUS_CODES } from "node:http";
+import { escapeForDisplay } from "../fields";
 import { redactSecrets } from "./redact";
 
 /** Stable identifiers for programs; messages may change, codes do not. */
@@ -48,15 +49,16 @@ export class FanslyError extends Error {
   readonly serverMessage: string | undefined;
 
   constructor(code: FanslyErrorCode, message: string, fields: FanslyErrorFields = {}) {
-    // Redacting here, not at call sites, is what guarantees no message can carry a key.
-    super(redactSecrets(message));
+    // Redacting here, not at call sites, is what guarantees no message can carry a key; escaping here, that no
+    // server message or excerpt reaches a terminal (the CLI's, or Pulumi's) with a control character it would obey.
+    super(escapeForDisplay(redactSecrets(message), { keepLineBreaks: true }));
     this.name = new.target.name;
     this.code = code;
     this.status = fields.status;
     this.method = fields.method;
     this.path = fields.path;
     this.attempts = fields.attempts ?? 0;
-    this.serverMessage = fields.serverMessage === undefined ? undefined : redactSecrets(fields.serverMessage);
+    this.serverMessage = fields.serverMessage === undefined ? undefined : escapeForDisplay(redactSecrets(fields.serverMessage));
   }
 }
 
@@ -138,7 +140,7 @@ export class FanslyProtocolError extends FanslyError {
       fields,
     );
     this.expected = expected;
-    this.excerpt = redactSecrets(excerpt);
+    this.excerpt = escapeForDisplay(redactSecrets(excerpt));
   }
 }
 

@@ -4,6 +4,7 @@
  * emit static SVG without a DOM (vega's headless renderer, d3 with jsdom) would add megabytes of dependencies for
  * what takes this one file. Sizes are in viewBox units; the SVG scales to the page width (phone or desk).
  */
+import { escapeForDisplay } from "../fields";
 import { formatCount } from "./format";
 import { sumCounters, type Counters, type LinkRow, type TrendPoint } from "./model";
 
@@ -20,8 +21,9 @@ const STAGES = [
 ] as const;
 const TREND_COLORS = ["#4f46e5", "#db2777", "#059669", "#d97706", "#0891b2", "#7c3aed", "#dc2626", "#65a30d"];
 
+/** Text for HTML and SVG: markup escaped, and control or bidi characters from the API shown, not obeyed. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escapeForDisplay(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 function shorten(text: string, chars: number): string {
