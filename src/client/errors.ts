@@ -242,9 +242,11 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
       fields,
     );
   }
-  const consequence = NOT_CONNECTED_CODES.has(causeCode ?? "")
-    ? "nothing reached the server; check that it is up and reachable, and fansly:baseUrl"
-    : "the request may or may not have been applied; check the network and fansly:baseUrl";
+  const consequence = NAME_LOOKUP_CODES.has(causeCode ?? "")
+    ? "nothing was applied: the API's host name did not resolve, so nothing reached the server; check fansly:baseUrl and this machine's DNS and network"
+    : NOT_CONNECTED_CODES.has(causeCode ?? "")
+      ? "nothing was applied: nothing reached the server; check that it is up and reachable, and fansly:baseUrl"
+      : "the request may or may not have been applied; check the network and fansly:baseUrl";
   return new FanslyNetworkError(
     `connection failed (${describeSite(site)}, ${causeCode ?? "no code"}: ${detail}): ${consequence}`,
     fields,
@@ -259,8 +261,22 @@ export const BUDGET_SPENT_CODE = "FANSLY_BUDGET_SPENT";
 /** Our cause code for a request cut off in flight when its call's time budget ran out: it may have been applied. */
 export const BUDGET_CUT_CODE = "FANSLY_BUDGET_CUT";
 
-/** Transport errors raised before a connection existed: the request provably never reached the server. */
-export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", NOT_SENT_CODE, BUDGET_SPENT_CODE]);
+/** The host name did not resolve (getaddrinfo): no connection was even tried. */
+const NAME_LOOKUP_CODES: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EAI_NODATA"]);
+
+/**
+ * Transport errors raised before a connection existed: the request provably never reached the server. A name that
+ * did not resolve, a refused connection, a network or host that cannot be reached, a connect that timed out.
+ */
+export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
+  ...NAME_LOOKUP_CODES,
+  "ECONNREFUSED",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  NOT_SENT_CODE,
+  BUDGET_SPENT_CODE,
+]);
 
 /**
  * The call spent its `maxRetryTimeMs` (budget.ts): before this request was sent (`sent: false`, nothing reached the

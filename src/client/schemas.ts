@@ -130,14 +130,21 @@ export interface Extraction<T> {
   extract(data: unknown): { ok: true; value: T } | { ok: false; reason: string };
 }
 
-/** Candidate places the payload may sit in: Fansly's `data.data.response`, or `data.data` itself. */
+/**
+ * Candidate places a payload may sit in, deepest first: Fansly's `data.data.response`, `data.data`, then the same one
+ * level up, `data.response` and `data` itself. The contract documents the two-layer nesting only for DELETE and
+ * infers the rest (the accounts route is seen with one layer), so every reader looks at both levels.
+ */
 function payloadCandidates(data: unknown): unknown[] {
-  const scoped = AccountScopedDataSchema.safeParse(data);
-  if (!scoped.success) return [data];
-  const answer = FanslyAnswerSchema.safeParse(scoped.data.data);
   const candidates: unknown[] = [];
-  if (answer.success && answer.data.response !== undefined) candidates.push(answer.data.response);
-  candidates.push(scoped.data.data);
+  const addLevel = (level: unknown): void => {
+    const answer = FanslyAnswerSchema.safeParse(level);
+    if (answer.success && answer.data.response !== undefined) candidates.push(answer.data.response);
+    candidates.push(level);
+  };
+  const scoped = AccountScopedDataSchema.safeParse(data);
+  if (scoped.success && scoped.data.data !== undefined && scoped.data.data !== null) addLevel(scoped.data.data);
+  addLevel(data);
   return candidates;
 }
 
@@ -150,21 +157,22 @@ function firstIssue(error: z.ZodError): string {
 
 /** The new or updated link, at `data.data.response` or `data.data`. */
 export const LinkExtraction: Extraction<TrackingLink> = {
-  expected: "a tracking link ({ id, label, … }) at data.data.response or data.data",
+  expected: "a tracking link ({ id, label, … }) at data.data.response, data.data, data.response or data",
   extract(data) {
-    let reason = "no link found";
+    let reason: string | undefined;
     for (const candidate of payloadCandidates(data)) {
       const parsed = TrackingLinkSchema.safeParse(candidate);
       if (parsed.success) return { ok: true, value: parsed.data };
-      reason = firstIssue(parsed.error);
+      // The deepest place's reason: where the contract says the link is.
+      reason ??= firstIssue(parsed.error);
     }
-    return { ok: false, reason };
+    return { ok: false, reason: reason ?? "no link found" };
   },
 };
 
 /** A list page: an array at data.data.response or data.data, bare or inside `trackingLinks` / `list` / `items`. */
 export const LinkPageExtraction: Extraction<LinkPage> = {
-  expected: "a list of tracking links at data.data.response or data.data",
+  expected: "a list of tracking links at data.data.response, data.data, data.response or data",
   extract(data) {
     const scoped = AccountScopedDataSchema.safeParse(data);
     const outer = scoped.success ? scoped.data.data : undefined;
@@ -207,12 +215,23 @@ function nextPageOf(pagingSource: unknown, outer: unknown, count: number): NextP
   return undefined;
 }
 
-/** The accounts list. */
+/**
+ * The accounts list: `data.accounts` as seen in use, or one level deeper like the account-scoped routes
+ * (`data.data.accounts`, `data.data.response.accounts`); `accounts` may also be the payload itself (a bare list).
+ */
 export const AccountsExtraction: Extraction<Account[]> = {
-  expected: "data.accounts, a list of { accountId, … }",
+  expected: "a list of { accountId, … } at data.accounts or data.data.accounts (or .response.accounts)",
   extract(data) {
-    const parsed = AccountsDataSchema.safeParse(data);
-    return parsed.success ? { ok: true, value: parsed.data.accounts } : { ok: false, reason: firstIssue(parsed.error) };
+    let reason: string | undefined;
+    for (const candidate of payloadCandidates(data)) {
+      const parsed = Array.isArray(candidate) ? z.array(AccountSchema).safeParse(candidate) : AccountsDataSchema.safeParse(candidate);
+      if (parsed.success) return { ok: true, value: Array.isArray(parsed.data) ? parsed.data : parsed.data.accounts };
+      // An `accounts` list that holds something else is that problem; a level without one is just not the place.
+      const hasList = Array.isArray(candidate) || (typeof candidate === "object" && candidate !== null && "accounts" in candidate);
+      if (hasList) return { ok: false, reason: firstIssue(parsed.error) };
+      reason ??= firstIssue(parsed.error);
+    }
+    return { ok: false, reason: reason ?? "no accounts list found" };
   },
 };
 

@@ -245,3 +245,43 @@ describe("accounts.list", () => {
     expect(await setup.client.accounts.list()).toEqual([expect.objectContaining({ accountId: ACCOUNT })]);
   });
 });
+
+describe("replies nested at either level (the contract infers the nesting)", () => {
+  const envelope = (data: unknown): Record<string, unknown> => ({ statusCode: 200, message: "ok", data, timestamp: "2026-03-21T04:28:01.816Z" });
+  const accounts = [{ accountId: ACCOUNT, name: "A" }];
+
+  test.each([
+    ["data.accounts (as seen in use)", { success: true, count: 1, accounts }],
+    ["data.data.accounts (one level deeper, as the account routes)", { status_code: 200, data: { success: true, count: 1, accounts } }],
+    ["data.data.response.accounts (Fansly's own answer)", { status_code: 200, data: { success: true, response: { accounts } } }],
+    ["data.data.response as a bare list", { status_code: 200, data: { success: true, response: accounts } }],
+  ])("accounts.list reads %s", async (_where, data) => {
+    setup.pool.intercept({ path: "/api/fansly/accounts", method: "GET" }).reply(200, envelope(data));
+    expect(await setup.client.accounts.list()).toEqual([expect.objectContaining({ accountId: ACCOUNT })]);
+  });
+
+  test.each([
+    ["data.data.response (Fansly's style)", { status_code: 200, data: { success: true, response: [linkJson()] } }],
+    ["data.response (one level up)", { success: true, response: [linkJson()] }],
+    ["data as the list (one level up)", [linkJson()]],
+    ["data.trackingLinks (one level up)", { trackingLinks: [linkJson()] }],
+  ])("trackingLinks.list reads %s", async (_where, data) => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, envelope(data));
+    expect(await setup.client.trackingLinks.list(ACCOUNT)).toEqual([expect.objectContaining({ id: "845759434926862336" })]);
+  });
+
+  test.each([
+    ["data.response (one level up)", { success: true, response: linkJson({ id: "42" }) }],
+    ["data as the link (one level up)", linkJson({ id: "42" })],
+  ])("create reads the new link at %s", async (_where, data) => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(200, envelope(data));
+    expect((await setup.client.trackingLinks.create(ACCOUNT, { label: "Twitter bio" })).id).toBe("42");
+  });
+
+  test("an accounts list that holds no account ids is a protocol error naming where it looked", async () => {
+    setup.pool.intercept({ path: "/api/fansly/accounts", method: "GET" }).reply(200, envelope({ status_code: 200, data: { accounts: [{ name: "no id" }] } })).times(2);
+    const error = await setup.client.accounts.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FanslyProtocolError);
+    expect(String(error)).toContain("data.data.accounts");
+  });
+});
