@@ -47,7 +47,7 @@ export interface CreatedReport {
 export async function createReport(request: ReportRequest): Promise<CreatedReport> {
   const now = request.now ?? new Date();
   // The folder first: a bad file fails before any request is made (and before any API credit is spent).
-  const history = request.saveDir === undefined ? [] : await readSnapshotFolder(request.saveDir.path, request.saveDir.shownAs);
+  const history = request.saveDir === undefined ? [] : await readSnapshotFolder(request.saveDir.path, request.saveDir.shownAs, now);
   const accountIds = await chooseAccounts(request.client, request.accounts);
   request.note?.(`listing the tracking links of ${accountIds.length === 1 ? accountIds[0] ?? "" : `${accountIds.length} accounts`} (GET only)…`);
   const listings = await listAccounts(request.client, accountIds);

@@ -310,6 +310,12 @@ describe("bad input: one line naming the fix, nothing written", () => {
     ["a corrupt snapshot", "performance-2026-11-01T06-23-05-000Z.json", '{"kind": "pulumi-fansly/perf', /performance-2026-11-01T06-23-05-000Z\.json is not valid JSON \(.*\): delete it, or restore it from an earlier copy/],
     ["a foreign JSON file", "performance-2026-11-01T06-23-05-000Z.json", '{"hello": "world"}', /is not a valid pulumi-fansly snapshot \(.*\): delete it/],
     ["a foreign file", "notes.txt", "hello", /snapshots\/notes\.txt is not a pulumi-fansly snapshot: move it out of snapshots .*, or --save another folder$/],
+    [
+      "a snapshot dated in the future",
+      "performance-2099-01-01T00-00-00-000Z.json",
+      JSON.stringify({ kind: "pulumi-fansly/performance-snapshot", version: 1, takenAt: "2099-01-01T00:00:00.000Z", accounts: {} }),
+      /snapshots\/performance-2099-01-01T00-00-00-000Z\.json is dated 2099-01-01T00:00:00\.000Z, after this machine's time \(.*\): a snapshot cannot come from the future; check this machine's clock, or delete the file$/,
+    ],
   ])("%s in the snapshot folder fails before any request", async (_what, name, content, message) => {
     await mkdir(join(fixture.dir, "snapshots"));
     await writeFile(join(fixture.dir, "snapshots", name), content);
