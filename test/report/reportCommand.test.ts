@@ -3,7 +3,7 @@
  * with each other and with the emulator on every number, each account is listed once, snapshots give changes, and
  * every bad input is one line naming the fix with nothing written.
  */
-import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PerformanceReport } from "../../src/report";
 import { ALPHA, AWKWARD_LABELS, BETA, columns, KEY, numberOf, parseCsv, startFixture, type Fixture } from "./fixture";
@@ -269,6 +269,50 @@ describe("--save: snapshots and the change since", () => {
     // BETA was not in those snapshots: no change is claimed for it.
     expect(report.accounts.find((a) => a.accountId === BETA)?.totals.links.changes).toEqual({});
     expect(report.trend[ALPHA]).toHaveLength(4);
+  });
+});
+
+describe("--out writes over a regular file only", () => {
+  test("an existing 0600 file is rewritten and stays 0600", async () => {
+    const path = join(fixture.dir, "report.csv");
+    await writeFile(path, "old");
+    await chmod(path, 0o600);
+    const { code } = await fixture.run(["--out", "report.csv"]);
+    expect(code).toBe(0);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readFile(path, "utf8")).toMatch(/^row,account,link_id,label,/);
+  });
+
+  test("a symbolic link is refused before any request, and stays a link to an untouched file", async () => {
+    await writeFile(join(fixture.dir, "target.txt"), "keep me");
+    await symlink("target.txt", join(fixture.dir, "report.csv"));
+    const { code, stdout, stderr } = await fixture.run(["--out", "report.csv"]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(stderr.trimEnd()).toBe("pulumi-fansly report: report.csv is a symbolic link: it is not replaced by a file; pass the path it points to, or another file");
+    expect((await lstat(join(fixture.dir, "report.csv"))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(fixture.dir, "report.csv"))).toBe("target.txt");
+    expect(await readFile(join(fixture.dir, "target.txt"), "utf8")).toBe("keep me");
+    expect(fixture.emulator.requests()).toHaveLength(0);
+  });
+
+  test("a device or a folder is refused, not replaced", async () => {
+    for (const [out, kind] of [["/dev/null", "a device"], [".", "a folder"]] as const) {
+      const { code, stderr } = await fixture.run(["--out", out]);
+      expect(code).toBe(1);
+      expect(stderr.trimEnd()).toBe(`pulumi-fansly report: ${out} is ${kind}, not a regular file: pass a file path for the output`);
+    }
+    expect((await lstat("/dev/null")).isCharacterDevice()).toBe(true);
+    expect(fixture.emulator.requests()).toHaveLength(0);
+  });
+
+  test("a path inside the --save folder is refused before any request, so the folder stays readable", async () => {
+    const { code, stderr } = await fixture.run(["--out", "snapshots/report.json", "--save", "snapshots"]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd()).toBe(
+      "pulumi-fansly report: snapshots/report.json is inside the --save folder snapshots, which holds only snapshots (the next run would refuse it): write the report elsewhere",
+    );
+    expect(await readdir(join(fixture.dir, "snapshots")).catch(() => [])).toEqual([]);
+    expect(fixture.emulator.requests()).toHaveLength(0);
   });
 });
 
