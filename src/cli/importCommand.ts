@@ -32,6 +32,7 @@ import {
   apiSubcommand,
   checkAccountFlag,
   clientFor,
+  EXIT_FAILURE,
   EXIT_OK,
   nonEmpty,
   refuseApiKeyFlag,
@@ -142,6 +143,7 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
   const custom = all.filter((link) => !isBuiltInLink(link));
   const plan = planImport({ accountId: options.accountId, links: custom, existing: existing?.data, prune: options.prune });
   const text = render(plan, { ...options, format }, existing, io);
+  assertParses(text, options.out ?? "the import's output");
   if (outPath === undefined) {
     io.stdout(text);
   } else if (text !== existing?.text) {
@@ -150,7 +152,33 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
   const target = options.out ?? "stdout";
   io.stderr(`${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${summary(plan, existing !== undefined, target)}\n`);
   report(io, plan, options, target, existing);
-  return EXIT_OK;
+  return reportUndeclarable(io, plan, options, target);
+}
+
+/** The last guard of "never write a file that does not parse": a plan bug fails here, before anything is written. */
+function assertParses(text: string, name: string): void {
+  try {
+    parseLinkSetText(text, name);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`internal error: the file the import made does not parse, so it was not written (please report this): ${why}`);
+  }
+}
+
+/**
+ * Links the file cannot declare as they are were left out (see ImportPlan.undeclarable): listed with the reason
+ * for each, and the exit status says the import is not whole (1), though the rest was written.
+ */
+function reportUndeclarable(io: CliIo, plan: ImportPlan, options: ImportOptions, target: string): number {
+  if (plan.undeclarable.length === 0) return EXIT_OK;
+  const n = plan.undeclarable.length;
+  io.stderr(
+    `${PREFIX}: ${count(n, "link", "links")} of ${options.accountId} cannot be declared in a link-set file as ${n === 1 ? "it is" : "they are"} ` +
+      `and ${n === 1 ? "was" : "were"} left out of ${target} (the rest was written): fix ${n === 1 ? "its label or description" : "their labels or descriptions"} ` +
+      "in the Fansly dashboard, then run the import again:\n",
+  );
+  io.stderr(listed(plan.undeclarable.map(({ trackingLinkId, reasons }) => `link ${trackingLinkId}: ${reasons.join("; ")}`)));
+  return EXIT_FAILURE;
 }
 
 /** `--format pulumi-import`: every custom link of the account as an entry of Pulumi's bulk import file. */
@@ -160,6 +188,7 @@ async function writePulumiImportFile(options: ImportOptions, io: CliIo): Promise
   const custom = all.filter((link) => !isBuiltInLink(link));
   const plan = planImport({ accountId: options.accountId, links: custom, existing: undefined, prune: false });
   const text = `${JSON.stringify(pulumiImportFile(options.accountId, plan.added), null, 2)}\n`;
+  // A link the link-set file cannot declare would fail `check` once imported: left out here too, and listed below.
   const target = options.out ?? "stdout";
   if (options.out === undefined) io.stdout(text);
   else await writeTogether([{ path: resolve(io.cwd, options.out), text, shownAs: options.out }]);
@@ -167,7 +196,7 @@ async function writePulumiImportFile(options: ImportOptions, io: CliIo): Promise
     `${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${plan.added.length} written to ${target}; ` +
       `adopt them with \`pulumi import --file ${options.out ?? "<file>"}\` in a stack whose Pulumi.yaml names the plugin (README, "The plugin face")\n`,
   );
-  return EXIT_OK;
+  return reportUndeclarable(io, plan, options, target);
 }
 
 async function readExisting(path: string, name: string): Promise<ParsedLinkSetFile | undefined> {
