@@ -161,7 +161,7 @@ function assertParses(text: string, name: string): void {
     parseLinkSetText(text, name);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    throw new Error(`internal error: the file the import made does not parse, so it was not written (please report this): ${why}`);
+    throw new Error(`internal error: the file the import made does not parse, so it was not written (please report this): ${why}`, { cause: error });
   }
 }
 
