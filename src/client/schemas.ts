@@ -17,8 +17,27 @@ export const TrackingLinkIdSchema = z
   .union([z.string().regex(LINK_ID_PATTERN, "must be a string of digits"), z.number().int().nonnegative()])
   .transform((id) => String(id));
 
-/** Counters and money arrive as integers; a huge one may arrive quoted (see json.ts). Kept raw: no unit assumed. */
-const CounterSchema = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+/**
+ * The largest counter we take from the API: a server's signed 64-bit integer. Anything larger (a 400-digit number)
+ * is not a count of anything, and would print as a 400-column row.
+ */
+export const MAX_COUNTER = 2n ** 63n - 1n;
+const COUNTER_RULE = `a whole number from 0 to ${MAX_COUNTER}`;
+
+/**
+ * A counter (clicks, …, money in Fansly's raw integers): a whole number of 0 or more, kept exact. Up to
+ * Number.MAX_SAFE_INTEGER it is a number; beyond, a bigint (json.ts hands such an integer over as its digits). A
+ * negative, a fraction, 1e300 or text is not a counter: the reply fails as a protocol error naming the link and field.
+ */
+export const CounterSchema = z.union([z.number(), z.string()], { error: `must be ${COUNTER_RULE}` }).transform((value, context): number | bigint => {
+  const exact = typeof value === "number" ? (Number.isSafeInteger(value) ? BigInt(value) : undefined) : /^\d+$/.test(value) ? BigInt(value) : undefined;
+  if (exact === undefined || exact < 0n || exact > MAX_COUNTER) {
+    const shown = typeof value === "number" ? String(value) : JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value);
+    context.addIssue({ code: "custom", message: `must be ${COUNTER_RULE}, got ${shown}` });
+    return z.NEVER;
+  }
+  return exact <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(exact) : exact;
+});
 
 /** Below this an epoch timestamp is taken as seconds, not milliseconds (a guess: Fansly itself sends ms). */
 const EPOCH_SECONDS_LIMIT = 100_000_000_000;
@@ -148,11 +167,20 @@ function payloadCandidates(data: unknown): unknown[] {
   return candidates;
 }
 
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.ZodError, list?: readonly unknown[]): string {
   const issue = error.issues[0];
   if (issue === undefined) return "does not match";
+  const [index, ...field] = issue.path;
+  // In a list, the link is named by its id (the position alone finds nothing in a dashboard).
+  const id = typeof index === "number" ? linkIdIn(list?.[index]) : undefined;
+  if (id !== undefined && field.length > 0) return `link ${id}: ${field.map(String).join(".")} ${issue.message}`;
   const at = issue.path.length > 0 ? `at ${issue.path.map(String).join(".")}: ` : "";
   return `${at}${issue.message}`;
+}
+
+function linkIdIn(item: unknown): string | undefined {
+  const id = typeof item === "object" && item !== null ? (item as Record<string, unknown>).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
 }
 
 /** The new or updated link, at `data.data.response` or `data.data`. */
@@ -182,7 +210,7 @@ export const LinkPageExtraction: Extraction<LinkPage> = {
       if (holder === undefined) continue;
       const parsed = z.array(TrackingLinkSchema).safeParse(holder.list);
       if (!parsed.success) {
-        reason = firstIssue(parsed.error);
+        reason = firstIssue(parsed.error, holder.list);
         continue;
       }
       return { ok: true, value: { links: parsed.data, next: nextPageOf(holder.pagingSource, outer, parsed.data.length) } };

@@ -1,6 +1,7 @@
 /**
  * The report as CSV (RFC 4180) and as JSON: every row and every number, unformatted, for spreadsheets and scripts.
  */
+import { stringifyKeepingBigIntegers } from "../client/internal/json";
 import { escapeForDisplay } from "../fields";
 import { COUNTER_NAMES, type Changes, type ComparisonName, type Counters, type PerformanceReport, type Ratios } from "./model";
 
@@ -13,7 +14,7 @@ export const REPORT_VERSION = 1;
  * back the same and a terminal shown it obeys nothing.
  */
 export function renderJson(report: PerformanceReport): string {
-  return `${escapeForDisplay(JSON.stringify({ kind: REPORT_KIND, version: REPORT_VERSION, ...report }, null, 2), { keepLineBreaks: true })}\n`;
+  return `${escapeForDisplay(stringifyKeepingBigIntegers({ kind: REPORT_KIND, version: REPORT_VERSION, ...report }, 2), { keepLineBreaks: true })}\n`;
 }
 
 /** CSV column names for counters: money carries its unit in the name, as a spreadsheet shows nothing else. */
@@ -54,7 +55,7 @@ function defuse(text: string): string {
   return /^[=+\-@]/.test(shown) ? `'${shown}` : shown;
 }
 
-function field(value: string | number | null): string {
+function field(value: string | number | bigint | null): string {
   if (value === null) return "";
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;

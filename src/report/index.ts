@@ -9,7 +9,7 @@ import { checkOutputTarget, isInsideFolder, OutputFileError, writeTogether, type
 import { chooseAccounts, listAccounts } from "./collect";
 import { ReportError } from "./errors";
 import { buildReport, type PerformanceReport } from "./model";
-import { chooseBaselines, readSnapshotFolder, snapshotFileName, snapshotOf, SnapshotSchema, type AccountListing } from "./snapshots";
+import { chooseBaselines, readSnapshotFolder, snapshotFileName, snapshotOf, SnapshotSchema, snapshotText, type AccountListing } from "./snapshots";
 import { renderTable } from "./table";
 import { renderHtml } from "./html";
 
@@ -56,7 +56,7 @@ export async function createReport(request: ReportRequest): Promise<CreatedRepor
     const checked = SnapshotSchema.safeParse(snapshotOf(listings, now));
     // Written only if it can be read back: a counter the API sent as a fraction would poison every later report.
     if (!checked.success) throw new ReportError(`the API returned counters a snapshot cannot hold (${checked.error.issues[0]?.message ?? "invalid"}): run without --save, and report this`);
-    snapshot = { path: join(request.saveDir.path, snapshotFileName(now)), text: `${JSON.stringify(checked.data, null, 2)}\n`, createFolder: true };
+    snapshot = { path: join(request.saveDir.path, snapshotFileName(now)), text: snapshotText(checked.data), createFolder: true };
   }
   return { report, snapshot, listings };
 }

@@ -4,6 +4,7 @@
  * is refused rather than skipped, so a typo in `--save` cannot quietly start a second, empty history.
  */
 import { readdir, readFile } from "node:fs/promises";
+import { parseJsonKeepingBigIntegers, stringifyKeepingBigIntegers } from "../client/internal/json";
 import { join } from "node:path";
 import { z } from "zod";
 import { ReportError } from "./errors";
@@ -26,7 +27,10 @@ export const SCHEDULE_SLACK_MS = 6 * 60 * 60 * 1000;
  */
 export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-const counter = z.number().int().nonnegative();
+/** A counter as a snapshot holds it: a whole number of 0 or more, read exact at any size (see stringifyKeepingBigIntegers). */
+const counter = z
+  .union([z.bigint().nonnegative(), z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a whole number of 0 or more")])
+  .transform((value) => BigInt(value));
 const CountersSchema = z.object(Object.fromEntries(COUNTER_NAMES.map((name) => [name, counter])) as Record<keyof Counters, typeof counter>);
 
 export const SnapshotLinkSchema = z.object({
@@ -58,6 +62,11 @@ export function snapshotOf(listings: readonly AccountListing[], takenAt: Date): 
     takenAt: takenAt.toISOString(),
     accounts: Object.fromEntries(listings.map((listing) => [listing.accountId, listing.links])),
   };
+}
+
+/** A snapshot file's text: counters as JSON numbers with every digit (older releases read them as numbers). */
+export function snapshotText(snapshot: Snapshot): string {
+  return `${stringifyKeepingBigIntegers(snapshot, 2)}\n`;
 }
 
 export function snapshotFileName(takenAt: Date): string {
@@ -99,7 +108,7 @@ export async function readSnapshotFolder(dir: string, shownAs: string, now: Date
 export function parseSnapshot(text: string, shown: string): Snapshot {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonKeepingBigIntegers(text);
   } catch (error) {
     throw new ReportError(`${shown} is not valid JSON (${oneLine(error)}): delete it, or restore it from an earlier copy (the drift job's build artifacts keep one)`);
   }
