@@ -125,10 +125,10 @@ describe("replies nested one level deeper or shallower", () => {
     expect(parseCsv(stdout).map((row) => row.link_id)).toContain("1");
   });
 
-  test("report and import read a list sent one level up (data is the list)", async () => {
+  test("report and import read a list sent one level up (Fansly's answer at data.response)", async () => {
     api = await startCannedApi({
       "/api/fansly/accounts": envelope({ accounts: [{ accountId: ACCOUNT }] }),
-      [LINKS]: envelope(`[${linkText("845759434926862336", "Twitter bio")}]`),
+      [LINKS]: envelope(`{"success":true,"response":[${linkText("845759434926862336", "Twitter bio")}]}`),
     });
     expect((await run(["report", "--format", "csv"])).code).toBe(0);
     const imported = await run(["import", "--account", ACCOUNT]);
