@@ -70,7 +70,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(escapeForDisplay(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`, { keepLineBreaks: true }));
       process.exitCode = 1;
     },
   );
