@@ -21,7 +21,7 @@ export const TrackingLinkIdSchema = z
  * The largest counter we take from the API: a server's signed 64-bit integer. Anything larger (a 400-digit number)
  * is not a count of anything, and would print as a 400-column row.
  */
-export const MAX_COUNTER = 2n ** 63n - 1n;
+const MAX_COUNTER = 2n ** 63n - 1n;
 const COUNTER_RULE = `a whole number from 0 to ${MAX_COUNTER}`;
 
 /**
@@ -29,7 +29,7 @@ const COUNTER_RULE = `a whole number from 0 to ${MAX_COUNTER}`;
  * Number.MAX_SAFE_INTEGER it is a number; beyond, a bigint (json.ts hands such an integer over as its digits). A
  * negative, a fraction, 1e300 or text is not a counter: the reply fails as a protocol error naming the link and field.
  */
-export const CounterSchema = z.union([z.number(), z.string()], { error: `must be ${COUNTER_RULE}` }).transform((value, context): number | bigint => {
+const CounterSchema = z.union([z.number(), z.string()], { error: `must be ${COUNTER_RULE}` }).transform((value, context): number | bigint => {
   const exact = typeof value === "number" ? (Number.isSafeInteger(value) ? BigInt(value) : undefined) : /^\d+$/.test(value) ? BigInt(value) : undefined;
   if (exact === undefined || exact < 0n || exact > MAX_COUNTER) {
     const shown = typeof value === "number" ? String(value) : JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value);
