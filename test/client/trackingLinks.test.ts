@@ -278,3 +278,16 @@ describe("replies nested at either level (the contract infers the nesting)", () 
     expect(String(error)).toContain("data.data.accounts");
   });
 });
+
+describe("createWithoutDuplicates when the lookup fails too", () => {
+  test("a POST whose reply was lost, then a listing that fails, reports the POST (not a GET), with the listing as its cause", async () => {
+    const reset = (): Error => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).replyWithError(reset());
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).replyWithError(reset()).times(5);
+    const error = await setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "FANSLY_NETWORK", method: "POST" });
+    expect(String(error)).toContain(`POST ${LINKS_PATH}`);
+    expect(String(error)).toContain("may or may not have been applied");
+    expect((error as Error).cause).toMatchObject({ method: "GET" });
+  });
+});
