@@ -33,6 +33,15 @@ export type LinkProperty = (typeof LINK_PROPERTIES)[number];
 export const TRAFFIC_COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
 export type TrafficCounter = (typeof TRAFFIC_COUNTERS)[number];
 
+/**
+ * A counter as Pulumi state and outputs hold it: a number. The client keeps a counter beyond 2^53 exact (a bigint,
+ * see CounterSchema); Pulumi's values are JSON numbers (doubles), and every release reads `clicks` and the rest as
+ * numbers, so state gets the nearest number. Exact up to 9,007,199,254,740,991; the report keeps every digit.
+ */
+export function counterForState(value: number | bigint | undefined): number | undefined {
+  return typeof value === "bigint" ? Number(value) : value;
+}
+
 /** An example id for messages: 18 digits, as Fansly's snowflakes are. */
 export const EXAMPLE_LINK_ID = "845759434926862336";
 
@@ -48,7 +57,29 @@ export function characterCount(text: string): number {
  * bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069), with which a label can show
  * one text and hold another ("‮txt.exe" shows as "exe.txt"). A label is one visible line: none of them belongs.
  */
-const FORBIDDEN_IN_LABEL = /[\p{Cc}\u202A-\u202E\u2066-\u2069]/u;
+const CONTROL_OR_BIDI = "[\\p{Cc}\\u202A-\\u202E\\u2066-\\u2069]";
+const FORBIDDEN_IN_LABEL = new RegExp(CONTROL_OR_BIDI, "u");
+const SHOWN_ESCAPED = new RegExp(CONTROL_OR_BIDI, "gu");
+
+/**
+ * Text from the API (a label someone typed in a dashboard, a server's message) as a terminal may show it: every
+ * character of FORBIDDEN_IN_LABEL's class written as a visible escape (`\u001b`), so an ESC sequence, an OSC title,
+ * a NUL or a right-to-left override is seen, never obeyed. `keepLineBreaks` leaves `\n`, `\r\n` and `\t` alone, for
+ * whole messages and documents whose lines are ours. In JSON text, and in YAML's double-quoted scalars, the escape
+ * is the language's own: applied there it changes no value.
+ */
+export function escapeForDisplay(text: string, options: { keepLineBreaks?: boolean } = {}): string {
+  return text.replace(SHOWN_ESCAPED, (character, offset: number) =>
+    options.keepLineBreaks === true && (character === "\n" || character === "\t" || (character === "\r" && text[offset + 1] === "\n"))
+      ? character
+      : `\\u${(character.codePointAt(0) ?? 0).toString(16).padStart(4, "0")}`,
+  );
+}
+
+/** True when `escapeForDisplay` would change `text` (with `keepLineBreaks`). */
+export function needsDisplayEscape(text: string): boolean {
+  return escapeForDisplay(text, { keepLineBreaks: true }) !== text;
+}
 /**
  * Characters that take no visible room: spaces, format characters (zero-width space and joiners, word joiner, BOM,
  * soft hyphen, the bidi marks), variation selectors and the Hangul/Braille blanks. Allowed inside a label (a

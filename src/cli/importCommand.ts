@@ -7,7 +7,7 @@
  * account's new links, and reports entries whose link is gone: kept with a marker comment (YAML), or removed with
  * `--prune`. Progress and reports go to stderr; the file (or, without --out, the YAML) is the only other output.
  */
-import { rename, readFile, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { parseFlags } from "../flags";
 import {
@@ -19,6 +19,7 @@ import {
   type FanslyLogEvent,
   type TrackingLink,
 } from "../client";
+import { checkOutputTarget, writeTogether } from "../outputFiles";
 import { editYamlLinkSet } from "./linkSetEdit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
 import { planImport, pulumiImportFile, type ImportPlan } from "./importPlan";
@@ -31,6 +32,7 @@ import {
   apiSubcommand,
   checkAccountFlag,
   clientFor,
+  EXIT_FAILURE,
   EXIT_OK,
   nonEmpty,
   refuseApiKeyFlag,
@@ -126,7 +128,9 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
   if (options.format === PULUMI_IMPORT_FORMAT) return writePulumiImportFile(options, io);
   const format = options.format;
   const outPath = options.out === undefined ? undefined : resolve(io.cwd, options.out);
-  // Read (and check) the existing file before any request: a broken file fails fast and costs no API credit.
+  // Read (and check) the existing file before any request: a broken file, or a target that is not a regular file
+  // (a link, a device), fails fast and costs no API credit.
+  if (outPath !== undefined && options.out !== undefined) await checkOutputTarget(outPath, options.out);
   const existing = outPath === undefined || options.out === undefined ? undefined : await readExisting(outPath, options.out);
   const fileAccount = existing?.data.accountId;
   if (existing !== undefined && fileAccount !== undefined && fileAccount !== options.accountId) {
@@ -139,38 +143,60 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
   const custom = all.filter((link) => !isBuiltInLink(link));
   const plan = planImport({ accountId: options.accountId, links: custom, existing: existing?.data, prune: options.prune });
   const text = render(plan, { ...options, format }, existing, io);
+  assertParses(text, options.out ?? "the import's output");
   if (outPath === undefined) {
     io.stdout(text);
   } else if (text !== existing?.text) {
-    await writeWhole(outPath, text);
+    await writeTogether([{ path: outPath, text, shownAs: options.out ?? outPath }]);
   }
   const target = options.out ?? "stdout";
   io.stderr(`${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${summary(plan, existing !== undefined, target)}\n`);
   report(io, plan, options, target, existing);
-  return EXIT_OK;
+  return reportUndeclarable(io, plan, options, target);
 }
 
-/** Writes beside the target and renames over it: an interrupted run never leaves half a file. */
-async function writeWhole(path: string, text: string): Promise<void> {
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, text, "utf8");
-  await rename(temporary, path);
+/** The last guard of "never write a file that does not parse": a plan bug fails here, before anything is written. */
+function assertParses(text: string, name: string): void {
+  try {
+    parseLinkSetText(text, name);
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    throw new Error(`internal error: the file the import made does not parse, so it was not written (please report this): ${why}`, { cause: error });
+  }
+}
+
+/**
+ * Links the file cannot declare as they are were left out (see ImportPlan.undeclarable): listed with the reason
+ * for each, and the exit status says the import is not whole (1), though the rest was written.
+ */
+function reportUndeclarable(io: CliIo, plan: ImportPlan, options: ImportOptions, target: string): number {
+  if (plan.undeclarable.length === 0) return EXIT_OK;
+  const n = plan.undeclarable.length;
+  io.stderr(
+    `${PREFIX}: ${count(n, "link", "links")} of ${options.accountId} cannot be declared in a link-set file as ${n === 1 ? "it is" : "they are"} ` +
+      `and ${n === 1 ? "was" : "were"} left out of ${target} (the rest was written): fix ${n === 1 ? "its label or description" : "their labels or descriptions"} ` +
+      "in the Fansly dashboard, then run the import again:\n",
+  );
+  io.stderr(listed(plan.undeclarable.map(({ trackingLinkId, reasons }) => `link ${trackingLinkId}: ${reasons.join("; ")}`)));
+  return EXIT_FAILURE;
 }
 
 /** `--format pulumi-import`: every custom link of the account as an entry of Pulumi's bulk import file. */
 async function writePulumiImportFile(options: ImportOptions, io: CliIo): Promise<number> {
+  if (options.out !== undefined) await checkOutputTarget(resolve(io.cwd, options.out), options.out);
   const all = await listLinks(options, io);
   const custom = all.filter((link) => !isBuiltInLink(link));
   const plan = planImport({ accountId: options.accountId, links: custom, existing: undefined, prune: false });
   const text = `${JSON.stringify(pulumiImportFile(options.accountId, plan.added), null, 2)}\n`;
+  // A link the link-set file cannot declare would fail `check` once imported: left out here too, and listed below.
   const target = options.out ?? "stdout";
   if (options.out === undefined) io.stdout(text);
-  else await writeWhole(resolve(io.cwd, options.out), text);
+  else await writeTogether([{ path: resolve(io.cwd, options.out), text, shownAs: options.out }]);
   io.stderr(
     `${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${plan.added.length} written to ${target}; ` +
       `adopt them with \`pulumi import --file ${options.out ?? "<file>"}\` in a stack whose Pulumi.yaml names the plugin (README, "The plugin face")\n`,
   );
-  return EXIT_OK;
+  return reportUndeclarable(io, plan, options, target);
 }
 
 async function readExisting(path: string, name: string): Promise<ParsedLinkSetFile | undefined> {

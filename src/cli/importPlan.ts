@@ -4,7 +4,7 @@
  */
 import type { TrackingLink } from "../client";
 import { TRACKING_LINK_TYPE } from "../plugin/tokens";
-import { compactSpec, slugify, type LinkSetData, type LinkSpec } from "../linkSet/file";
+import { compactSpec, LinkSpecSchema, slugify, type LinkSetData, type LinkSpec } from "../linkSet/file";
 
 export interface ImportPlan {
   /** The file's data after the import (existing entries untouched, new ones last, pruned ones gone). */
@@ -19,6 +19,11 @@ export interface ImportPlan {
   matchedByLabel: { key: string; trackingLinkId: string }[];
   /** Entries whose label or description differ from the account's: the file wins at the next `pulumi up`. */
   differs: { key: string; fields: string[] }[];
+  /**
+   * Account links the link-set file cannot declare as they are (a label with a control character, blank, too long;
+   * a description too long), by the file parser's own rules: left out, so the file written always parses.
+   */
+  undeclarable: { trackingLinkId: string; reasons: string[] }[];
 }
 
 export interface PlanInput {
@@ -68,11 +73,18 @@ export function planImport({ accountId, links, existing, prune }: PlanInput): Im
 
   const taken = new Set(entries.map(([key]) => key));
   const added: ImportPlan["added"] = [];
+  const undeclarable: ImportPlan["undeclarable"] = [];
   for (const link of links) {
     if (claimed.has(link.id)) continue;
+    const spec = compactSpec({ label: link.label, description: link.description, trackingLinkId: link.id });
+    const reasons = reasonsNotDeclarable(spec);
+    if (reasons.length > 0) {
+      undeclarable.push({ trackingLinkId: link.id, reasons });
+      continue;
+    }
     const key = uniqueKey(slugify(link.label), taken);
     taken.add(key);
-    added.push({ key, spec: compactSpec({ label: link.label, description: link.description, trackingLinkId: link.id }) });
+    added.push({ key, spec });
   }
 
   const pruned = new Set(prune ? gone.map((entry) => entry.key) : []);
@@ -81,7 +93,13 @@ export function planImport({ accountId, links, existing, prune }: PlanInput): Im
     ...(existing === undefined ? { accountId } : existing.accountId === undefined ? {} : { accountId: existing.accountId }),
     links: Object.fromEntries([...kept, ...added.map(({ key, spec }) => [key, spec] as const)]),
   };
-  return { data, added, gone, present, matchedByLabel, differs };
+  return { data, added, gone, present, matchedByLabel, differs, undeclarable };
+}
+
+/** Why the link-set parser would refuse this entry (its own schema, so the two cannot disagree), one reason a field. */
+function reasonsNotDeclarable(spec: LinkSpec): string[] {
+  const parsed = LinkSpecSchema.safeParse(spec);
+  return parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.map(String).join(".") || "entry"} ${issue.message}`);
 }
 
 /** `base`, or `base-2`, `base-3`, … : the first one not taken. */

@@ -2,6 +2,7 @@
 /**
  * `npx pulumi-fansly <command>`: the package's command line. Each subcommand lives in its own module.
  */
+import { escapeForDisplay } from "../fields";
 import type { CliIo, Subcommand } from "./io";
 import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
@@ -20,7 +21,21 @@ export function usage(): string {
   return `usage: pulumi-fansly <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n\`pulumi-fansly <command> --help\` for a command's options.\n`;
 }
 
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+/**
+ * Every byte a subcommand writes passes escapeForDisplay: no text from the API (a label, a server's message) reaches
+ * the terminal with a control character it would obey. Each format already escapes that text its own way (the table
+ * and CSV visibly, JSON and YAML with their own escapes, HTML as text), so here this changes nothing: it is the net.
+ */
+function displaySafe(io: CliIo): CliIo {
+  return {
+    ...io,
+    stdout: (text) => { io.stdout(escapeForDisplay(text, { keepLineBreaks: true })); },
+    stderr: (text) => { io.stderr(escapeForDisplay(text, { keepLineBreaks: true })); },
+  };
+}
+
+export async function runCli(argv: readonly string[], unsafeIo: CliIo): Promise<number> {
+  const io = displaySafe(unsafeIo);
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h") {
     io.stdout(usage());
@@ -55,7 +70,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.stderr.write(escapeForDisplay(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`, { keepLineBreaks: true }));
       process.exitCode = 1;
     },
   );

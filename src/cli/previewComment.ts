@@ -4,6 +4,8 @@
  * it does not. Pure: no I/O, so the pipeline's comment can be checked byte for byte.
  */
 
+import { escapeForDisplay } from "../fields";
+
 /** GitHub refuses an issue or pull-request comment longer than this many characters ("body is too long"). */
 export const GITHUB_COMMENT_MAX_CHARS = 65_536;
 /** Below this a summary with counts and a few resources no longer fits; `--max-chars` refuses less. */
@@ -57,6 +59,12 @@ export interface PreviewSummary {
   recognised: boolean;
   /** The output ends with `--expect-no-changes`'s complaint: changes were found where none were expected. */
   changesWereUnexpected: boolean;
+  /**
+   * The output reaches Pulumi's closing `Resources:` summary, whole: at least one of its lines; the "N changes" total
+   * Pulumi prints when two or more kinds change, adding up; and every kind of step listed above it counted in it.
+   * Without it the output was cut short (or the preview stopped), and no count may be given.
+   */
+  complete: boolean;
 }
 
 export interface CommentOptions {
@@ -99,15 +107,20 @@ const URN_LINE = /^\s*\[urn=(urn:pulumi:[^\]]+)\]\s*$/;
 const PROPERTY_LINE = /^(\s*)(\+-|-\+|[-+~])\s?([^\s:][^:]*?)\s*:/;
 const COUNT_LINE = /^\s*(?:[-+~<>=]{1,2})?\s*(\d+) to (create|update|delete|replace|import)\b/;
 const UNCHANGED = /(\d+) unchanged\s*$/;
+/** `6 changes. 2 unchanged`: the total Pulumi prints under the per-kind lines when two or more kinds change. */
+const TOTAL_LINE = /^\s*(\d+) changes?\b/;
 const ERROR_LINE = /^\s*error: (.*)$/;
 const UNEXPECTED_CHANGES = /no changes were expected/;
 const STACK_LINE = /^\s*Previewing (?:update|refresh|destroy) \(([^)]+)\)/;
 // eslint-disable-next-line no-control-regex -- ANSI colour codes begin with ESC; a coloured log must still parse
 const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
 
-/** The output as a viewer reads it: no colour codes, `\n` line ends. */
+/**
+ * The output as a viewer reads it: no colour codes, `\n` line ends, and any other control or bidi character (a label
+ * from the API inside a diff) shown as an escape, so the comment is inert wherever it is printed.
+ */
 export function cleanPreviewText(text: string): string {
-  return text.replace(ANSI, "").replace(/\r\n?/g, "\n");
+  return escapeForDisplay(text.replace(ANSI, "").replace(/\r\n?/g, "\n"), { keepLineBreaks: true });
 }
 
 function nameFromUrn(urn: string): string {
@@ -134,6 +147,8 @@ export function parsePreview(text: string): PreviewSummary {
   const summaryCounts = emptyCounts();
   let sawSummary = false;
   let inSummary = false;
+  let summaryLines = 0;
+  let summaryTotal: number | undefined;
   let unchanged: number | undefined;
   let stack: string | undefined;
   const errors: string[] = [];
@@ -190,11 +205,15 @@ export function parsePreview(text: string): PreviewSummary {
       const count = COUNT_LINE.exec(line);
       if (count?.[1] !== undefined && count[2] !== undefined) {
         summaryCounts[count[2] as ChangeKind] += Number(count[1]);
+        summaryLines += 1;
         continue;
       }
+      const total = TOTAL_LINE.exec(line);
+      if (total?.[1] !== undefined) summaryTotal = Number(total[1]);
       const same = UNCHANGED.exec(line);
-      if (same?.[1] !== undefined) {
-        unchanged = Number(same[1]);
+      if (same?.[1] !== undefined) unchanged = Number(same[1]);
+      if (total !== null || same !== null) {
+        summaryLines += 1;
         continue;
       }
       if (line.trim() === "") inSummary = false;
@@ -251,7 +270,13 @@ export function parsePreview(text: string): PreviewSummary {
     for (const resource of resources) counts[resource.kind] += 1;
   }
   firstError ??= errors[0];
-  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError };
+  const kindsCounted = CHANGE_KINDS.filter((kind) => summaryCounts[kind] > 0);
+  const complete =
+    sawSummary &&
+    summaryLines > 0 &&
+    (kindsCounted.length < 2 || summaryTotal === totalChanges(summaryCounts)) &&
+    resources.every((resource) => summaryCounts[resource.kind] > 0);
+  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, complete };
 }
 
 export function totalChanges(counts: Record<ChangeKind, number>): number {
@@ -296,12 +321,20 @@ function fenceFor(body: string): string {
   return "`".repeat(Math.max(3, longest + 1));
 }
 
-function inlineCode(text: string): string {
+/**
+ * Text from the preview as a code span: inert wherever it goes (no @mention, link, image, emphasis or HTML), as
+ * GitHub renders nothing inside code. The fence is longer than any run of backticks in the text.
+ */
+function codeSpan(text: string): string {
   const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
   const ticks = "`".repeat(longest + 1);
-  const pad = text.startsWith("`") || text.endsWith("`") ? " " : "";
-  // A `|` ends a table cell even inside code, unless escaped.
-  return `${ticks}${pad}${text.replace(/\|/g, "\\|")}${pad}${ticks}`;
+  const pad = text.startsWith("`") || text.endsWith("`") || (text.startsWith(" ") && text.endsWith(" ")) ? " " : "";
+  return `${ticks}${pad}${text}${pad}${ticks}`;
+}
+
+/** A code span in a table cell: a `|` ends a cell even inside code, unless escaped. */
+function inlineCode(text: string): string {
+  return codeSpan(text.replace(/\|/g, "\\|"));
 }
 
 function plural(n: number, word: string): string {
@@ -367,20 +400,21 @@ function cutOutputSummary(shown: number, total: number, cutInsideLine: boolean):
   return `${what} of the <code>pulumi preview</code> output (cut: the rest is in the run log)`;
 }
 
-/** The first error, as the headline shows it: one line, no Markdown of its own. */
+/** The first error, as the headline shows it: one line in a code span, so nothing in it is live Markdown. */
 function headlineError(first: string | undefined): string {
   if (first === undefined) return "";
-  const plain = first.replace(/\s+/g, " ").replace(/[`<>]/g, "'");
-  return `: ${cutAtCharacterBoundary(plain, HEADLINE_ERROR_MAX_CHARS)}${plain.length > HEADLINE_ERROR_MAX_CHARS ? "…" : ""}`;
+  const plain = first.replace(/\s+/g, " ").trim();
+  return `: ${codeSpan(`${cutAtCharacterBoundary(plain, HEADLINE_ERROR_MAX_CHARS)}${plain.length > HEADLINE_ERROR_MAX_CHARS ? "…" : ""}`)}`;
 }
 
 function heading(summary: PreviewSummary, options: CommentOptions, verdict: PreviewVerdict): string {
   const title = options.title ?? "Pulumi preview";
   const stack = options.stack ?? summary.stack;
-  const where = stack === undefined ? "" : ` · ${inlineCode(stack)}`;
+  const where = stack === undefined ? "" : ` · ${codeSpan(stack)}`;
   const total = totalChanges(summary.counts);
   if (verdict === "failed") return `### ❌ ${title}${where}: failed${headlineError(summary.firstError)}`;
   if (verdict === "unreadable") return `### ❓ ${title}${where}: no preview to read`;
+  if (verdict === "incomplete") return `### ⚠️ ${title}${where}: incomplete output, no count`;
   if (total === 0) return `### ✅ ${title}${where}: no changes`;
   return `### 📝 ${title}${where}: ${plural(total, "change")}`;
 }
@@ -395,8 +429,15 @@ function errorBlock(errors: readonly string[], exitCode: number | undefined): st
 }
 
 function unreadableLine(output: string, empty: boolean): string {
-  const said = empty ? "The input was empty" : `The input is not \`pulumi preview\` output (it begins ${inlineCode(cutAtCharacterBoundary(output.split("\n")[0] ?? "", 80))})`;
+  const said = empty ? "The input was empty" : `The input is not \`pulumi preview\` output (it begins ${codeSpan(cutAtCharacterBoundary(output.split("\n")[0] ?? "", 80))})`;
   return `${said}: the preview may not have run. **Nothing here says the stack matches the program**; see the job log.`;
+}
+
+function incompleteLine(): string {
+  return (
+    "The output ends before Pulumi's closing `Resources:` summary (cut short, or the preview stopped): how many " +
+    "resources would change is unknown. **Nothing here says the stack matches the program**; see the job log."
+  );
 }
 
 function noChangesLine(summary: PreviewSummary): string {
@@ -408,15 +449,17 @@ function noChangesLine(summary: PreviewSummary): string {
  * What the comment says about the preview, and what the command's exit status says:
  * - `ok`: the preview ran; it found changes or none (a drift check's `--expect-no-changes` exit counts as ran);
  * - `failed`: it printed an `error:` line or exited non-zero;
- * - `unreadable`: empty, or not `pulumi preview` output: the preview may not have run, so nothing may read as "no changes".
+ * - `unreadable`: empty, or not `pulumi preview` output: the preview may not have run, so nothing may read as "no changes";
+ * - `incomplete`: a preview's output without its closing summary (a log cut short): no count may be given.
  */
-export type PreviewVerdict = "ok" | "failed" | "unreadable";
+export type PreviewVerdict = "ok" | "failed" | "unreadable" | "incomplete";
 
 export function previewVerdict(summary: PreviewSummary, exitCode: number | undefined): PreviewVerdict {
   const total = totalChanges(summary.counts);
   if (summary.errors.length > 0) return "failed";
   if (exitCode !== undefined && exitCode !== 0 && !(summary.changesWereUnexpected && total > 0)) return "failed";
-  return summary.recognised ? "ok" : "unreadable";
+  if (!summary.recognised) return "unreadable";
+  return summary.complete ? "ok" : "incomplete";
 }
 
 /** The whole comment for a preview's printed text. Never longer than `options.maxChars` (default 65,536). */
@@ -431,6 +474,7 @@ export function renderPreviewComment(previewText: string, options: CommentOption
   const head: string[] = [commentMarker(options.stack ?? summary.stack), heading(summary, options, verdict)];
   if (verdict === "failed") head.push(errorBlock(summary.errors, options.exitCode));
   if (verdict === "unreadable") head.push(unreadableLine(output, empty));
+  else if (verdict === "incomplete") head.push(incompleteLine());
   else if (total > 0) head.push(countsSentence(summary));
   else if (verdict === "ok") head.push(noChangesLine(summary));
   const footer = options.runUrl === undefined ? [] : [`<sub>[Run log](${options.runUrl}) · posted by \`pulumi-fansly preview-comment\`</sub>`];
@@ -438,14 +482,14 @@ export function renderPreviewComment(previewText: string, options: CommentOption
 
   const lineCount = empty ? 0 : output.split("\n").length;
   const whole = assemble([
-    ...(summary.resources.length > 0 ? [resourceTable(summary.resources, undefined).text] : []),
+    ...(summary.resources.length > 0 && verdict !== "incomplete" ? [resourceTable(summary.resources, undefined).text] : []),
     ...(empty ? [] : [details(fullOutputSummary(lineCount), output)]),
   ]);
   if (whole.length <= maxChars) return whole;
 
   // Too long: keep the counts, as much of the table as its share allows, then as much of the output as is left.
   const table =
-    summary.resources.length > 0 ? resourceTable(summary.resources, Math.floor(maxChars * TABLE_SHARE_WHEN_SUMMARISED) - assemble([]).length) : undefined;
+    summary.resources.length > 0 && verdict !== "incomplete" ? resourceTable(summary.resources, Math.floor(maxChars * TABLE_SHARE_WHEN_SUMMARISED) - assemble([]).length) : undefined;
   const listed =
     table === undefined ? "" : table.shown === summary.resources.length ? " The list of changed resources is complete;" : ` The list shows ${table.shown} of ${summary.resources.length} changed resources;`;
   const note = `> **Summarised.** The full preview output (${plural(lineCount, "line")}, ${plural(output.length, "character")}) does not fit in one comment (limit ${maxChars.toLocaleString("en-US")} characters).${listed} ${logHint(options.runUrl)}.`;

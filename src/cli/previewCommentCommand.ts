@@ -14,8 +14,9 @@ Its first line is a hidden marker (<!-- pulumi-fansly:preview-comment stack=NAME
 to update it in place on the next run.
 
 Exit status: 0 when the preview ran (with or without changes); 1 when it failed (an \`error:\` line, or a non-zero
---exit-code) or the input is empty or not \`pulumi preview\` output — the comment is still written, and says so
-in its headline with the first error; 2 for a usage error.
+--exit-code), the input is empty or not \`pulumi preview\` output, or it ends before Pulumi's closing
+\`Resources:\` summary (cut short: no count is given) — the comment is still written, and says so in its
+headline with the first error; 2 for a usage error.
 
 options:
   --stack NAME       stack for the heading and the marker (default: the one the output names)
@@ -96,6 +97,12 @@ export const runPreviewComment: Subcommand = async (argv, io) => {
       return EXIT_NOT_A_CLEAN_PREVIEW;
     case "unreadable":
       io.stderr("pulumi-fansly preview-comment: the input is empty or not `pulumi preview` output: the preview may not have run\n");
+      return EXIT_NOT_A_CLEAN_PREVIEW;
+    case "incomplete":
+      io.stderr(
+        "pulumi-fansly preview-comment: the input ends before the preview's closing `Resources:` summary: it is incomplete " +
+          "(cut short, or the preview stopped), so no count is given; pipe the whole output of `pulumi preview`\n",
+      );
       return EXIT_NOT_A_CLEAN_PREVIEW;
   }
 };

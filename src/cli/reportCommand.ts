@@ -6,7 +6,7 @@
 import { resolve } from "node:path";
 import { parseFlags } from "../flags";
 import { FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
-import { createReport, renderCsv, renderHtml, renderJson, renderTable, writeTogether, type OutputFile, type PerformanceReport } from "../report";
+import { checkReportOutput, createReport, renderCsv, renderHtml, renderJson, renderTable, writeTogether, type OutputFile, type PerformanceReport } from "../report";
 import {
   API_ACCESS_FLAGS,
   API_ACCESS_HELP,
@@ -100,13 +100,17 @@ async function report(options: ReportOptions, io: CliIo): Promise<number> {
   const logger = (event: FanslyLogEvent): void => {
     if (event.type === "retry") io.stderr(`${PREFIX}: ${event.message}\n`);
   };
+  const out = options.out === undefined ? undefined : { path: resolve(io.cwd, options.out), shownAs: options.out };
+  const saveDir = options.save === undefined ? undefined : { path: resolve(io.cwd, options.save), shownAs: options.save };
+  // Before any request: a target that cannot be written costs no API credit.
+  if (out !== undefined) await checkReportOutput(out, saveDir);
   const client = clientFor(options, logger);
   let created: Awaited<ReturnType<typeof createReport>>;
   try {
     created = await createReport({
       client,
       accounts: options.accounts,
-      ...(options.save === undefined ? {} : { saveDir: { path: resolve(io.cwd, options.save), shownAs: options.save } }),
+      ...(saveDir === undefined ? {} : { saveDir }),
       note: (line) => { io.stderr(`${PREFIX}: ${line}\n`); },
     });
   } finally {
@@ -114,7 +118,7 @@ async function report(options: ReportOptions, io: CliIo): Promise<number> {
   }
   const text = RENDERERS[options.format](created.report);
   const files: OutputFile[] = [
-    ...(options.out === undefined ? [] : [{ path: resolve(io.cwd, options.out), text }]),
+    ...(out === undefined ? [] : [{ ...out, text }]),
     ...(created.snapshot === undefined ? [] : [created.snapshot]),
   ];
   await writeTogether(files);

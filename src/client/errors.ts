@@ -6,6 +6,7 @@
  * as openai-node's `APIError.generate` does, so the mapping lives in one place.
  */
 import { STATUS_CODES } from "node:http";
+import { escapeForDisplay } from "../fields";
 import { redactSecrets } from "./redact";
 
 /** Stable identifiers for programs; messages may change, codes do not. */
@@ -48,15 +49,16 @@ export class FanslyError extends Error {
   readonly serverMessage: string | undefined;
 
   constructor(code: FanslyErrorCode, message: string, fields: FanslyErrorFields = {}) {
-    // Redacting here, not at call sites, is what guarantees no message can carry a key.
-    super(redactSecrets(message));
+    // Redacting here, not at call sites, is what guarantees no message can carry a key; escaping here, that no
+    // server message or excerpt reaches a terminal (the CLI's, or Pulumi's) with a control character it would obey.
+    super(escapeForDisplay(redactSecrets(message), { keepLineBreaks: true }));
     this.name = new.target.name;
     this.code = code;
     this.status = fields.status;
     this.method = fields.method;
     this.path = fields.path;
     this.attempts = fields.attempts ?? 0;
-    this.serverMessage = fields.serverMessage === undefined ? undefined : redactSecrets(fields.serverMessage);
+    this.serverMessage = fields.serverMessage === undefined ? undefined : escapeForDisplay(redactSecrets(fields.serverMessage));
   }
 }
 
@@ -138,7 +140,7 @@ export class FanslyProtocolError extends FanslyError {
       fields,
     );
     this.expected = expected;
-    this.excerpt = redactSecrets(excerpt);
+    this.excerpt = escapeForDisplay(redactSecrets(excerpt));
   }
 }
 
@@ -240,9 +242,11 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
       fields,
     );
   }
-  const consequence = NOT_CONNECTED_CODES.has(causeCode ?? "")
-    ? "nothing reached the server; check that it is up and reachable, and fansly:baseUrl"
-    : "the request may or may not have been applied; check the network and fansly:baseUrl";
+  const consequence = NAME_LOOKUP_CODES.has(causeCode ?? "")
+    ? "nothing was applied: the API's host name did not resolve, so nothing reached the server; check fansly:baseUrl and this machine's DNS and network"
+    : NOT_CONNECTED_CODES.has(causeCode ?? "")
+      ? "nothing was applied: nothing reached the server; check that it is up and reachable, and fansly:baseUrl"
+      : "the request may or may not have been applied; check the network and fansly:baseUrl";
   return new FanslyNetworkError(
     `connection failed (${describeSite(site)}, ${causeCode ?? "no code"}: ${detail}): ${consequence}`,
     fields,
@@ -257,8 +261,22 @@ export const BUDGET_SPENT_CODE = "FANSLY_BUDGET_SPENT";
 /** Our cause code for a request cut off in flight when its call's time budget ran out: it may have been applied. */
 export const BUDGET_CUT_CODE = "FANSLY_BUDGET_CUT";
 
-/** Transport errors raised before a connection existed: the request provably never reached the server. */
-export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set(["ECONNREFUSED", "UND_ERR_CONNECT_TIMEOUT", NOT_SENT_CODE, BUDGET_SPENT_CODE]);
+/** The host name did not resolve (getaddrinfo): no connection was even tried. */
+const NAME_LOOKUP_CODES: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EAI_NODATA"]);
+
+/**
+ * Transport errors raised before a connection existed: the request provably never reached the server. A name that
+ * did not resolve, a refused connection, a network or host that cannot be reached, a connect that timed out.
+ */
+export const NOT_CONNECTED_CODES: ReadonlySet<string> = new Set([
+  ...NAME_LOOKUP_CODES,
+  "ECONNREFUSED",
+  "ENETUNREACH",
+  "EHOSTUNREACH",
+  "UND_ERR_CONNECT_TIMEOUT",
+  NOT_SENT_CODE,
+  BUDGET_SPENT_CODE,
+]);
 
 /**
  * The call spent its `maxRetryTimeMs` (budget.ts): before this request was sent (`sent: false`, nothing reached the

@@ -94,11 +94,28 @@ function isLoopback(hostname: string): boolean {
   return LOOPBACK_HOSTS.has(hostname) || (isIP(hostname) === 4 && hostname.startsWith("127."));
 }
 
+/** A control character anywhere in a key: an HTTP header cannot carry it (undici refuses it at the first request). */
+// eslint-disable-next-line no-control-regex -- the characters this rule is about
+const CONTROL_IN_KEY = /[\u0000-\u001f\u007f]/;
+
+/**
+ * Why an API key cannot be sent, or `undefined` when it can: the one rule, for the client's options and for the
+ * provider's settings (where the plugin face's CheckConfig reports it at preview). Never quotes the key.
+ */
+export function apiKeyProblem(key: string): string | undefined {
+  if (key.trim().length === 0) return "is empty";
+  if (key.trim() !== key) return "has leading or trailing whitespace (a pasted newline?)";
+  if (CONTROL_IN_KEY.test(key)) {
+    return "holds a control character (a line break, a carriage return, a tab or a NUL: a paste gone wrong?), which an HTTP header cannot carry; copy the key again from the apifansly dashboard";
+  }
+  return undefined;
+}
+
 const OptionsSchema = z.object({
-  apiKey: z
-    .string({ error: "is missing" })
-    .refine((key) => key.trim().length > 0, { message: "is empty", abort: true })
-    .refine((key) => key.trim() === key, { message: "has leading or trailing whitespace (a pasted newline?)", abort: true }),
+  apiKey: z.string({ error: "is missing" }).superRefine((key, context) => {
+    const problem = apiKeyProblem(key);
+    if (problem !== undefined) context.addIssue({ code: "custom", message: problem, abort: true });
+  }),
   baseUrl: z
     .string({ error: "must be a string" })
     .refine((url) => URL.canParse(url), { message: "is not a URL (expected e.g. https://v1.apifansly.com)", abort: true })

@@ -59,7 +59,15 @@ export async function createLookingFirst<T>(steps: CreateSteps<T>, settings: Ret
       return await steps.post();
     } catch (error) {
       if (!isOutcomeUnknown(error)) throw error;
-      const made = await steps.findMade();
+      let made: T | undefined;
+      try {
+        made = await steps.findMade();
+      } catch (lookupError) {
+        // The caller asked for a create: the POST's error is the answer (its outcome is unknown, and says so). The
+        // listing that could have told failed too; it is kept as the cause, not shown as if the create were a GET.
+        Object.defineProperty(error, "cause", { value: lookupError, enumerable: false });
+        throw error;
+      }
       if (made !== undefined) return made;
       const delayMs = backoffDelayMs(retry, settings);
       if (retry > settings.maxRetries || Date.now() + delayMs - budget.startedAt > budget.maxElapsedMs) throw error;

@@ -17,8 +17,27 @@ export const TrackingLinkIdSchema = z
   .union([z.string().regex(LINK_ID_PATTERN, "must be a string of digits"), z.number().int().nonnegative()])
   .transform((id) => String(id));
 
-/** Counters and money arrive as integers; a huge one may arrive quoted (see json.ts). Kept raw: no unit assumed. */
-const CounterSchema = z.union([z.number(), z.string().regex(/^-?\d+$/).transform(Number)]);
+/**
+ * The largest counter we take from the API: a server's signed 64-bit integer. Anything larger (a 400-digit number)
+ * is not a count of anything, and would print as a 400-column row.
+ */
+const MAX_COUNTER = 2n ** 63n - 1n;
+const COUNTER_RULE = `a whole number from 0 to ${MAX_COUNTER}`;
+
+/**
+ * A counter (clicks, …, money in Fansly's raw integers): a whole number of 0 or more, kept exact. Up to
+ * Number.MAX_SAFE_INTEGER it is a number; beyond, a bigint (json.ts hands such an integer over as its digits). A
+ * negative, a fraction, 1e300 or text is not a counter: the reply fails as a protocol error naming the link and field.
+ */
+const CounterSchema = z.union([z.number(), z.string()], { error: `must be ${COUNTER_RULE}` }).transform((value, context): number | bigint => {
+  const exact = typeof value === "number" ? (Number.isSafeInteger(value) ? BigInt(value) : undefined) : /^\d+$/.test(value) ? BigInt(value) : undefined;
+  if (exact === undefined || exact < 0n || exact > MAX_COUNTER) {
+    const shown = typeof value === "number" ? String(value) : JSON.stringify(value.length > 24 ? `${value.slice(0, 24)}…` : value);
+    context.addIssue({ code: "custom", message: `must be ${COUNTER_RULE}, got ${shown}` });
+    return z.NEVER;
+  }
+  return exact <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(exact) : exact;
+});
 
 /** Below this an epoch timestamp is taken as seconds, not milliseconds (a guess: Fansly itself sends ms). */
 const EPOCH_SECONDS_LIMIT = 100_000_000_000;
@@ -130,41 +149,58 @@ export interface Extraction<T> {
   extract(data: unknown): { ok: true; value: T } | { ok: false; reason: string };
 }
 
-/** Candidate places the payload may sit in: Fansly's `data.data.response`, or `data.data` itself. */
+/**
+ * Candidate places a payload may sit in, deepest first: Fansly's `data.data.response`, `data.data`, then the same one
+ * level up, `data.response` and `data` itself. The contract documents the two-layer nesting only for DELETE and
+ * infers the rest (the accounts route is seen with one layer), so every reader looks at both levels.
+ */
 function payloadCandidates(data: unknown): unknown[] {
-  const scoped = AccountScopedDataSchema.safeParse(data);
-  if (!scoped.success) return [data];
-  const answer = FanslyAnswerSchema.safeParse(scoped.data.data);
   const candidates: unknown[] = [];
-  if (answer.success && answer.data.response !== undefined) candidates.push(answer.data.response);
-  candidates.push(scoped.data.data);
+  const addLevel = (level: unknown): void => {
+    const answer = FanslyAnswerSchema.safeParse(level);
+    if (answer.success && answer.data.response !== undefined) candidates.push(answer.data.response);
+    candidates.push(level);
+  };
+  const scoped = AccountScopedDataSchema.safeParse(data);
+  if (scoped.success && scoped.data.data !== undefined && scoped.data.data !== null) addLevel(scoped.data.data);
+  addLevel(data);
   return candidates;
 }
 
-function firstIssue(error: z.ZodError): string {
+function firstIssue(error: z.ZodError, list?: readonly unknown[]): string {
   const issue = error.issues[0];
   if (issue === undefined) return "does not match";
+  const [index, ...field] = issue.path;
+  // In a list, the link is named by its id (the position alone finds nothing in a dashboard).
+  const id = typeof index === "number" ? linkIdIn(list?.[index]) : undefined;
+  if (id !== undefined && field.length > 0) return `link ${id}: ${field.map(String).join(".")} ${issue.message}`;
   const at = issue.path.length > 0 ? `at ${issue.path.map(String).join(".")}: ` : "";
   return `${at}${issue.message}`;
 }
 
+function linkIdIn(item: unknown): string | undefined {
+  const id = typeof item === "object" && item !== null ? (item as Record<string, unknown>).id : undefined;
+  return typeof id === "string" || typeof id === "number" ? String(id) : undefined;
+}
+
 /** The new or updated link, at `data.data.response` or `data.data`. */
 export const LinkExtraction: Extraction<TrackingLink> = {
-  expected: "a tracking link ({ id, label, … }) at data.data.response or data.data",
+  expected: "a tracking link ({ id, label, … }) at data.data.response, data.data, data.response or data",
   extract(data) {
-    let reason = "no link found";
+    let reason: string | undefined;
     for (const candidate of payloadCandidates(data)) {
       const parsed = TrackingLinkSchema.safeParse(candidate);
       if (parsed.success) return { ok: true, value: parsed.data };
-      reason = firstIssue(parsed.error);
+      // The deepest place's reason: where the contract says the link is.
+      reason ??= firstIssue(parsed.error);
     }
-    return { ok: false, reason };
+    return { ok: false, reason: reason ?? "no link found" };
   },
 };
 
 /** A list page: an array at data.data.response or data.data, bare or inside `trackingLinks` / `list` / `items`. */
 export const LinkPageExtraction: Extraction<LinkPage> = {
-  expected: "a list of tracking links at data.data.response or data.data",
+  expected: "a list of tracking links at data.data.response, data.data, data.response or data",
   extract(data) {
     const scoped = AccountScopedDataSchema.safeParse(data);
     const outer = scoped.success ? scoped.data.data : undefined;
@@ -174,7 +210,7 @@ export const LinkPageExtraction: Extraction<LinkPage> = {
       if (holder === undefined) continue;
       const parsed = z.array(TrackingLinkSchema).safeParse(holder.list);
       if (!parsed.success) {
-        reason = firstIssue(parsed.error);
+        reason = firstIssue(parsed.error, holder.list);
         continue;
       }
       return { ok: true, value: { links: parsed.data, next: nextPageOf(holder.pagingSource, outer, parsed.data.length) } };
@@ -207,12 +243,23 @@ function nextPageOf(pagingSource: unknown, outer: unknown, count: number): NextP
   return undefined;
 }
 
-/** The accounts list. */
+/**
+ * The accounts list: `data.accounts` as seen in use, or one level deeper like the account-scoped routes
+ * (`data.data.accounts`, `data.data.response.accounts`); `accounts` may also be the payload itself (a bare list).
+ */
 export const AccountsExtraction: Extraction<Account[]> = {
-  expected: "data.accounts, a list of { accountId, … }",
+  expected: "a list of { accountId, … } at data.accounts or data.data.accounts (or .response.accounts)",
   extract(data) {
-    const parsed = AccountsDataSchema.safeParse(data);
-    return parsed.success ? { ok: true, value: parsed.data.accounts } : { ok: false, reason: firstIssue(parsed.error) };
+    let reason: string | undefined;
+    for (const candidate of payloadCandidates(data)) {
+      const parsed = Array.isArray(candidate) ? z.array(AccountSchema).safeParse(candidate) : AccountsDataSchema.safeParse(candidate);
+      if (parsed.success) return { ok: true, value: Array.isArray(parsed.data) ? parsed.data : parsed.data.accounts };
+      // An `accounts` list that holds something else is that problem; a level without one is just not the place.
+      const hasList = Array.isArray(candidate) || (typeof candidate === "object" && candidate !== null && "accounts" in candidate);
+      if (hasList) return { ok: false, reason: firstIssue(parsed.error) };
+      reason ??= firstIssue(parsed.error);
+    }
+    return { ok: false, reason: reason ?? "no accounts list found" };
   },
 };
 

@@ -22,7 +22,7 @@ import { extname, resolve } from "node:path";
 import * as yaml from "js-yaml";
 import { z } from "zod";
 import { FanslyError } from "../client/errors";
-import { accountIdSchema, descriptionSchema, EXAMPLE_LINK_ID, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
+import { accountIdSchema, descriptionSchema, escapeForDisplay, EXAMPLE_LINK_ID, needsDisplayEscape, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
 import { textCutByComments } from "./textComments";
 
 /** A key names a Pulumi resource (`<set>-<key>`): letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
@@ -269,14 +269,20 @@ export function compactSpec(spec: LinkSpec): LinkSpec {
 /** Writes a whole file's text: YAML (after an optional `#` header) or JSON. Ids are always quoted strings. */
 export function serializeLinkSet(data: LinkSetData, format: LinkSetFormat, header: readonly string[] = []): string {
   const body = { ...(data.accountId === undefined ? {} : { accountId: data.accountId }), links: mapValues(data.links, compactSpec) };
-  if (format === "json") return `${JSON.stringify(body, null, 2)}\n`;
+  if (format === "json") return `${escapeForDisplay(JSON.stringify(body, null, 2), { keepLineBreaks: true })}\n`;
   const comments = header.map((line) => (line === "" ? "#" : `# ${line}`)).join("\n");
   return `${comments === "" ? "" : `${comments}\n`}${dumpYaml(body)}`;
 }
 
-/** js-yaml's dump in our house style: no line folding, double quotes where quotes are needed. */
+/**
+ * js-yaml's dump in our house style: no line folding, double quotes where quotes are needed. Text holding a control
+ * or bidi character (a description from the API) is written with every string double-quoted, where YAML's own `\u`
+ * escape keeps it exact and a terminal shown the file obeys nothing (js-yaml would write a bidi override raw).
+ */
 export function dumpYaml(value: unknown, indent = 2): string {
-  return yaml.dump(value, { indent, lineWidth: -1, noRefs: true, quotingType: '"', schema: yaml.CORE_SCHEMA });
+  const options: yaml.DumpOptions = { indent, lineWidth: -1, noRefs: true, quotingType: '"', schema: yaml.CORE_SCHEMA };
+  const text = yaml.dump(value, options);
+  return needsDisplayEscape(text) ? escapeForDisplay(yaml.dump(value, { ...options, forceQuotes: true }), { keepLineBreaks: true }) : text;
 }
 
 function mapValues<T, U>(record: Record<string, T>, map: (value: T) => U): Record<string, U> {

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { ACCOUNT_ID_PATTERN, FanslyConfigError, type FanslyClientOptions } from "../client";
+import { apiKeyProblem } from "../client/options";
 
 /** What `configure` receives from Pulumi: a lookup of stack config by key. */
 export interface ConfigSource {
@@ -74,9 +75,9 @@ export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEn
   const problems: SettingProblem[] = [];
 
   const apiKey = read("apiKey");
-  if (apiKey === undefined) {
-    problems.push({ name: "apiKey", reason: "is not set", howToSet: howToSet("apiKey", "<your apifansly key>") });
-  }
+  // Refused where it is read: a key no header can carry would otherwise fail only at the first request.
+  const keyProblem = apiKey === undefined ? "is not set" : apiKeyProblem(apiKey);
+  if (keyProblem !== undefined) problems.push({ name: "apiKey", reason: keyProblem, howToSet: howToSet("apiKey", "<your apifansly key>") });
 
   const numbers: Partial<Record<NumberSetting, number>> = {};
   const examples = {

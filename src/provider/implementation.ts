@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
-import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
+import { accountIdProblem, closestName, counterForState, LINK_PROPERTIES, linkIdProblem } from "../fields";
 import { accountIsNewTo, KeyAccounts } from "./accountCheck";
 import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
 import {
@@ -360,12 +360,12 @@ export function outputsOf(link: TrackingLink, accountId: string, adopted: boolea
   const optional = {
     type: link.type,
     createdAt: link.createdAt,
-    clicks: link.clicks,
-    claims: link.claims,
-    follows: link.follows,
-    subscriptions: link.subscriptions,
-    totalGross: link.totalGross,
-    totalNet: link.totalNet,
+    clicks: counterForState(link.clicks),
+    claims: counterForState(link.claims),
+    follows: counterForState(link.follows),
+    subscriptions: counterForState(link.subscriptions),
+    totalGross: counterForState(link.totalGross),
+    totalNet: counterForState(link.totalNet),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(outs, { [key]: value });

@@ -4,6 +4,7 @@
  * emit static SVG without a DOM (vega's headless renderer, d3 with jsdom) would add megabytes of dependencies for
  * what takes this one file. Sizes are in viewBox units; the SVG scales to the page width (phone or desk).
  */
+import { escapeForDisplay } from "../fields";
 import { formatCount } from "./format";
 import { sumCounters, type Counters, type LinkRow, type TrendPoint } from "./model";
 
@@ -20,8 +21,9 @@ const STAGES = [
 ] as const;
 const TREND_COLORS = ["#4f46e5", "#db2777", "#059669", "#d97706", "#0891b2", "#7c3aed", "#dc2626", "#65a30d"];
 
+/** Text for HTML and SVG: markup escaped, and control or bidi characters from the API shown, not obeyed. */
 export function escapeXml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
+  return escapeForDisplay(text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#39;");
 }
 
 function shorten(text: string, chars: number): string {
@@ -50,7 +52,7 @@ function barGroup(group: FunnelGroup, index: number, maxClicks: number): string 
   const bars = STAGES.map((stage) => {
     const value = group.counters[stage.key];
     // A stage with any count stays visible (1 unit) even beside a link with thousands of clicks.
-    const width = value === 0 ? 0 : Math.max(1, (value / maxClicks) * WIDTH);
+    const width = value === 0n ? 0 : Math.max(1, (Number(value) / maxClicks) * WIDTH);
     return `<rect data-metric="${stage.key}" data-value="${value}" x="0" y="${top + 18}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${stage.color}"><title>${formatCount(value)} ${stage.name}</title></rect>`;
   }).join("");
   const c = group.counters;
@@ -66,7 +68,8 @@ function barGroup(group: FunnelGroup, index: number, maxClicks: number): string 
 
 /** One bar group per link shown, plus one for the rest when there is a rest. */
 export function funnelChart(groups: readonly FunnelGroup[]): string {
-  const maxClicks = Math.max(1, ...groups.map((group) => group.counters.clicks));
+  // Drawing needs numbers, not exact ones: a bar's width is a ratio.
+  const maxClicks = Math.max(1, ...groups.map((group) => Number(group.counters.clicks)));
   const height = LEGEND_HEIGHT + groups.length * GROUP_HEIGHT;
   return (
     `<svg class="chart" role="img" aria-label="Funnel per link: clicks, claims and subscriptions" viewBox="0 0 ${WIDTH} ${height}" width="100%" preserveAspectRatio="xMinYMin meet">` +
@@ -97,7 +100,7 @@ export function trendChart(trend: Readonly<Record<string, readonly TrendPoint[]>
   if (series.length === 0) return undefined;
   const times = series.flatMap(([, points]) => points.map((point) => Date.parse(point.takenAt)));
   const [first, last] = [Math.min(...times), Math.max(...times)];
-  const maxNet = Math.max(1, ...series.flatMap(([, points]) => points.map((point) => point.net)));
+  const maxNet = Math.max(1, ...series.flatMap(([, points]) => points.map((point) => Number(point.net))));
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = TREND_HEIGHT - PAD.top - PAD.bottom;
   const x = (time: number): number => PAD.left + (last === first ? plotWidth : ((time - first) / (last - first)) * plotWidth);
@@ -105,7 +108,7 @@ export function trendChart(trend: Readonly<Record<string, readonly TrendPoint[]>
   const colors: [string, string][] = series.map(([accountId], i) => [accountId, TREND_COLORS[i % TREND_COLORS.length] ?? "#000"]);
   const lines = series.map(([accountId, points], i) => {
     const color = colors[i]?.[1] ?? "#000";
-    const xy = points.map((point) => [x(Date.parse(point.takenAt)).toFixed(1), y(point.net).toFixed(1)] as const);
+    const xy = points.map((point) => [x(Date.parse(point.takenAt)).toFixed(1), y(Number(point.net)).toFixed(1)] as const);
     const dots = points
       .map((point, j) => `<circle cx="${xy[j]?.[0] ?? 0}" cy="${xy[j]?.[1] ?? 0}" r="2.5" fill="${color}"><title>${escapeXml(accountId)} ${point.takenAt.slice(0, 10)}: net ${formatCount(point.net)}</title></circle>`)
       .join("");
@@ -116,7 +119,7 @@ export function trendChart(trend: Readonly<Record<string, readonly TrendPoint[]>
     `<text x="${PAD.left}" y="${PAD.top + plotHeight + 14}" class="small">${new Date(first).toISOString().slice(0, 16).replace("T", " ")}</text>` +
     `<text x="${WIDTH - PAD.right}" y="${PAD.top + plotHeight + 14}" text-anchor="end" class="small">${new Date(last).toISOString().slice(0, 16).replace("T", " ")}</text>` +
     `<line x1="${PAD.left}" y1="${PAD.top}" x2="${WIDTH - PAD.right}" y2="${PAD.top}" stroke="#9ca3af" stroke-dasharray="2 3"/>` +
-    `<text x="${PAD.left}" y="${PAD.top - 5}" class="small">net ${formatCount(maxNet)}</text>` +
+    `<text x="${PAD.left}" y="${PAD.top - 5}" class="small">net ${formatCount(BigInt(Math.round(maxNet)))}</text>` +
     `<text x="${WIDTH - PAD.right}" y="${PAD.top + plotHeight - 3}" text-anchor="end" class="small">0</text>`;
   const svg = `<svg class="chart" role="img" aria-label="Lifetime net per account over time" viewBox="0 0 ${WIDTH} ${TREND_HEIGHT}" width="100%">${axis}${lines.join("")}</svg>`;
   return { svg, colors };

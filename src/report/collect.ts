@@ -71,12 +71,12 @@ function snapshotLinkOf(link: TrackingLink): SnapshotLink {
     label: link.label,
     builtIn: isBuiltInLink(link),
     counters: {
-      clicks: link.clicks ?? 0,
-      claims: link.claims ?? 0,
-      follows: link.follows ?? 0,
-      subscriptions: link.subscriptions ?? 0,
-      gross: link.totalGross ?? 0,
-      net: link.totalNet ?? 0,
+      clicks: BigInt(link.clicks ?? 0),
+      claims: BigInt(link.claims ?? 0),
+      follows: BigInt(link.follows ?? 0),
+      subscriptions: BigInt(link.subscriptions ?? 0),
+      gross: BigInt(link.totalGross ?? 0),
+      net: BigInt(link.totalNet ?? 0),
     },
   };
 }

@@ -3,7 +3,8 @@
 
 export const COUNTER_NAMES = ["clicks", "claims", "follows", "subscriptions", "gross", "net"] as const;
 export type CounterName = (typeof COUNTER_NAMES)[number];
-export type Counters = Record<CounterName, number>;
+/** Exact at any size (the API's counters are whole numbers up to 2^63 - 1, see the client's CounterSchema): sums too. */
+export type Counters = Record<CounterName, bigint>;
 
 /** The earlier snapshots a report compares with, when the folder holds them. */
 export const COMPARISONS = [

@@ -1,14 +1,20 @@
 /**
  * The report as CSV (RFC 4180) and as JSON: every row and every number, unformatted, for spreadsheets and scripts.
  */
+import { stringifyKeepingBigIntegers } from "../client/internal/json";
+import { escapeForDisplay } from "../fields";
 import { COUNTER_NAMES, type Changes, type ComparisonName, type Counters, type PerformanceReport, type Ratios } from "./model";
 
 export const REPORT_KIND = "pulumi-fansly/performance-report";
 export const REPORT_VERSION = 1;
 
-/** The JSON output: the report itself, named and versioned so a script can tell it from anything else. */
+/**
+ * The JSON output: the report itself, named and versioned so a script can tell it from anything else. Labels keep
+ * their exact text; a control or bidi character in one is written as JSON's own `\u` escape, so the file reads
+ * back the same and a terminal shown it obeys nothing.
+ */
 export function renderJson(report: PerformanceReport): string {
-  return `${JSON.stringify({ kind: REPORT_KIND, version: REPORT_VERSION, ...report }, null, 2)}\n`;
+  return `${escapeForDisplay(stringifyKeepingBigIntegers({ kind: REPORT_KIND, version: REPORT_VERSION, ...report }, 2), { keepLineBreaks: true })}\n`;
 }
 
 /** CSV column names for counters: money carries its unit in the name, as a spreadsheet shows nothing else. */
@@ -39,12 +45,17 @@ interface CsvRow {
   changes: Changes;
 }
 
-/** A spreadsheet runs a cell that starts with = + - or @ as a formula; a label is someone's text, so it is quoted out. */
+/**
+ * A spreadsheet runs a cell that starts with = + - or @ as a formula; a label is someone's text, so it is quoted out.
+ * CSV has no escape of its own for a control character, and people read it (a spreadsheet, `column -t`), so a control
+ * or bidi character in a label is shown escaped (`\u001b`), as in the table.
+ */
 function defuse(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const shown = escapeForDisplay(text);
+  return /^[=+\-@]/.test(shown) ? `'${shown}` : shown;
 }
 
-function field(value: string | number | null): string {
+function field(value: string | number | bigint | null): string {
   if (value === null) return "";
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
@@ -74,7 +85,7 @@ export function renderCsv(report: PerformanceReport): string {
   const lines = rows.map((row) =>
     [
       row.row,
-      row.accountId,
+      escapeForDisplay(row.accountId),
       row.linkId,
       defuse(row.label),
       ...COUNTER_NAMES.map((name) => row.counters[name]),

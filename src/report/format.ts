@@ -6,12 +6,12 @@ const ONE_DECIMAL = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, m
 /** Shown where a ratio has no denominator (no clicks, no claims). */
 export const NO_RATIO = "–";
 
-export function formatCount(value: number): string {
+export function formatCount(value: bigint): string {
   return GROUPED.format(value);
 }
 
-export function formatChange(value: number): string {
-  return value > 0 ? `+${GROUPED.format(value)}` : GROUPED.format(value);
+export function formatChange(value: bigint): string {
+  return value > 0n ? `+${GROUPED.format(value)}` : GROUPED.format(value);
 }
 
 export function formatPercent(value: number | null): string {

@@ -30,7 +30,7 @@ th{background:var(--head);text-align:right;font-weight:600;position:sticky;top:0
 td.label{max-width:16rem;overflow:hidden;text-overflow:ellipsis}tbody td:first-child{position:sticky;left:0;background:var(--bg)}tr.total td{font-weight:600}tr.change td{color:var(--muted);font-size:.8rem}
 `;
 
-function cell(column: string, value: number | null, shown: string): string {
+function cell(column: string, value: number | bigint | null, shown: string): string {
   return `<td data-col="${column}" data-value="${value ?? ""}">${escapeXml(shown)}</td>`;
 }
 

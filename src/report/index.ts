@@ -3,13 +3,13 @@
  * snapshot folder first, then the API), `render*` turn the result into table, CSV, JSON or HTML, and
  * `writeTogether` writes the outputs all or nothing. `runReport` is the whole thing for the demo.
  */
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+import { join } from "node:path";
 import { FanslyClient, type FanslyClientOptions } from "../client";
+import { checkOutputTarget, isInsideFolder, OutputFileError, writeTogether, type OutputFile } from "../outputFiles";
 import { chooseAccounts, listAccounts } from "./collect";
 import { ReportError } from "./errors";
 import { buildReport, type PerformanceReport } from "./model";
-import { chooseBaselines, readSnapshotFolder, snapshotFileName, snapshotOf, SnapshotSchema, type AccountListing } from "./snapshots";
+import { chooseBaselines, readSnapshotFolder, snapshotFileName, snapshotOf, SnapshotSchema, snapshotText, type AccountListing } from "./snapshots";
 import { renderTable } from "./table";
 import { renderHtml } from "./html";
 
@@ -18,6 +18,7 @@ export { renderTable, TABLE_WIDTH } from "./table";
 export { renderCsv, renderJson, REPORT_KIND } from "./dataFormats";
 export { renderHtml, CHART_TOP_LINKS } from "./html";
 export { MONEY_UNIT, type PerformanceReport } from "./model";
+export { writeTogether, type OutputFile } from "../outputFiles";
 
 export interface ReportRequest {
   client: FanslyClient;
@@ -30,13 +31,6 @@ export interface ReportRequest {
   note?: (line: string) => void;
 }
 
-export interface OutputFile {
-  path: string;
-  text: string;
-  /** Create the file's folder when missing (the snapshot folder); other outputs need an existing folder. */
-  createFolder?: boolean;
-}
-
 export interface CreatedReport {
   report: PerformanceReport;
   /** This run's snapshot, to write with the other outputs; only with `saveDir`. */
@@ -47,7 +41,7 @@ export interface CreatedReport {
 export async function createReport(request: ReportRequest): Promise<CreatedReport> {
   const now = request.now ?? new Date();
   // The folder first: a bad file fails before any request is made (and before any API credit is spent).
-  const history = request.saveDir === undefined ? [] : await readSnapshotFolder(request.saveDir.path, request.saveDir.shownAs);
+  const history = request.saveDir === undefined ? [] : await readSnapshotFolder(request.saveDir.path, request.saveDir.shownAs, now);
   const accountIds = await chooseAccounts(request.client, request.accounts);
   request.note?.(`listing the tracking links of ${accountIds.length === 1 ? accountIds[0] ?? "" : `${accountIds.length} accounts`} (GET only)…`);
   const listings = await listAccounts(request.client, accountIds);
@@ -62,25 +56,19 @@ export async function createReport(request: ReportRequest): Promise<CreatedRepor
     const checked = SnapshotSchema.safeParse(snapshotOf(listings, now));
     // Written only if it can be read back: a counter the API sent as a fraction would poison every later report.
     if (!checked.success) throw new ReportError(`the API returned counters a snapshot cannot hold (${checked.error.issues[0]?.message ?? "invalid"}): run without --save, and report this`);
-    snapshot = { path: join(request.saveDir.path, snapshotFileName(now)), text: `${JSON.stringify(checked.data, null, 2)}\n`, createFolder: true };
+    snapshot = { path: join(request.saveDir.path, snapshotFileName(now)), text: snapshotText(checked.data), createFolder: true };
   }
   return { report, snapshot, listings };
 }
 
 /**
- * Writes every file or none: each goes to a hidden temporary file beside its target first (the snapshot folder
- * ignores hidden files), and only when all are written are they renamed into place.
+ * Checks where the report goes before any request: an existing target must be a regular file (see outputFiles.ts),
+ * and not inside the snapshot folder, which holds only snapshots (the next run would refuse the folder).
  */
-export async function writeTogether(files: readonly OutputFile[]): Promise<void> {
-  const temporaries = files.map((file) => join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`));
-  try {
-    for (const [i, file] of files.entries()) {
-      if (file.createFolder === true) await mkdir(dirname(file.path), { recursive: true });
-      await writeFile(temporaries[i] ?? "", file.text, "utf8");
-    }
-    for (const [i, file] of files.entries()) await rename(temporaries[i] ?? "", file.path);
-  } finally {
-    await Promise.all(temporaries.map((temporary) => rm(temporary, { force: true })));
+export async function checkReportOutput(out: { path: string; shownAs: string }, saveDir: { path: string; shownAs: string } | undefined): Promise<void> {
+  await checkOutputTarget(out.path, out.shownAs);
+  if (saveDir !== undefined && (await isInsideFolder(out.path, saveDir.path))) {
+    throw new OutputFileError(`${out.shownAs} is inside the --save folder ${saveDir.shownAs}, which holds only snapshots (the next run would refuse it): write the report elsewhere`);
   }
 }
 
@@ -101,6 +89,9 @@ export interface RunReportOptions {
 
 /** Prints the report table and writes the HTML file (and a snapshot with `saveDir`): what `npm run demo` ends with. */
 export async function runReport(options: RunReportOptions): Promise<PerformanceReport> {
+  if (options.htmlFile !== undefined) {
+    await checkReportOutput({ path: options.htmlFile, shownAs: options.htmlFile }, options.saveDir === undefined ? undefined : { path: options.saveDir, shownAs: options.saveDir });
+  }
   const client = new FanslyClient({ ...options.client, apiKey: options.apiKey, ...(options.baseUrl === undefined ? {} : { baseUrl: options.baseUrl }) });
   try {
     const { report, snapshot } = await createReport({

@@ -64,8 +64,8 @@ export interface AccountSection {
 export interface TrendPoint {
   takenAt: string;
   /** The account's links' lifetime net at that time (built-in sources not included). */
-  net: number;
-  subscriptions: number;
+  net: bigint;
+  subscriptions: bigint;
 }
 
 export interface PerformanceReport {
@@ -82,15 +82,21 @@ export interface PerformanceReport {
   trend: Record<string, TrendPoint[]>;
 }
 
-const ZERO: Counters = { clicks: 0, claims: 0, follows: 0, subscriptions: 0, gross: 0, net: 0 };
+const ZERO: Counters = { clicks: 0n, claims: 0n, follows: 0n, subscriptions: 0n, gross: 0n, net: 0n };
 
 function round(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   return Math.round(value * factor) / factor;
 }
 
-function ratio(numerator: number, denominator: number, decimals: number): number | null {
-  return denominator === 0 ? null : round(numerator / denominator, decimals);
+/** A ratio is read, not summed: the nearest number is exact enough (counters stay exact). */
+function ratio(numerator: bigint, denominator: bigint, decimals: number): number | null {
+  return denominator === 0n ? null : round(Number(numerator) / Number(denominator), decimals);
+}
+
+/** -1, 0 or 1: bigints have no subtraction to a number a sort can use. */
+function compare(a: bigint, b: bigint): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export function ratiosOf(counters: Counters): Ratios {
@@ -115,8 +121,8 @@ function minus(now: Counters, then: Counters): Counters {
 /** Best first: net, then subscriptions; ties by account and label so every format lists rows in one order. */
 export function byPerformance(a: { counters: Counters; accountId?: string; label?: string }, b: typeof a): number {
   return (
-    b.counters.net - a.counters.net ||
-    b.counters.subscriptions - a.counters.subscriptions ||
+    compare(b.counters.net, a.counters.net) ||
+    compare(b.counters.subscriptions, a.counters.subscriptions) ||
     (a.accountId ?? "").localeCompare(b.accountId ?? "") ||
     (a.label ?? "").localeCompare(b.label ?? "")
   );

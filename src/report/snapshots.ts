@@ -4,6 +4,7 @@
  * is refused rather than skipped, so a typo in `--save` cannot quietly start a second, empty history.
  */
 import { readdir, readFile } from "node:fs/promises";
+import { parseJsonKeepingBigIntegers, stringifyKeepingBigIntegers } from "../client/internal/json";
 import { join } from "node:path";
 import { z } from "zod";
 import { ReportError } from "./errors";
@@ -20,8 +21,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * than 7 days, so yesterday's run at 06:23:40 still counts for today's at 06:23:10.
  */
 export const SCHEDULE_SLACK_MS = 6 * 60 * 60 * 1000;
+/**
+ * How far after this machine's clock a snapshot may be dated: machines that share a folder (a CI cache) disagree by
+ * seconds, not more. A later date is a wrong clock or a forged file, and would sit in every trend as "the newest".
+ */
+export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
-const counter = z.number().int().nonnegative();
+/** A counter as a snapshot holds it: a whole number of 0 or more, read exact at any size (see stringifyKeepingBigIntegers). */
+const counter = z
+  .union([z.bigint().nonnegative(), z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a whole number of 0 or more")])
+  .transform((value) => BigInt(value));
 const CountersSchema = z.object(Object.fromEntries(COUNTER_NAMES.map((name) => [name, counter])) as Record<keyof Counters, typeof counter>);
 
 export const SnapshotLinkSchema = z.object({
@@ -55,6 +64,11 @@ export function snapshotOf(listings: readonly AccountListing[], takenAt: Date): 
   };
 }
 
+/** A snapshot file's text: counters as JSON numbers with every digit (older releases read them as numbers). */
+export function snapshotText(snapshot: Snapshot): string {
+  return `${stringifyKeepingBigIntegers(snapshot, 2)}\n`;
+}
+
 export function snapshotFileName(takenAt: Date): string {
   return `${FILE_PREFIX}${takenAt.toISOString().replace(/[:.]/g, "-")}.json`;
 }
@@ -63,7 +77,7 @@ export function snapshotFileName(takenAt: Date): string {
  * Every snapshot in the folder, checked. A missing folder is an empty history (`--save` creates it). Hidden
  * entries (`.gitkeep`, our own temporary files) are ignored; anything else that is not a valid snapshot is an error.
  */
-export async function readSnapshotFolder(dir: string, shownAs: string): Promise<Snapshot[]> {
+export async function readSnapshotFolder(dir: string, shownAs: string, now: Date): Promise<Snapshot[]> {
   let names: string[];
   try {
     names = (await readdir(dir, { withFileTypes: true })).filter((entry) => !entry.name.startsWith(".")).map((entry) => (entry.isFile() ? entry.name : `${entry.name}/`));
@@ -79,7 +93,14 @@ export async function readSnapshotFolder(dir: string, shownAs: string): Promise<
     if (!FILE_PATTERN.test(name)) {
       throw new ReportError(`${shown} is not a pulumi-fansly snapshot: move it out of ${shownAs} (the --save folder holds only performance-….json snapshots), or --save another folder`);
     }
-    snapshots.push(parseSnapshot(await readFile(join(dir, name), "utf8"), shown));
+    const snapshot = parseSnapshot(await readFile(join(dir, name), "utf8"), shown);
+    if (Date.parse(snapshot.takenAt) > now.getTime() + FUTURE_SKEW_MS) {
+      throw new ReportError(
+        `${shown} is dated ${snapshot.takenAt}, after this machine's time (${now.toISOString()}): a snapshot cannot come from the future; ` +
+          `check this machine's clock, or delete the file`,
+      );
+    }
+    snapshots.push(snapshot);
   }
   return snapshots;
 }
@@ -87,7 +108,7 @@ export async function readSnapshotFolder(dir: string, shownAs: string): Promise<
 export function parseSnapshot(text: string, shown: string): Snapshot {
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = parseJsonKeepingBigIntegers(text);
   } catch (error) {
     throw new ReportError(`${shown} is not valid JSON (${oneLine(error)}): delete it, or restore it from an earlier copy (the drift job's build artifacts keep one)`);
   }

@@ -3,6 +3,7 @@
  * earlier snapshots, then Fansly's built-in sources apart), then the totals of all accounts. Labels are
  * truncated and, if numbers grow too wide, the least-read columns are dropped (and named): a row never wraps.
  */
+import { escapeForDisplay } from "../fields";
 import { formatChange, formatCount, formatTime, RATIO_FORMATS } from "./format";
 import { COMPARISONS, type Changes, type Counters, type PerformanceReport, type Ratios, type TotalRow } from "./model";
 
@@ -60,13 +61,14 @@ function totalLines(label: string, total: TotalRow): Line[] {
 function bodyLines(report: PerformanceReport): Line[] {
   const lines: Line[] = [];
   for (const account of report.accounts) {
-    lines.push({ text: "" }, { text: `── ${account.accountId} ` }, { label: "Link", cells: {} });
+    lines.push({ text: "" }, { text: `── ${escapeForDisplay(account.accountId)} ` }, { label: "Link", cells: {} });
     if (account.links.length === 0) lines.push({ text: "(no links of its own yet)" });
-    for (const link of account.links) lines.push({ label: link.label, cells: cellsOf(link) });
+    // A label is whatever someone typed in a dashboard: shown, never obeyed by the terminal.
+    for (const link of account.links) lines.push({ label: escapeForDisplay(link.label), cells: cellsOf(link) });
     lines.push(...totalLines("Links total", account.totals.links));
     if (account.builtIn.length > 0) {
       lines.push({ text: "Fansly's built-in sources (not links):" });
-      for (const source of account.builtIn) lines.push({ label: source.label, cells: cellsOf(source) });
+      for (const source of account.builtIn) lines.push({ label: escapeForDisplay(source.label), cells: cellsOf(source) });
     }
   }
   if (report.accounts.length > 1) {

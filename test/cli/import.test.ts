@@ -242,6 +242,47 @@ describe("running it again on the same account and file", () => {
   });
 });
 
+describe("links the link-set file cannot declare as they are", () => {
+  const HOSTILE = "fansly_hostile";
+  const BAD_LABELS = ["line\nbreak", "red \u001b[31m alert", "\u202Eevil.exe", "", "   ", "x".repeat(300)];
+
+  beforeAll(() => {
+    if (!emulator.store.hasAccount(HOSTILE)) emulator.store.addAccount(HOSTILE);
+    for (const label of BAD_LABELS) emulator.store.createLink(HOSTILE, { label, description: "" });
+    emulator.store.createLink(HOSTILE, { label: "Long description", description: "d".repeat(600) });
+    emulator.store.createLink(HOSTILE, { label: "Fine link", description: "a \u001b[2J description \u202E kept exact" });
+  });
+
+  test.each(["links.yaml", "links.json"])("are listed with why, left out of %s (which parses), and the exit status is 1", async (name) => {
+    const { code, stderr } = await run(["--account", HOSTILE, "--out", name]);
+
+    expect(code).toBe(1);
+    const { text, data } = await readOut(name);
+    expect(Object.values(data.links).map((spec) => spec.label)).toEqual(["Fine link"]);
+    // The one declarable link keeps its description exact, written with the format's own escapes.
+    expect(Object.values(data.links)[0]?.description).toBe("a \u001b[2J description \u202E kept exact");
+    expect(text).not.toContain("\u001b");
+    expect(text).not.toContain("\u202E");
+    expect(stderr).toContain(`7 links of ${HOSTILE} cannot be declared in a link-set file as they are and were left out of ${name}`);
+    const bad = emulator.store.customLinks(HOSTILE).filter((link) => link.label !== "Fine link");
+    for (const link of bad) expect(stderr).toContain(`link ${link.id}: `);
+    expect(stderr).toContain("label holds U+000A (line feed (a new line))");
+    expect(stderr).toContain("label holds U+001B (escape)");
+    expect(stderr).toContain("label holds U+202E (right-to-left override)");
+    expect(stderr).toContain("label must not be empty or only spaces");
+    expect(stderr).toContain("label must be at most 100 characters");
+    expect(stderr).toContain("description must be at most 500 characters");
+  });
+
+  test("--format pulumi-import leaves them out too, and exits 1", async () => {
+    const { code, stderr } = await run(["--account", HOSTILE, "--format", "pulumi-import", "--out", "import.json"]);
+    expect(code).toBe(1);
+    const file = JSON.parse(await readFile(join(dir, "import.json"), "utf8")) as { resources: { name: string }[] };
+    expect(file.resources.map((resource) => resource.name)).toEqual(["fine-link"]);
+    expect(stderr).toContain("7 links of fansly_hostile cannot be declared");
+  });
+});
+
 describe("usage and failures", () => {
   test("--help prints the options and exits 0", async () => {
     const result = await run(["--help"]);

@@ -227,7 +227,7 @@ describe("failures and drift", () => {
     const { code, stdout, stderr } = await previewComment(fixture("error"), ["--exit-code", "1"]);
 
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: pulumi-nodejs:dynamic\/fansly:TrackingLink resource 'bio': property label value \{\} has a problem: must not be empty/m);
+    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: `pulumi-nodejs:dynamic\/fansly:TrackingLink resource 'bio': property label value \{\} has a problem: must not be empty/m);
     const beforeFold = stdout.slice(0, stdout.indexOf("<details>"));
     expect(beforeFold).toContain("resource 'bio': property label value {} has a problem: must not be empty");
     expect(stderr).toContain("the preview failed: pulumi-nodejs:dynamic/fansly:TrackingLink resource 'bio'");
@@ -238,7 +238,7 @@ describe("failures and drift", () => {
 
     expect(code).toBe(1);
     const headline = stdout.split("\n").find((line) => line.startsWith("### "));
-    expect(headline).toBe("### ❌ Pulumi preview · `dev`: failed: SyntaxError: Expected double-quoted property name in JSON at position 32");
+    expect(headline).toBe("### ❌ Pulumi preview · `dev`: failed: `SyntaxError: Expected double-quoted property name in JSON at position 32`");
     const beforeFold = stdout.slice(0, stdout.indexOf("<details>"));
     expect(beforeFold).toContain("failed with an unhandled exception: SyntaxError: Expected double-quoted property name");
     expect(stdout).not.toContain("no changes");
@@ -246,14 +246,14 @@ describe("failures and drift", () => {
 
   test("an error ending in ':' with no cause after it keeps the summary that follows (its counts are not taken for the cause)", async () => {
     const { stdout } = await previewComment("Previewing update (dev):\nerror: update failed:\nResources:\n    + 2 to create\n", ["--exit-code", "1"]);
-    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: update failed:$/m);
+    expect(stdout).toMatch(/^### ❌ Pulumi preview · `dev`: failed: `update failed:`$/m);
     expect(stdout).toContain("2 to create");
   });
 
   test("the same failure without --exit-code is still a failure (the error line says so): exit 1", async () => {
     const { code, stdout } = await previewComment(fixture("exception"));
     expect(code).toBe(1);
-    expect(stdout).toMatch(/^### ❌ .*: failed: SyntaxError/m);
+    expect(stdout).toMatch(/^### ❌ .*: failed: `SyntaxError/m);
   });
 
   test("a non-zero exit with no error line still reads as a failure", async () => {
@@ -269,6 +269,61 @@ describe("failures and drift", () => {
     expect(stdout).toMatch(/^### 📝 Drift check · `dev`: 1 change$/m);
     expect(stdout).toMatch(/\| ✏️ update \| `story` \| `fansly:TrackingLink` \| `label` \|/);
     expect(stdout).not.toMatch(/failed/);
+  });
+});
+
+/** A control or bidi character other than a line break or tab: what no output may carry raw. */
+// eslint-disable-next-line no-control-regex -- the characters this test looks for
+const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+describe("what the comment takes from the preview is inert", () => {
+  test("a resource name with an @mention and a link, in the first error, is a code span in the headline", async () => {
+    const hostile = "error: pulumi-nodejs:dynamic/fansly:TrackingLink resource '@octocat-[x](https://evil.example)': label is `bad` <img src=x>";
+    const { code, stdout } = await previewComment(`Previewing update (prod):\n${hostile}\nResources:\n    1 unchanged\n`);
+
+    expect(code).toBe(1);
+    const headline = stdout.split("\n").find((line) => line.startsWith("### ")) ?? "";
+    expect(headline).toBe(
+      "### ❌ Pulumi preview · `prod`: failed: ``pulumi-nodejs:dynamic/fansly:TrackingLink resource '@octocat-[x](https://evil.example)': label is `bad` <img src=x>``",
+    );
+  });
+
+  test("a control character or an escape sequence from a label in the diff reaches the comment escaped", async () => {
+    const preview = `${fixture("none").trimEnd()}\n    label: "a\u001b]0;pwned\u0007b\u202e"\n`;
+    const { stdout } = await previewComment(preview);
+
+    expect(stdout).not.toMatch(RAW_CONTROL);
+    expect(stdout).toContain("a\\u001b]0;pwned\\u0007b\\u202e");
+  });
+});
+
+describe("a preview cut short", () => {
+  test("the first lines of a preview, without its closing summary, are incomplete: no count, exit 1, with or without --exit-code", async () => {
+    const cut = fixture("mixed").split("\n").slice(0, 8).join("\n");
+    for (const args of [[], ["--exit-code", "0"]]) {
+      const { code, stdout, stderr } = await previewComment(cut, args);
+      expect(code).toBe(1);
+      expect(stdout).toMatch(/^### ⚠️ Pulumi preview · `dev`: incomplete output, no count$/m);
+      expect(stdout).not.toMatch(/\d+ changes?\b/);
+      expect(stdout).not.toMatch(/no changes/);
+      expect(stderr).toContain("incomplete");
+    }
+  });
+
+  test("only the 'Previewing update' line is incomplete, not 'no changes'", async () => {
+    const { code, stdout } = await previewComment("Previewing update (prod):\n");
+    expect(code).toBe(1);
+    expect(stdout).not.toContain("no changes");
+    expect(stdout).toContain("incomplete");
+  });
+
+  test("a summary cut after its first kind (no total line) is incomplete", async () => {
+    const whole = fixture("mixed");
+    const cut = whole.slice(0, whole.indexOf("    ~ 2 to update"));
+    const { code, stdout } = await previewComment(cut);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain("2 changes");
+    expect(stdout).toContain("incomplete");
   });
 });
 

@@ -107,3 +107,34 @@ function asProtocolError(error: FanslyError): FanslyProtocolError {
   if (!(error instanceof FanslyProtocolError)) throw new Error(`expected a FanslyProtocolError, got ${error.name}`);
   return error;
 }
+
+describe("failures that reached no server", () => {
+  const lookupError = (code: string): Error => Object.assign(new Error(`getaddrinfo ${code} v1.apifansly.com`), { code, syscall: "getaddrinfo" });
+
+  test.each(["ENOTFOUND", "EAI_AGAIN"])("a name that did not resolve (%s) says nothing was applied, not 'may or may not'", async (code) => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).replyWithError(lookupError(code));
+    const error = await listFailure();
+    expect(error).toMatchObject({ code: "FANSLY_NETWORK", causeCode: code });
+    expect(error.message).toContain("nothing was applied");
+    expect(error.message).toContain("did not resolve");
+    expect(error.message).not.toContain("may or may not");
+  });
+
+  test("a create whose host did not resolve names the POST it was making, with no lookup (GET) after it", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).replyWithError(lookupError("ENOTFOUND"));
+    const error = await setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Never sent" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "FANSLY_NETWORK", method: "POST", causeCode: "ENOTFOUND" });
+    expect(String(error)).toContain(`POST ${LINKS_PATH}`);
+    expect(String(error)).toContain("nothing was applied");
+  });
+});
+
+describe("text from the API in an error message", () => {
+  test("a server message with an escape sequence, a NUL and a right-to-left override is shown escaped", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(400, errorEnvelope(400, "bad \u001b]0;owned\u0007 label\u0000\u202e"));
+    const error = await listFailure();
+    expect(error.message).toContain("bad \\u001b]0;owned\\u0007 label\\u0000\\u202e");
+    expect(error.serverMessage).toBe("bad \\u001b]0;owned\\u0007 label\\u0000\\u202e");
+    for (const raw of ["\u0000", "\u0007", "\u001b", "\u202e"]) expect(error.message).not.toContain(raw);
+  });
+});

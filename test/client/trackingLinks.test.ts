@@ -245,3 +245,49 @@ describe("accounts.list", () => {
     expect(await setup.client.accounts.list()).toEqual([expect.objectContaining({ accountId: ACCOUNT })]);
   });
 });
+
+describe("replies nested at either level (the contract infers the nesting)", () => {
+  const envelope = (data: unknown): Record<string, unknown> => ({ statusCode: 200, message: "ok", data, timestamp: "2026-03-21T04:28:01.816Z" });
+  const accounts = [{ accountId: ACCOUNT, name: "A" }];
+
+  // `data.accounts` (as seen in use) is the "accounts.list" test above; these are the level below it.
+  test.each([
+    ["data.data.accounts (one level deeper, as the account routes)", { status_code: 200, data: { success: true, count: 1, accounts } }],
+    ["data.data.response.accounts (Fansly's own answer)", { status_code: 200, data: { success: true, response: { accounts } } }],
+    ["data.data.response as a bare list", { status_code: 200, data: { success: true, response: accounts } }],
+  ])("accounts.list reads %s", async (_where, data) => {
+    setup.pool.intercept({ path: "/api/fansly/accounts", method: "GET" }).reply(200, envelope(data));
+    expect(await setup.client.accounts.list()).toEqual([expect.objectContaining({ accountId: ACCOUNT })]);
+  });
+
+  // Fansly's `data.data.response` is the "list" tests above; this is Fansly's answer one level up.
+  test("trackingLinks.list reads Fansly's answer one level up (data.response)", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(200, envelope({ success: true, response: [linkJson()] }));
+    expect(await setup.client.trackingLinks.list(ACCOUNT)).toEqual([expect.objectContaining({ id: "845759434926862336" })]);
+  });
+
+  test("create reads the new link in Fansly's answer one level up (data.response)", async () => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).reply(200, envelope({ success: true, response: linkJson({ id: "42" }) }));
+    expect((await setup.client.trackingLinks.create(ACCOUNT, { label: "Twitter bio" })).id).toBe("42");
+  });
+
+  test("an accounts list that holds no account ids is a protocol error naming where it looked", async () => {
+    setup.pool.intercept({ path: "/api/fansly/accounts", method: "GET" }).reply(200, envelope({ status_code: 200, data: { accounts: [{ name: "no id" }] } })).times(2);
+    const error = await setup.client.accounts.list().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FanslyProtocolError);
+    expect(String(error)).toContain("data.data.accounts");
+  });
+});
+
+describe("createWithoutDuplicates when the lookup fails too", () => {
+  test("a POST whose reply was lost, then a listing that fails, reports the POST (not a GET), with the listing as its cause", async () => {
+    const reset = (): Error => Object.assign(new Error("socket hang up"), { code: "ECONNRESET" });
+    setup.pool.intercept({ path: LINKS_PATH, method: "POST" }).replyWithError(reset());
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).replyWithError(reset()).times(5);
+    const error = await setup.client.trackingLinks.createWithoutDuplicates(ACCOUNT, { label: "Bio" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "FANSLY_NETWORK", method: "POST" });
+    expect(String(error)).toContain(`POST ${LINKS_PATH}`);
+    expect(String(error)).toContain("may or may not have been applied");
+    expect((error as Error).cause).toMatchObject({ method: "GET" });
+  });
+});

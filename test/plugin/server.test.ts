@@ -150,6 +150,15 @@ describe("CheckConfig and DiffConfig", () => {
     expect(emulator.requests()).toEqual([]);
   });
 
+  test("CheckConfig refuses an API key holding a line break, a carriage return or a NUL at preview, naming the setting, never the key", async () => {
+    for (const key of [`${KEY}\nX-Injected: 1`, `ab\rcd${KEY}`, `${KEY}\u0000tail`]) {
+      const response = await call(client.checkConfig.bind(client), new rpc.CheckRequest().setUrn("urn:pulumi:dev::test::pulumi:providers:fansly::default_0_1_0").setNews(struct({ apiKey: secretOf(key) })));
+      const failures = response.getFailuresList().map((failure) => `${failure.getProperty()}: ${failure.getReason()}`);
+      expect(failures).toEqual([expect.stringMatching(/^apiKey: holds a control character .*: run `pulumi config set --secret fansly:apiKey/)]);
+      expect(failures.join("")).not.toContain(KEY);
+    }
+  });
+
   test("DiffConfig reports a changed key but never a replacement (a stack moving from the dynamic face keeps its links)", async () => {
     const response = await call(
       client.diffConfig.bind(client),

@@ -38,6 +38,15 @@ describe("resolveProviderSettings", () => {
     expect(attempt).toThrow(/fansly:listingReuseMs must be a whole number: run `pulumi config set fansly:listingReuseMs 10000`/);
   });
 
+  test("a key holding a line break or a NUL is refused where it is read, naming the setting, never the key", () => {
+    for (const key of ["k-123456\nX-Injected: 1", "k-12\r\n3456", "k-123456\u0000"]) {
+      const attempt = () => resolveProviderSettings(stackConfig({}), { FANSLY_API_KEY: key });
+      expect(attempt).toThrow(/fansly:apiKey holds a control character/);
+      expect(attempt).toThrow(/FANSLY_API_KEY environment variable/);
+      expect(attempt).not.toThrow(/k-12/);
+    }
+  });
+
   test("the settings build a working client", async () => {
     const settings = resolveProviderSettings(stackConfig({ "fansly:apiKey": "k-123456" }), {});
     const client = new FanslyClient(settings.client);

@@ -3,13 +3,15 @@
  * with each other and with the emulator on every number, each account is listed once, snapshots give changes, and
  * every bad input is one line naming the fix with nothing written.
  */
-import { readdir, readFile, writeFile, mkdir } from "node:fs/promises";
+import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { PerformanceReport } from "../../src/report";
 import { ALPHA, AWKWARD_LABELS, BETA, columns, KEY, numberOf, parseCsv, startFixture, type Fixture } from "./fixture";
 
-type ReportJson = PerformanceReport & { kind: string; version: number };
-type Row = PerformanceReport["links"][number];
+/** The report as its JSON reads back with JSON.parse: counters (bigints in the model) are plain numbers at these sizes. */
+type Jsonified<T> = T extends bigint ? number : T extends (infer U)[] ? Jsonified<U>[] : T extends object ? { [K in keyof T]: Jsonified<T[K]> } : T;
+type ReportJson = Jsonified<PerformanceReport> & { kind: string; version: number };
+type Row = ReportJson["links"][number];
 
 let fixture: Fixture;
 
@@ -143,7 +145,7 @@ describe("the four formats", () => {
         expect(Number(found?.cells[name]?.value)).toBe(value);
         expectCellShows(found?.cells[name]?.shown ?? "", value, false);
       }
-      for (const [name, value] of Object.entries(row.ratios) as [string, number | null][]) {
+      for (const [name, value] of Object.entries(row.ratios)) {
         expect(found?.cells[name]?.value).toBe(value === null ? "" : String(value));
         expectCellShows(found?.cells[name]?.shown ?? "", value, true);
       }
@@ -236,7 +238,7 @@ describe("--save: snapshots and the change since", () => {
 
     const after = await jsonReport(["--save", "snapshots"]); // a third run compares with the second
     expect((await readdir(join(fixture.dir, "snapshots"))).filter((n) => n.endsWith(".json"))).toHaveLength(3);
-    const net = (report: PerformanceReport): number => report.accounts.find((a) => a.accountId === ALPHA)?.totals.links.counters.net ?? 0;
+    const net = (report: ReportJson): number => report.accounts.find((a) => a.accountId === ALPHA)?.totals.links.counters.net ?? 0;
     expect(after.comparisons.map((c) => c.name)).toEqual(["previous"]);
     // Between the second and third runs nothing moved; the table of the second run shows the 30 ticks.
     expect(after.accounts.find((a) => a.accountId === ALPHA)?.totals.links.changes.previous?.net).toBe(0);
@@ -269,6 +271,50 @@ describe("--save: snapshots and the change since", () => {
     // BETA was not in those snapshots: no change is claimed for it.
     expect(report.accounts.find((a) => a.accountId === BETA)?.totals.links.changes).toEqual({});
     expect(report.trend[ALPHA]).toHaveLength(4);
+  });
+});
+
+describe("--out writes over a regular file only", () => {
+  test("an existing 0600 file is rewritten and stays 0600", async () => {
+    const path = join(fixture.dir, "report.csv");
+    await writeFile(path, "old");
+    await chmod(path, 0o600);
+    const { code } = await fixture.run(["--out", "report.csv"]);
+    expect(code).toBe(0);
+    expect((await stat(path)).mode & 0o777).toBe(0o600);
+    expect(await readFile(path, "utf8")).toMatch(/^row,account,link_id,label,/);
+  });
+
+  test("a symbolic link is refused before any request, and stays a link to an untouched file", async () => {
+    await writeFile(join(fixture.dir, "target.txt"), "keep me");
+    await symlink("target.txt", join(fixture.dir, "report.csv"));
+    const { code, stdout, stderr } = await fixture.run(["--out", "report.csv"]);
+    expect({ code, stdout }).toEqual({ code: 1, stdout: "" });
+    expect(stderr.trimEnd()).toBe("pulumi-fansly report: report.csv is a symbolic link: it is not replaced by a file; pass the path it points to, or another file");
+    expect((await lstat(join(fixture.dir, "report.csv"))).isSymbolicLink()).toBe(true);
+    expect(await readlink(join(fixture.dir, "report.csv"))).toBe("target.txt");
+    expect(await readFile(join(fixture.dir, "target.txt"), "utf8")).toBe("keep me");
+    expect(fixture.emulator.requests()).toHaveLength(0);
+  });
+
+  test("a device or a folder is refused, not replaced", async () => {
+    for (const [out, kind] of [["/dev/null", "a device"], [".", "a folder"]] as const) {
+      const { code, stderr } = await fixture.run(["--out", out]);
+      expect(code).toBe(1);
+      expect(stderr.trimEnd()).toBe(`pulumi-fansly report: ${out} is ${kind}, not a regular file: pass a file path for the output`);
+    }
+    expect((await lstat("/dev/null")).isCharacterDevice()).toBe(true);
+    expect(fixture.emulator.requests()).toHaveLength(0);
+  });
+
+  test("a path inside the --save folder is refused before any request, so the folder stays readable", async () => {
+    const { code, stderr } = await fixture.run(["--out", "snapshots/report.json", "--save", "snapshots"]);
+    expect(code).toBe(1);
+    expect(stderr.trimEnd()).toBe(
+      "pulumi-fansly report: snapshots/report.json is inside the --save folder snapshots, which holds only snapshots (the next run would refuse it): write the report elsewhere",
+    );
+    expect(await readdir(join(fixture.dir, "snapshots")).catch(() => [])).toEqual([]);
+    expect(fixture.emulator.requests()).toHaveLength(0);
   });
 });
 
@@ -310,6 +356,12 @@ describe("bad input: one line naming the fix, nothing written", () => {
     ["a corrupt snapshot", "performance-2026-11-01T06-23-05-000Z.json", '{"kind": "pulumi-fansly/perf', /performance-2026-11-01T06-23-05-000Z\.json is not valid JSON \(.*\): delete it, or restore it from an earlier copy/],
     ["a foreign JSON file", "performance-2026-11-01T06-23-05-000Z.json", '{"hello": "world"}', /is not a valid pulumi-fansly snapshot \(.*\): delete it/],
     ["a foreign file", "notes.txt", "hello", /snapshots\/notes\.txt is not a pulumi-fansly snapshot: move it out of snapshots .*, or --save another folder$/],
+    [
+      "a snapshot dated in the future",
+      "performance-2099-01-01T00-00-00-000Z.json",
+      JSON.stringify({ kind: "pulumi-fansly/performance-snapshot", version: 1, takenAt: "2099-01-01T00:00:00.000Z", accounts: {} }),
+      /snapshots\/performance-2099-01-01T00-00-00-000Z\.json is dated 2099-01-01T00:00:00\.000Z, after this machine's time \(.*\): a snapshot cannot come from the future; check this machine's clock, or delete the file$/,
+    ],
   ])("%s in the snapshot folder fails before any request", async (_what, name, content, message) => {
     await mkdir(join(fixture.dir, "snapshots"));
     await writeFile(join(fixture.dir, "snapshots", name), content);

@@ -80,8 +80,8 @@ describe("what the table and HTML show at the edges", () => {
   const listing: AccountListing = {
     accountId: "fansly_x",
     links: [
-      { id: "1", label: "No clicks yet", builtIn: false, counters: { clicks: 0, claims: 0, follows: 0, subscriptions: 0, gross: 0, net: 0 } },
-      { id: "2", label: "Clicks, no claims", builtIn: false, counters: { clicks: 5, claims: 0, follows: 0, subscriptions: 0, gross: 0, net: 0 } },
+      { id: "1", label: "No clicks yet", builtIn: false, counters: { clicks: 0n, claims: 0n, follows: 0n, subscriptions: 0n, gross: 0n, net: 0n } },
+      { id: "2", label: "Clicks, no claims", builtIn: false, counters: { clicks: 5n, claims: 0n, follows: 0n, subscriptions: 0n, gross: 0n, net: 0n } },
     ],
   };
 

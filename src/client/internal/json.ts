@@ -7,6 +7,8 @@
  * quoted before parsing; the schemas then accept the id as a digit string.
  */
 
+import { randomUUID } from "node:crypto";
+
 /** Returns the parsed value, or throws `SyntaxError` exactly as `JSON.parse` would. */
 export function parseJsonKeepingBigIntegers(text: string): unknown {
   return JSON.parse(quoteUnsafeIntegers(text));
@@ -50,4 +52,16 @@ function endOfString(text: string, start: number): number {
 
 function isUnsafeInteger(literal: string): boolean {
   return /^-?\d{16,}$/.test(literal) && !Number.isSafeInteger(Number(literal));
+}
+
+/**
+ * JSON text of `value` with every bigint written as its exact digits: a JSON number of any size, which
+ * `parseJsonKeepingBigIntegers` reads back exact and a plain `JSON.parse` reads as the nearest number (so a file
+ * written so stays readable by programs, and releases, that know only numbers).
+ */
+export function stringifyKeepingBigIntegers(value: unknown, indent?: number): string {
+  // A marker no text can hold by chance: a label may be any string, so a fixed one could be forged.
+  const marker = `bigint-${randomUUID()}:`;
+  const text = JSON.stringify(value, (_key, item: unknown) => (typeof item === "bigint" ? `${marker}${item.toString()}` : item), indent);
+  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, "g"), "$1");
 }
