@@ -3,8 +3,10 @@
  * with each other and with the emulator on every number, each account is listed once, snapshots give changes, and
  * every bad input is one line naming the fix with nothing written.
  */
+import { execFile } from "node:child_process";
 import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import type { PerformanceReport } from "../../src/report";
 import { ALPHA, AWKWARD_LABELS, BETA, columns, KEY, numberOf, parseCsv, startFixture, type Fixture } from "./fixture";
 
@@ -297,13 +299,15 @@ describe("--out writes over a regular file only", () => {
     expect(fixture.emulator.requests()).toHaveLength(0);
   });
 
-  test("a device or a folder is refused, not replaced", async () => {
-    for (const [out, kind] of [["/dev/null", "a device"], [".", "a folder"]] as const) {
+  // A pipe the test makes stands in for a device: a regression must not turn the machine's /dev/null into a file.
+  test("a pipe or a folder is refused, not replaced", async () => {
+    await promisify(execFile)("mkfifo", [join(fixture.dir, "pipe")]);
+    for (const [out, kind] of [["pipe", "a pipe"], [".", "a folder"]] as const) {
       const { code, stderr } = await fixture.run(["--out", out]);
       expect(code).toBe(1);
       expect(stderr.trimEnd()).toBe(`pulumi-fansly report: ${out} is ${kind}, not a regular file: pass a file path for the output`);
     }
-    expect((await lstat("/dev/null")).isCharacterDevice()).toBe(true);
+    expect((await lstat(join(fixture.dir, "pipe"))).isFIFO()).toBe(true);
     expect(fixture.emulator.requests()).toHaveLength(0);
   });
 
