@@ -11,12 +11,13 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { EXAMPLE_LINK_ID, TRAFFIC_COUNTERS, type LinkProperty, type TrafficCounter } from "../fields";
+import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
 import { CONFIG_KEYS, howToSetOnProvider, type ConfigSource } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
-import { CheckedInputsSchema, TrackingLinkOutputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
+import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
 import { packageSchema, packageVersion } from "./schema";
-import { PACKAGE_NAME, STATS_FUNCTION, TRACKING_LINK_TYPE } from "./tokens";
+import { pluginStoredOutputs, withoutCounters } from "./state";
+import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
 import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "./wire";
 
 /**
@@ -52,8 +53,8 @@ function unimplemented(method: string): Handler<unknown, never> {
 }
 
 function requireTrackingLink(type: string): void {
-  if (type !== "" && type !== TRACKING_LINK_TYPE) {
-    throw new Error(`the fansly provider has no resource type ${type}: the only one is ${TRACKING_LINK_TYPE}`);
+  if (type !== "" && type !== PLUGIN_TRACKING_LINK_TYPE) {
+    throw new Error(`the fansly provider has no resource type ${type}: the only one is ${PLUGIN_TRACKING_LINK_TYPE}`);
   }
 }
 
@@ -94,23 +95,11 @@ function changedSettings(olds: PropertyValues, news: PropertyValues): string[] {
 }
 
 /**
- * What the plugin face keeps in state of what the implementation returned (checked against the state's shape; the
- * dynamic-provider types let it be undefined), secret where the inputs they came from were secret.
- *
- * Not the traffic counters: the engine serializes every property of every resource at each of its checkpoints (two
- * per step), and the six counters were 6 of a link's 17 stored properties — measured at 1,000 links, `up` 31.4 s
- * with them, 26.9 s without (README, "The plugin face beside the dynamic face"). In state they were only as fresh as
- * the last create, update or refresh; `getTrackingLinkStats` answers them live. Counters in a state written by the
- * dynamic face (a moved stack) go at the link's next refresh or update.
+ * What the plugin face keeps in state of what the implementation returned (src/plugin/state.ts: no traffic
+ * counters), secret where the inputs they came from were secret.
  */
 function stateStruct(outputs: unknown, secretKeys: ReadonlySet<string>): ReturnType<typeof toStruct> {
-  return toStruct(withoutCounters(TrackingLinkOutputsSchema.parse(outputs)), secretKeys);
-}
-
-const COUNTERS: ReadonlySet<string> = new Set(TRAFFIC_COUNTERS);
-
-function withoutCounters<T extends object>(values: T): Omit<T, TrafficCounter> {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => !COUNTERS.has(name))) as Omit<T, TrafficCounter>;
+  return toStruct(pluginStoredOutputs(outputs), secretKeys);
 }
 
 /** Failures of `check` or of a function's arguments, as the engine prints them: the property, then the reason. */

@@ -6,11 +6,11 @@
 import { copyFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isTrackingLinkType } from "../../src/plugin/tokens";
 import { buildStack } from "../host/stack";
 import { killTree } from "./processTree";
 import type { CliRun, PulumiCli } from "./pulumiCli";
 
-export const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 const TEMPLATE = join(__dirname, "project");
 const POLL_MS = 50;
 
@@ -56,7 +56,7 @@ export function parseStackState(stdout: string): StackState {
   ).deployment;
   const pending = deployment.pending_operations ?? [];
   return {
-    links: (deployment.resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE),
+    links: (deployment.resources ?? []).filter((r) => isTrackingLinkType(r.type)),
     pendingCreates: pending.filter((op) => op.type === "creating").map((op) => ({ urn: op.resource.urn, ...(op.resource.id === undefined ? {} : { id: op.resource.id }) })),
     pendingOther: pending.filter((op) => op.type !== "creating").length,
   };
