@@ -254,3 +254,24 @@ export async function takeStackLock(lockDir: string, now: Date = new Date()): Pr
   }
   return { file, release };
 }
+
+/** The file backend's copy of a checkpoint before its last write (Pulumi's pkg/backend/diy/state.go `backupTarget`). */
+export function backupOf(files: StackFiles): string {
+  return `${files.checkpoint}.bak`;
+}
+
+/**
+ * The deployment (what `pulumi stack export` prints under `deployment`) that the checkpoint before the stack's last
+ * write held: every checkpoint write first copies the checkpoint in place to `<stack>.json.bak`. Undefined when
+ * there is no such copy or it cannot be read.
+ */
+export async function deploymentBeforeLastWrite(files: StackFiles): Promise<unknown> {
+  try {
+    const bytes = await readFile(backupOf(files));
+    const json: unknown = JSON.parse((files.checkpoint.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
+    const parsed = z.looseObject({ checkpoint: z.looseObject({ latest: z.unknown() }) }).safeParse(json);
+    return parsed.success ? parsed.data.checkpoint.latest : undefined;
+  } catch {
+    return undefined;
+  }
+}

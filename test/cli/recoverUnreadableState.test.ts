@@ -179,6 +179,7 @@ function fakePulumi(url: string, checkpoint: string, lockDir = join(root, ".pulu
   /** The stack's lock files (name and content) at each `stack export`, and what a test does then. */
   const locksAtExport: Record<string, unknown>[][] = [];
   let onExport: (count: number) => void = () => undefined;
+  let beforeImport: () => void = () => undefined;
   const lockFiles = (): string[] => (existsSync(lockDir) ? readdirSync(lockDir).filter((name) => name.endsWith(".json")) : []);
   let imported: ExportedStack | undefined;
   const unreadable = (): boolean => {
@@ -211,14 +212,24 @@ function fakePulumi(url: string, checkpoint: string, lockDir = join(root, ".pulu
     if (command.startsWith("stack import --file")) {
       const locks = lockFiles();
       if (locks.length > 0) return Promise.resolve({ code: 255, stdout: "", stderr: `error: could not import deployment: the stack is currently locked by ${locks.length} lock(s).\n` });
+      beforeImport();
       imported = ExportedStackSchema.parse(JSON.parse(readFileSync(args[args.indexOf("--file") + 1] ?? "", "utf8")));
-      // As the CLI writes it: pending operations dropped.
+      // As the CLI writes it: the checkpoint in place copied to `.bak` first, pending operations dropped.
+      writeFileSync(`${checkpoint}.bak`, readFileSync(checkpoint));
       writeFileSync(checkpoint, checkpointText({ ...imported, deployment: { ...imported.deployment, pending_operations: [] } }));
       return ok("Import complete.");
     }
     return Promise.resolve({ code: 1, stdout: "", stderr: `unexpected: pulumi ${command}` });
   };
-  return { calls, run, imported: () => imported, locksAtExport, whenExported: (hook: (count: number) => void) => (onExport = hook) };
+  return {
+    calls,
+    run,
+    imported: () => imported,
+    locksAtExport,
+    whenExported: (hook: (count: number) => void) => (onExport = hook),
+    /** Runs just before the import takes the lock: where another command's whole write could still slip in. */
+    whenImporting: (hook: () => void) => (beforeImport = hook),
+  };
 }
 
 async function projectFolder(): Promise<string> {
@@ -335,13 +346,13 @@ describe("no stack import over a state that changed after recover read it (file 
     const result = await recoverIn(await projectFolder(), fake)("--stack", STACK);
 
     expect(result.code).toBe(0);
-    // 1: the read it plans from (no lock); 2: the re-check, under recover's lock; 3: the check after the import.
-    const [planned, recheck, after] = fake.locksAtExport;
+    // 1: the read it plans from (no lock); 2: the re-check, under recover's lock; no other.
+    expect(fake.locksAtExport).toHaveLength(2);
+    const [planned, recheck] = fake.locksAtExport;
     expect(planned).toEqual([]);
     expect(recheck).toHaveLength(1);
     expect(recheck?.[0]).toMatchObject({ pid: process.pid, username: userInfo().username, hostname: hostname(), timestamp: new Date(FINISHED_AT).toISOString() });
     expect(recheck?.[0]?.name).toMatch(/^[0-9a-f-]{36}\.json$/);
-    expect(after).toEqual([]);
     // The fake refuses an import while a lock file is there, as Pulumi does: it got through, so ours was gone.
     expect(fake.imported()?.deployment.pending_operations).toEqual([]);
     expect(await readdir(at.files.lockDir)).toEqual([]);
@@ -364,5 +375,23 @@ describe("no stack import over a state that changed after recover read it (file 
     expect(result.stderr).toContain(`the stack is locked (${join(at.files.lockDir, "other.json")}), so nothing was written`);
     // Recover's own lock is not left behind.
     expect(await readdir(at.files.lockDir)).toEqual(["other.json"]);
+  });
+
+  test("a write that slipped in between the re-check and the import is found in the backend's .bak and reported, exit 1", async () => {
+    const at = await backend({ sidecar: SIDECAR });
+    const fake = fakePulumi(`file://${root}`, at.files.checkpoint);
+    // Another command's whole write (it protects l7) in the moment after recover released its lock.
+    fake.whenImporting(() => {
+      const written = JSON.parse(readFileSync(at.files.checkpoint, "utf8")) as { checkpoint: { latest: ExportedStack["deployment"] } };
+      const resources = (written.checkpoint.latest.resources ?? []).map((r) => (r.urn.endsWith("::l7") ? { ...r, protect: true } : r));
+      writeFileSync(at.files.checkpoint, checkpointText({ version: 3, deployment: { ...written.checkpoint.latest, resources } }));
+    });
+
+    const result = await recoverIn(await projectFolder(), fake)("--stack", STACK);
+
+    expect(fake.imported()).toBeDefined();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the state it replaced (${at.files.checkpoint}.bak) is not the one recover checked`);
+    expect(result.stderr).toContain("that write is now overwritten");
   });
 });
