@@ -263,7 +263,7 @@ async function recover(options: RecoverOptions, io: CliIo, deps: Collaborators):
   }
 
   const config = configSource(await pulumi(["config", "--json", "--show-secrets"], "reading the stack's fansly:* config"));
-  const since = createdSince(parseHistory(await deps.runPulumi(["stack", "history", "--json", ...stackArgs])));
+  const since = createdSince(await historyBackToLastUpdate(deps.runPulumi, stackArgs));
   const listings = await deps.listLinks(config, io.env, accounts);
   const plan = decideRecovery(stack, listings, since);
   const lines = plan.decisions.map(describeDecision);
@@ -552,6 +552,26 @@ function configSource(text: string): ConfigSource {
     else if (entry.value !== undefined) values.set(key, JSON.stringify(entry.value));
   }
   return { get: (key) => values.get(key) };
+}
+
+/** History is read a page at a time, newest first (the CLI's default page is 10 entries), at most this many pages. */
+const HISTORY_PAGE_SIZE = 50;
+const HISTORY_PAGES = 20;
+
+/**
+ * The stack's history from the newest entry back to the last succeeded update (`createdSince` needs no older one).
+ * A stack whose drift check refreshes every hour has pages of refreshes before it, so one page is not enough. Past
+ * `HISTORY_PAGES` pages the window is left open (safe: see `createdSince`).
+ */
+async function historyBackToLastUpdate(runPulumi: RunPulumi, stackArgs: readonly string[]): Promise<History> {
+  const entries: NonNullable<History> = [];
+  for (let page = 1; page <= HISTORY_PAGES; page++) {
+    const entriesOfPage = parseHistory(await runPulumi(["stack", "history", "--json", "--page-size", String(HISTORY_PAGE_SIZE), "--page", String(page), ...stackArgs]));
+    if (entriesOfPage === null || entriesOfPage.length === 0) break;
+    entries.push(...entriesOfPage);
+    if (createdSince(entriesOfPage) !== undefined) break;
+  }
+  return entries;
 }
 
 /**

@@ -301,7 +301,8 @@ interface FakePulumi {
   run: (args: readonly string[]) => Promise<PulumiResult>;
 }
 
-function fakePulumi(state: ExportedStack, options: { locked?: boolean; changedOnReread?: boolean; history?: string } = {}): FakePulumi {
+/** `historyPages`: what `stack history --json --page N` prints for N = 1, 2, …; `[]` past them. */
+function fakePulumi(state: ExportedStack, options: { locked?: boolean; changedOnReread?: boolean; history?: string; historyPages?: unknown[][] } = {}): FakePulumi {
   let exports = 0;
   let locked = options.locked === true;
   const fake: FakePulumi = {
@@ -319,6 +320,10 @@ function fakePulumi(state: ExportedStack, options: { locked?: boolean; changedOn
         return ok(JSON.stringify(changed ? { ...state, deployment: { ...state.deployment, pending_operations: [] } } : state));
       }
       if (command.startsWith("config --json --show-secrets")) return ok(JSON.stringify({ "fansly:apiKey": { value: API_KEY, secret: true }, "fansly:baseUrl": { value: "http://127.0.0.1:9" } }));
+      if (command.startsWith("stack history --json") && options.historyPages !== undefined) {
+        const page = args.includes("--page") ? Number(args[args.indexOf("--page") + 1]) : 1;
+        return ok(JSON.stringify(options.historyPages[page - 1] ?? []));
+      }
       if (command.startsWith("stack history --json")) return ok(options.history ?? JSON.stringify([{ kind: "update", result: "succeeded", startTime: "2026-12-02T05:19:00.000Z", endTime: "2026-12-02T05:20:00.000Z" }]));
       if (command.startsWith("cancel --yes")) {
         locked = false;
@@ -463,6 +468,25 @@ describe("pulumi-fansly recover", () => {
     const fake = fakePulumi(killedState(), { history: JSON.stringify(history) });
     const made = link("Link 21", "d", KILLED_AT);
     const { run } = recoverWith(fake, [...managedLinks(killedState()), made]);
+
+    const result = await run("--stack", "dev");
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("links made since 2026-12-02T05:20:00.000Z, the end of the last succeeded update");
+    expect(result.stdout).toContain(`into state  l21: link ${made.id}`);
+  });
+
+  test("the last succeeded update behind pages of refreshes (an hourly drift check) still bounds the window", async () => {
+    const refreshes = Array.from({ length: 60 }, (_, i) => {
+      const at = Date.parse("2026-12-02T06:00:00Z") + (60 - i) * 3_600_000;
+      return { kind: "refresh", result: "succeeded", startTime: new Date(at).toISOString(), endTime: new Date(at + 20_000).toISOString() };
+    });
+    const update = { kind: "update", result: "succeeded", startTime: "2026-12-02T05:19:00.000Z", endTime: "2026-12-02T05:20:00.000Z" };
+    const fake = fakePulumi(killedState(), { historyPages: [refreshes.slice(0, 50), [...refreshes.slice(50), update]] });
+    const made = link("Link 21", "d", KILLED_AT);
+    // Older than the update, less 5 minutes: not the killed run's, and with a window left open it would be a second candidate.
+    const old = link("Link 21", "d", "2026-12-01T00:00:00.000Z");
+    const { run } = recoverWith(fake, [...managedLinks(killedState()), old, made]);
 
     const result = await run("--stack", "dev");
 
