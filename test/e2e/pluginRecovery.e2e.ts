@@ -160,10 +160,12 @@ describe("recover on the plugin face and on a stack of both faces (file backend)
     await declareLinks(project, 30, ["dynamic", "plugin"]);
 
     emulator.addFault({ method: "POST", kind: "slow-headers", latencyMs: IN_FLIGHT_REPLY_MS, times: 1_000 });
-    const killed = await killWhen(cli, project, ["up", "--yes", "--stack", stack], () => customLinks(account).length >= 20);
+    // Later than the plugin-face test: the dynamic face's creates start after the plugin face's (measured: at 20
+    // links only plugin-face creates were pending), and both must be in flight.
+    const killed = await killWhen(cli, project, ["up", "--yes", "--stack", stack], () => customLinks(account).length >= 36);
     emulator.clearFaults();
     const { state: before } = await stateAfterKill(cli, project, stack);
-    const pendingTypes = new Set(before.pendingCreates.map((p) => p.urn.split("::").at(-2)));
+    const typesOf = (urns: string[]): string => [...new Set(urns.map((urn) => urn.split("::").at(-2)))].join(" + ");
 
     await cancelIfLocked(project, stack);
     const linksAtRecover = customLinks(account).length;
@@ -186,8 +188,8 @@ describe("recover on the plugin face and on a stack of both faces (file backend)
     await cli.run(project, ["destroy", "--yes", "--stack", stack]);
     expect(customLinks(account)).toEqual([]);
     figures.push(
-      `both faces: killed after ${killed.ms} ms with ${linksAtRecover} links made; ${before.links.length} in state + ${before.pendingCreates.length} pending creates ` +
-        `(types: ${[...pendingTypes].join(", ")}); recover ${recovered.ms} ms; links after up: ${labels.length}; after destroy: 0`,
+      `both faces: killed after ${killed.ms} ms with ${linksAtRecover} links made; ${before.links.length} in state (${typesOf(before.links.map((r) => r.urn))}) + ` +
+        `${before.pendingCreates.length} pending creates (${typesOf(before.pendingCreates.map((p) => p.urn))}); recover ${recovered.ms} ms; links after up: ${labels.length}; after destroy: 0`,
     );
   });
 
