@@ -38,7 +38,9 @@ import {
   type StackFiles,
 } from "./fileBackendState";
 import type { CliIo, Subcommand } from "./io";
+import { configSourceOf } from "../plugin/providerSettings";
 import { isTrackingLinkType } from "../plugin/tokens";
+import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY, type PlainValue, type PropertyValues } from "../plugin/wire";
 import {
   accountsToList,
   applyRecovery,
@@ -48,6 +50,7 @@ import {
   describeDecision,
   ExportedStackSchema,
   HistorySchema,
+  listingProviders,
   resourcesOf,
   type ExportedStack,
   type History,
@@ -264,7 +267,7 @@ async function recover(options: RecoverOptions, io: CliIo, deps: Collaborators):
 
   const config = configSource(await pulumi(["config", "--json", "--show-secrets"], "reading the stack's fansly:* config"));
   const since = createdSince(await historyBackToLastUpdate(deps.runPulumi, stackArgs));
-  const listings = await deps.listLinks(config, io.env, accounts);
+  const listings = await listAccounts(stack, config, { ...deps, pulumi, stackArgs, options, io });
   const plan = decideRecovery(stack, listings, since);
   const lines = plan.decisions.map(describeDecision);
   if (plan.decisions.some((decision) => decision.kind === "stop")) return reportStops(io, lines);
@@ -285,6 +288,42 @@ async function recover(options: RecoverOptions, io: CliIo, deps: Collaborators):
   await writeUnchanged(stack, edited, { ...deps, pulumi, stackArgs, options, io });
   io.stdout(`done: ${adopted} link(s) brought into state, ${cleared} pending create(s) cleared. The next \`pulumi up\` creates only what is still missing.\n`);
   return EXIT_OK;
+}
+
+/**
+ * Every account a pending create names, listed with the stack's `fansly:*` config, or with the settings of the
+ * explicit plugin-face Provider its creates were made with (recoverPlan.ts `listingProviders`): that provider's
+ * inputs, from `pulumi stack export --show-secrets` (its key is stored as a secret), read as the plugin reads them.
+ */
+async function listAccounts(stack: ExportedStack, config: ConfigSource, context: WriteContext): Promise<Map<string, TrackingLink[]>> {
+  const providers = listingProviders(stack);
+  const explicit = new Set([...providers.values()].filter((urn): urn is string => urn !== undefined));
+  const settings = new Map<string | undefined, ConfigSource>([[undefined, config]]);
+  if (explicit.size > 0) {
+    const revealed = parseExport(await context.pulumi(["stack", "export", "--show-secrets"], "reading the explicit providers' settings"));
+    for (const urn of explicit) {
+      const inputs = resourcesOf(revealed).find((resource) => resource.urn === urn)?.inputs;
+      if (inputs === undefined) throw new RecoverFailure(`the provider ${urn} that interrupted creates were made with is not in state: run \`pulumi refresh\` first`);
+      settings.set(urn, configSourceOf(withSecretsRevealed(inputs)));
+    }
+  }
+  const listings = new Map<string, TrackingLink[]>();
+  for (const [provider, source] of settings) {
+    const accounts = [...providers].filter(([, chosen]) => chosen === provider).map(([accountId]) => accountId);
+    if (accounts.length === 0) continue;
+    for (const [accountId, links] of await context.listLinks(source, context.io.env, accounts)) listings.set(accountId, links);
+  }
+  return listings;
+}
+
+/** Provider inputs from `stack export --show-secrets`: each secret `{ <signature>, plaintext: <JSON> }` as its value. */
+function withSecretsRevealed(inputs: Record<string, unknown>): PropertyValues {
+  const values: PropertyValues = {};
+  for (const [name, value] of Object.entries(inputs)) {
+    const secret = z.looseObject({ [SPECIAL_SIGNATURE_KEY]: z.literal(SECRET_SIGNATURE), plaintext: z.string() }).safeParse(value);
+    values[name] = (secret.success ? parseJsonOrUndefined(secret.data.plaintext) : value) as PlainValue;
+  }
+  return values;
 }
 
 interface WriteContext extends Collaborators {

@@ -21,7 +21,8 @@ import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { CREATE_MATCH_CLOCK_SKEW_MS, findLinkById, isBuiltInLink, type TrackingLink } from "../client";
 import { pluginStoredOutputs } from "../plugin/state";
-import { isTrackingLinkType, PLUGIN_TRACKING_LINK_TYPE } from "../plugin/tokens";
+import { isDefaultProvider } from "../plugin/providerSettings";
+import { isTrackingLinkType, PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE } from "../plugin/tokens";
 import { outputsOf } from "../provider/implementation";
 import { PROVIDER_KEY } from "../provider/schemas";
 
@@ -95,6 +96,9 @@ function pendingOf(stack: ExportedStack): PendingOperation[] {
   return stack.deployment.pending_operations ?? [];
 }
 
+/** The type of the plugin face's provider resources (`pulumi:providers:<package>`). */
+const PLUGIN_PROVIDER_TYPE = `pulumi:providers:${PACKAGE_NAME}`;
+
 /** The engine's name for a pending create (pkg/resource `OperationTypeCreating`). */
 const CREATING = "creating";
 
@@ -116,6 +120,25 @@ export function accountsToList(stack: ExportedStack): string[] {
     if (inputs.success) accounts.add(inputs.data.accountId);
   }
   return [...accounts].sort();
+}
+
+/**
+ * Whose settings list each account: the stack's `fansly:*` config (undefined), or, where every interrupted create in
+ * that account was made with an explicit plugin-face `Provider` (another key, perhaps), that provider's URN. Any key
+ * that may use the account lists the same links; the stack's key may not.
+ */
+export function listingProviders(stack: ExportedStack): Map<string, string | undefined> {
+  const providers = new Map<string, string | undefined>();
+  for (const op of pendingOf(stack).filter(isPendingTrackingLinkCreate)) {
+    const inputs = PendingInputsSchema.safeParse(op.resource.inputs);
+    if (!inputs.success) continue;
+    const provider = providerUrn(op.resource.provider);
+    const explicit = provider !== undefined && provider.split("::").at(-2) === PLUGIN_PROVIDER_TYPE && !isDefaultProvider(provider) ? provider : undefined;
+    const { accountId } = inputs.data;
+    const chosen = providers.has(accountId) ? providers.get(accountId) : explicit;
+    providers.set(accountId, chosen === undefined || explicit === undefined ? undefined : chosen);
+  }
+  return providers;
 }
 
 /** `pulumi stack history --json`: the fields the window rule reads (times are whole seconds, UTC). */

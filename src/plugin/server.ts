@@ -12,13 +12,14 @@ import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
-import { CONFIG_KEYS, howToSetOnProvider, type ConfigSource } from "../provider/config";
+import { CONFIG_KEYS, howToSetOnProvider } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
+import { configSourceOf, isDefaultProvider, settingText } from "./providerSettings";
 import { packageSchema, packageVersion } from "./schema";
 import { pluginStoredOutputs, withoutCounters } from "./state";
 import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
-import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "./wire";
+import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PropertyValues } from "./wire";
 
 /**
  * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
@@ -61,32 +62,6 @@ function requireTrackingLink(type: string): void {
 /** The engine may send a type only within the URN (older engines); its last-but-one `::` part is the type. */
 function typeOf(request: { getType(): string; getUrn(): string }): string {
   return request.getType() || (request.getUrn().split("::").at(-2) ?? "");
-}
-
-/** A provider setting as text, the form stack config has (an explicit provider may pass numbers). */
-function settingText(value: PlainValue | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/**
- * The provider's settings as `fansly:<name>` config keys read them: from its inputs (an explicit provider's
- * arguments, or the stack config the engine passes a default provider), else from `fallback` (Configure's variables).
- */
-function configSourceOf(args: PropertyValues, fallback: (name: string, key: string) => string | undefined = () => undefined): ConfigSource {
-  const prefix = `${PACKAGE_NAME}:`;
-  return {
-    get: (key) => {
-      const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-      return settingText(args[name]) ?? fallback(name, key);
-    },
-  };
-}
-
-/** A default provider (`…::default` or `…::default_1_2_3`) takes its settings from stack config. */
-function isDefaultProvider(urn: string): boolean {
-  const name = urn.split("::").at(-1) ?? "";
-  return name === "default" || name.startsWith("default_");
 }
 
 /** The config keys of the provider (`apiKey`, …) that differ between two sets of provider inputs. */

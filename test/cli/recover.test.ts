@@ -301,8 +301,14 @@ interface FakePulumi {
   run: (args: readonly string[]) => Promise<PulumiResult>;
 }
 
-/** `historyPages`: what `stack history --json --page N` prints for N = 1, 2, …; `[]` past them. */
-function fakePulumi(state: ExportedStack, options: { locked?: boolean; changedOnReread?: boolean; history?: string; historyPages?: unknown[][] } = {}): FakePulumi {
+/**
+ * `historyPages`: what `stack history --json --page N` prints for N = 1, 2, …; `[]` past them. `revealed`: what
+ * `stack export --show-secrets` prints.
+ */
+function fakePulumi(
+  state: ExportedStack,
+  options: { locked?: boolean; changedOnReread?: boolean; history?: string; historyPages?: unknown[][]; revealed?: ExportedStack } = {},
+): FakePulumi {
   let exports = 0;
   let locked = options.locked === true;
   const fake: FakePulumi = {
@@ -312,6 +318,7 @@ function fakePulumi(state: ExportedStack, options: { locked?: boolean; changedOn
       const command = args.filter((a) => !a.startsWith("--stack") && a !== "dev").join(" ");
       fake.calls.push(command);
       const ok = (stdout: string): Promise<PulumiResult> => Promise.resolve({ code: 0, stdout, stderr: "" });
+      if (command === "stack export --show-secrets") return ok(JSON.stringify(options.revealed ?? state));
       if (command.startsWith("stack export")) {
         exports += 1;
         // After an import the stack holds what was imported, pending operations dropped, as the CLI's would.
@@ -493,6 +500,43 @@ describe("pulumi-fansly recover", () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("links made since 2026-12-02T05:20:00.000Z, the end of the last succeeded update");
     expect(result.stdout).toContain(`into state  l21: link ${made.id}`);
+  });
+
+  test("a plugin-face create made with an explicit Provider: its account is listed with that provider's key, the others with the stack's", async () => {
+    const AGENCY_KEY = "agency-canary-key-90c1";
+    const agency = "urn:pulumi:dev::fansly-e2e::pulumi:providers:fansly::agency";
+    const withProvider = (apiKey: unknown): ExportedStack => {
+      const state = onPluginFace(killedState(), ["l7", "l3", "l21", "l43", "l44"]);
+      const provider = { urn: agency, custom: true, id: "5e6f", type: "pulumi:providers:fansly", inputs: { accountId: "fansly_agency", apiKey, maxRetries: 0 } };
+      state.deployment.resources = [...(state.deployment.resources ?? []), provider];
+      const pending = state.deployment.pending_operations?.[1];
+      if (pending?.resource.inputs === undefined) throw new Error("fixture changed");
+      pending.resource.provider = `${agency}::5e6f`;
+      pending.resource.inputs.accountId = "fansly_agency";
+      return state;
+    };
+    const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270" };
+    const fake = fakePulumi(withProvider({ ...secret, ciphertext: "v1:abc" }), { revealed: withProvider({ ...secret, plaintext: JSON.stringify(AGENCY_KEY) }) });
+    const listed: [string | undefined, string | undefined, string[]][] = [];
+    const made = { ...link("Link 43", "d"), id: "845759435999999999" };
+    const command = makeRecover({
+      runPulumi: () => fake.run,
+      listLinks: (config, _env, accounts) => {
+        listed.push([config.get("fansly:apiKey"), config.get("fansly:maxRetries"), [...accounts]]);
+        return Promise.resolve(new Map(accounts.map((account) => [account, account === "fansly_agency" ? [made] : managedLinks(killedState())])));
+      },
+      now: () => new Date(KILLED_AT),
+    });
+
+    const result = await runCaptured(command, ["--stack", "dev"]);
+
+    expect(result.code).toBe(0);
+    expect(listed).toEqual([
+      [API_KEY, undefined, [ACCOUNT]],
+      [AGENCY_KEY, "0", ["fansly_agency"]],
+    ]);
+    expect(result.stdout).toContain(`into state  l43: link ${made.id}`);
+    expect(result.stdout + result.stderr).not.toContain(AGENCY_KEY);
   });
 
   test("another resource's interrupted create: stops naming it and writes nothing (stack import would drop it); --drop-other-pending-creates drops it and says so", async () => {
