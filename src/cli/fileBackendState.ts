@@ -17,9 +17,10 @@
  * checkpoint newer than the one in place. `<stack>.json.bak` is not used: it is the copy of the checkpoint made just
  * before the interrupted write, so it is never newer than the checkpoint in place.
  */
+import { randomUUID } from "node:crypto";
 import { gunzipSync } from "node:zlib";
-import { readdir, readFile, rename, rm, stat } from "node:fs/promises";
-import { hostname } from "node:os";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { hostname, userInfo } from "node:os";
 import { basename, dirname, isAbsolute, join, resolve } from "node:path";
 import { z } from "zod";
 
@@ -216,4 +217,61 @@ export function describeRepair(diagnosis: Extract<CheckpointDiagnosis, { kind: "
       : `the killed command had finished writing the next state, ${unfinishedWrite.file} (written ${unfinishedWrite.writtenAt}). ` +
         "Repair: remove the sidecar and move that file into place as the checkpoint, as the killed command was about to.")
   );
+}
+
+/** The stack lock recover holds while it checks the state it is about to replace; `release` removes it. */
+export interface HeldLock {
+  file: string;
+  release(): Promise<void>;
+}
+
+/** The lock files in `lockDir` other than `own` (fileblob keeps `.attrs` sidecars beside them; they are not locks). */
+async function otherLocks(lockDir: string, own: string | undefined): Promise<string[]> {
+  return (await readdir(lockDir).catch(() => [] as string[])).filter((entry) => entry.endsWith(".json") && join(lockDir, entry) !== own).map((entry) => join(lockDir, entry));
+}
+
+/**
+ * Takes the stack's lock as the file backend's own commands do (Pulumi's pkg/backend/diy/lock.go `Lock`): no other
+ * lock file may be there, ours is written (`<uuid>.json`: pid, username, hostname, timestamp, the fields Pulumi
+ * prints when it refuses), then the folder is read again, and a lock that appeared meanwhile makes us back off.
+ * While it is held, every pulumi command that writes the stack (`up`, `refresh`, `destroy`, `stack import`, `state`)
+ * refuses at its start with "the stack is currently locked". `pulumi cancel` removes it, as it removes any.
+ *
+ * @returns the held lock, or the lock files of whoever holds the stack
+ */
+export async function takeStackLock(lockDir: string, now: Date = new Date()): Promise<HeldLock | { heldBy: string[] }> {
+  const before = await otherLocks(lockDir, undefined);
+  if (before.length > 0) return { heldBy: before };
+  await mkdir(lockDir, { recursive: true });
+  const file = join(lockDir, `${randomUUID()}.json`);
+  const content = { pid: process.pid, username: userInfo().username, hostname: hostname(), timestamp: now.toISOString() };
+  await writeFile(file, JSON.stringify(content));
+  const release = (): Promise<void> => rm(file, { force: true });
+  const after = await otherLocks(lockDir, file);
+  if (after.length > 0) {
+    await release();
+    return { heldBy: after };
+  }
+  return { file, release };
+}
+
+/** The file backend's copy of a checkpoint before its last write (Pulumi's pkg/backend/diy/state.go `backupTarget`). */
+export function backupOf(files: StackFiles): string {
+  return `${files.checkpoint}.bak`;
+}
+
+/**
+ * The deployment (what `pulumi stack export` prints under `deployment`) that the checkpoint before the stack's last
+ * write held: every checkpoint write first copies the checkpoint in place to `<stack>.json.bak`. Undefined when
+ * there is no such copy or it cannot be read.
+ */
+export async function deploymentBeforeLastWrite(files: StackFiles): Promise<unknown> {
+  try {
+    const bytes = await readFile(backupOf(files));
+    const json: unknown = JSON.parse((files.checkpoint.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8"));
+    const parsed = z.looseObject({ checkpoint: z.looseObject({ latest: z.unknown() }) }).safeParse(json);
+    return parsed.success ? parsed.data.checkpoint.latest : undefined;
+  } catch {
+    return undefined;
+  }
 }

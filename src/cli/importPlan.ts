@@ -3,7 +3,7 @@
  * keys), which entries are gone, which differ. Existing entries are never changed here: a person's edits win.
  */
 import type { TrackingLink } from "../client";
-import { TRACKING_LINK_TYPE } from "../plugin/tokens";
+import { PLUGIN_TRACKING_LINK_TYPE } from "../plugin/tokens";
 import { compactSpec, LinkSpecSchema, slugify, type LinkSetData, type LinkSpec } from "../linkSet/file";
 
 export interface ImportPlan {
@@ -123,7 +123,7 @@ export interface PulumiImportFile {
 export function pulumiImportFile(accountId: string, added: ImportPlan["added"]): PulumiImportFile {
   return {
     resources: added.flatMap(({ key, spec }) =>
-      spec.trackingLinkId === undefined ? [] : [{ type: TRACKING_LINK_TYPE, name: key, id: `${accountId}/${spec.trackingLinkId}` }],
+      spec.trackingLinkId === undefined ? [] : [{ type: PLUGIN_TRACKING_LINK_TYPE, name: key, id: `${accountId}/${spec.trackingLinkId}` }],
     ),
   };
 }

@@ -31,9 +31,30 @@ import {
   repairCheckpoint,
   stackFiles,
   stacksWithBrokenSidecar,
+  takeStackLock,
+  backupOf,
+  deploymentBeforeLastWrite,
+  type HeldLock,
+  type StackFiles,
 } from "./fileBackendState";
 import type { CliIo, Subcommand } from "./io";
-import { applyRecovery, canApply, decideRecovery, describeDecision, ExportedStackSchema, accountsToList, type ExportedStack } from "./recoverPlan";
+import { configSourceOf } from "../plugin/providerSettings";
+import { isTrackingLinkType } from "../plugin/tokens";
+import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY, type PlainValue, type PropertyValues } from "../plugin/wire";
+import {
+  accountsToList,
+  applyRecovery,
+  canApply,
+  createdSince,
+  decideRecovery,
+  describeDecision,
+  ExportedStackSchema,
+  HistorySchema,
+  listingProviders,
+  resourcesOf,
+  type ExportedStack,
+  type History,
+} from "./recoverPlan";
 
 const PREFIX = "pulumi-fansly recover";
 const EXIT_OK = 0;
@@ -42,17 +63,21 @@ const EXIT_USAGE = 2;
 /** Longest a single `pulumi` command may take here (an export of thousands of resources takes seconds). */
 const PULUMI_TIMEOUT_MS = 5 * 60_000;
 
-export const RECOVER_USAGE = `usage: pulumi-fansly recover [--stack NAME] [--cancel-lock] [--dry-run]
+export const RECOVER_USAGE = `usage: pulumi-fansly recover [--stack NAME] [--cancel-lock] [--dry-run] [--drop-other-pending-creates]
 
 After a \`pulumi up\` was killed (a CI timeout, a cancelled job), finds the links the killed run made and brings them
 into the stack's state, so the next \`pulumi up\` creates none of them twice. Run it in the project folder with the
 same \`pulumi\` on PATH, backend and passphrase environment as \`pulumi up\`, before the next \`up\` or \`destroy\`.
 
-For each TrackingLink the killed run was creating: the link with the id the state recorded, else the one link in
-its account with the same label and description, made since the last finished update, that no resource in the
+For each TrackingLink the killed run was creating (either face: pulumi-fansly or pulumi-fansly/plugin): the link
+with the id the state recorded, else the one link in its account with the same label and description, made since
+the last succeeded \`pulumi up\` (a later refresh, preview or cancel does not move that), that no resource in the
 state manages. No such link: the pending create is cleared (the next \`up\` makes the link). Never a link another
-resource manages; when more links match than creates were interrupted, it stops, lists them and changes nothing.
-Nothing pending: prints nothing and exits 0.
+resource manages, of either face; when more links match than creates were interrupted, it stops, lists them and
+changes nothing. Nothing pending: prints nothing and exits 0.
+
+It writes with \`pulumi stack import\`, which drops every pending operation: records of interrupted updates and
+deletes go (Pulumi's next run drops them too); other resources' interrupted creates make it stop and name them.
 
 When the kill cut a file backend's state write short, every pulumi command on the stack (even \`pulumi cancel\`)
 fails with "failed to load checkpoint: EOF"; recover first finishes that write (it says which files), provided no
@@ -64,6 +89,8 @@ options:
                    pulumi command can be running on this stack (a CI job in a one-at-a-time group); otherwise run
                    \`pulumi cancel\` yourself once you know the run that held the lock is dead
   --dry-run        print what it would do; change nothing
+  --drop-other-pending-creates
+                   you checked the other resources' interrupted creates it named: it may drop them
   -h, --help       this text
 
 Exit codes: 0 done (or nothing to do), 1 failure or a decision left to you (the message says which), 2 usage.
@@ -73,6 +100,7 @@ const FLAGS = {
   stack: { type: "string" },
   "cancel-lock": { type: "boolean" },
   "dry-run": { type: "boolean" },
+  "drop-other-pending-creates": { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
 
@@ -80,6 +108,8 @@ export interface RecoverOptions {
   stack: string | undefined;
   cancelLock: boolean;
   dryRun: boolean;
+  /** A person checked the other resources' interrupted creates: recover's `stack import` may drop them. */
+  dropOtherCreates: boolean;
 }
 
 /** Flags → options, or a usage message; exported so the pipelines' calls can be checked without a stack. */
@@ -94,7 +124,7 @@ export function parseRecoverArgs(argv: readonly string[]): RecoverOptions | "hel
   if (values.help === true) return "help";
   const stack = values.stack?.trim();
   if (stack === "") return { usageError: "--stack needs a stack name" };
-  return { stack, cancelLock: values["cancel-lock"] === true, dryRun: values["dry-run"] === true };
+  return { stack, cancelLock: values["cancel-lock"] === true, dryRun: values["dry-run"] === true, dropOtherCreates: values["drop-other-pending-creates"] === true };
 }
 
 export interface PulumiResult {
@@ -132,7 +162,6 @@ const UNREADABLE_STATE = /failed to load checkpoint/;
 const ConfigJsonSchema = z.record(z.string(), z.looseObject({ value: z.unknown().optional() }));
 const WhoamiSchema = z.looseObject({ url: z.string() });
 const ProjectFileSchema = z.looseObject({ name: z.string() });
-const HistorySchema = z.array(z.looseObject({ startTime: z.string().optional(), endTime: z.string().optional() })).nullable();
 
 class RecoverFailure extends Error {}
 
@@ -226,39 +255,201 @@ async function recover(options: RecoverOptions, io: CliIo, deps: Collaborators):
   const stack = parseExport(exported);
   const accounts = accountsToList(stack);
   if (accounts.length === 0) {
+    // Nothing of ours to write, so nothing is dropped: every other pending operation stays as it is.
     const quiet = decideRecovery(stack, new Map(), undefined);
     if (quiet.decisions.length > 0) return reportStops(io, quiet.decisions.map(describeDecision));
-    if (quiet.interruptedOther > 0) {
-      io.stdout(`${PREFIX}: ${quiet.interruptedOther} interrupted TrackingLink delete(s)/update(s): the next \`pulumi destroy\` or \`up\` repeats them (deleting a link already gone succeeds); nothing to recover\n`);
+    const ours = quiet.otherInterrupted.filter((op) => isTrackingLinkType(op.resource.type)).length;
+    if (ours > 0) {
+      io.stdout(`${PREFIX}: ${ours} interrupted TrackingLink delete(s)/update(s): the next \`pulumi destroy\` or \`up\` repeats them (deleting a link already gone succeeds); nothing to recover\n`);
     }
     return EXIT_OK;
   }
 
   const config = configSource(await pulumi(["config", "--json", "--show-secrets"], "reading the stack's fansly:* config"));
-  const since = lastFinishedUpdate(await deps.runPulumi(["stack", "history", "--json", ...stackArgs]));
-  const listings = await deps.listLinks(config, io.env, accounts);
+  const since = createdSince(await historyBackToLastUpdate(deps.runPulumi, stackArgs));
+  const listings = await listAccounts(stack, config, { ...deps, pulumi, stackArgs, options, io });
   const plan = decideRecovery(stack, listings, since);
   const lines = plan.decisions.map(describeDecision);
-  if (!canApply(plan)) return reportStops(io, lines);
+  if (plan.decisions.some((decision) => decision.kind === "stop")) return reportStops(io, lines);
 
   const adopted = plan.decisions.filter((decision) => decision.kind === "adopt").length;
   const cleared = plan.decisions.length - adopted;
-  const sinceText = since === undefined ? "no finished update on record: any unmanaged link may match" : `links made since ${new Date(since).toISOString()}`;
+  const sinceText = since === undefined ? "no succeeded update on record: any unmanaged link may match" : `links made since ${new Date(since).toISOString()}, the end of the last succeeded update`;
   io.stdout(`${PREFIX}: ${plan.decisions.length} interrupted TrackingLink create(s) (${sinceText})\n${lines.join("\n")}\n`);
-  if (plan.foreign > 0) io.stdout(`  left alone: ${plan.foreign} pending operation(s) of other resource types (\`pulumi refresh\` handles those)\n`);
+  if (!canApply(plan, options.dropOtherCreates)) return reportOtherCreates(io, plan.otherCreates, options);
+  if (plan.otherInterrupted.length > 0) io.stdout(`${describeDropped(plan.otherInterrupted)}\n`);
+  if (plan.otherCreates.length > 0) io.stdout(`  dropped (--drop-other-pending-creates): ${plan.otherCreates.map((op) => op.resource.urn).join(", ")}\n`);
   if (options.dryRun) {
     io.stdout(`dry run: nothing written. Without --dry-run: ${adopted} link(s) into state, ${cleared} pending create(s) cleared.\n`);
     return EXIT_OK;
   }
 
-  const edited = applyRecovery(stack, plan, deps.now());
-  // The state must be the one we planned from: a run that finished meanwhile would otherwise be overwritten.
-  if (JSON.stringify(parseExport(await pulumi(["stack", "export"], "re-reading the stack's state"))) !== JSON.stringify(stack)) {
-    throw new RecoverFailure("the stack's state changed while recover was looking (is another pulumi command running on it?): nothing written; run recover again once it ends");
-  }
-  await importState(edited, stackArgs, deps.runPulumi, options);
+  const edited = applyRecovery(stack, plan, deps.now(), options.dropOtherCreates);
+  await writeUnchanged(stack, edited, { ...deps, pulumi, stackArgs, options, io });
   io.stdout(`done: ${adopted} link(s) brought into state, ${cleared} pending create(s) cleared. The next \`pulumi up\` creates only what is still missing.\n`);
   return EXIT_OK;
+}
+
+/**
+ * Every account a pending create names, listed with the stack's `fansly:*` config, or with the settings of the
+ * explicit plugin-face Provider its creates were made with (recoverPlan.ts `listingProviders`): that provider's
+ * inputs, from `pulumi stack export --show-secrets` (its key is stored as a secret), read as the plugin reads them.
+ */
+async function listAccounts(stack: ExportedStack, config: ConfigSource, context: WriteContext): Promise<Map<string, TrackingLink[]>> {
+  const providers = listingProviders(stack);
+  const explicit = new Set([...providers.values()].filter((urn): urn is string => urn !== undefined));
+  const settings = new Map<string | undefined, ConfigSource>([[undefined, config]]);
+  if (explicit.size > 0) {
+    const revealed = parseExport(await context.pulumi(["stack", "export", "--show-secrets"], "reading the explicit providers' settings"));
+    for (const urn of explicit) {
+      const inputs = resourcesOf(revealed).find((resource) => resource.urn === urn)?.inputs;
+      if (inputs === undefined) throw new RecoverFailure(`the provider ${urn} that interrupted creates were made with is not in state: run \`pulumi refresh\` first`);
+      settings.set(urn, configSourceOf(withSecretsRevealed(inputs)));
+    }
+  }
+  const listings = new Map<string, TrackingLink[]>();
+  for (const [provider, source] of settings) {
+    const accounts = [...providers].filter(([, chosen]) => chosen === provider).map(([accountId]) => accountId);
+    if (accounts.length === 0) continue;
+    for (const [accountId, links] of await context.listLinks(source, context.io.env, accounts)) listings.set(accountId, links);
+  }
+  return listings;
+}
+
+/** Provider inputs from `stack export --show-secrets`: each secret `{ <signature>, plaintext: <JSON> }` as its value. */
+function withSecretsRevealed(inputs: Record<string, unknown>): PropertyValues {
+  const values: PropertyValues = {};
+  for (const [name, value] of Object.entries(inputs)) {
+    const secret = z.looseObject({ [SPECIAL_SIGNATURE_KEY]: z.literal(SECRET_SIGNATURE), plaintext: z.string() }).safeParse(value);
+    values[name] = (secret.success ? parseJsonOrUndefined(secret.data.plaintext) : value) as PlainValue;
+  }
+  return values;
+}
+
+interface WriteContext extends Collaborators {
+  pulumi: (args: readonly string[], what: string) => Promise<string>;
+  stackArgs: readonly string[];
+  options: RecoverOptions;
+  io: CliIo;
+}
+
+/**
+ * Writes `edited` with `pulumi stack import` only if the stack still holds `planned`. Pulumi has no
+ * compare-and-swap import, so the check and the write are two commands. On a file backend the check runs under the
+ * stack's lock, taken in Pulumi's own format (fileBackendState.ts `takeStackLock`): no pulumi command can write the
+ * stack between the re-read and the moment the lock is released, right before `stack import` starts (and takes it
+ * again itself). What remains is that command's start: a whole locked write that begins after the release and ends
+ * before `stack import` locks (0.5–1.3 s from its start to its lock, measured on CLI 3.248). Such a write is found
+ * after the import: the file backend copies the checkpoint each write replaces to `<stack>.json.bak`, which must be
+ * the state recover planned from. On other backends (S3 and the like, PostgreSQL, Pulumi Cloud) recover cannot take
+ * the lock, and the window is from the re-read to the import's lock, unchecked.
+ */
+async function writeUnchanged(planned: ExportedStack, edited: ExportedStack, context: WriteContext): Promise<void> {
+  const files = await fileBackendStackFiles(planned, context);
+  const lock = files === undefined ? undefined : await lockStack(files, context);
+  try {
+    // The state must be the one we planned from: a run that finished meanwhile would otherwise be overwritten.
+    if (JSON.stringify(parseExport(await context.pulumi(["stack", "export"], "re-reading the stack's state"))) !== JSON.stringify(planned)) {
+      throw new RecoverFailure("the stack's state changed while recover was looking (is another pulumi command running on it?): nothing written; run recover again once it ends");
+    }
+  } finally {
+    await lock?.release();
+  }
+  await importState(edited, context.stackArgs, context.runPulumi, context.options);
+  if (files === undefined) return;
+  const replaced = ExportedStackSchema.shape.deployment.safeParse(await deploymentBeforeLastWrite(files));
+  if (!replaced.success) {
+    context.io.stderr(`${PREFIX}: note: ${backupOf(files)} could not be read, so recover could not check that no other write came just before its import\n`);
+    return;
+  }
+  const before = { ...planned, deployment: replaced.data };
+  // The replaced state is the one checked; or, when another command wrote right after the import, the one imported.
+  if (!(sameResources(before, planned) || sameResources(before, edited))) {
+    throw new RecoverFailure(
+      `the recovered state was written, but the state it replaced (${backupOf(files)}) is not the one recover checked: another pulumi command wrote the stack ` +
+        "in the moment between recover's check and its `pulumi stack import`, and that write is now overwritten. Its state is kept in that file " +
+        "(`checkpoint.latest` is the deployment): compare it with `pulumi stack export`, and write back what is missing before the next `up`",
+    );
+  }
+}
+
+/** The stack's files on a file backend (the stack and project named by the state's own URNs); undefined on any other backend. */
+async function fileBackendStackFiles(planned: ExportedStack, context: WriteContext): Promise<StackFiles | undefined> {
+  const root = await fileBackendRootOf(context.runPulumi, context.io);
+  const names = stackAndProjectOf(planned);
+  if (root === undefined || names === undefined) return undefined;
+  return stackFiles(root, names.project, names.stack);
+}
+
+/** The folder of the file backend `pulumi` uses here (`pulumi whoami`); undefined for any other backend. */
+async function fileBackendRootOf(runPulumi: RunPulumi, io: CliIo): Promise<string | undefined> {
+  const whoami = await runPulumi(["whoami", "--verbose", "--json"]);
+  const backend = whoami.code === 0 ? WhoamiSchema.safeParse(parseJsonOrUndefined(whoami.stdout)) : undefined;
+  return backend?.success === true ? fileBackendRoot(backend.data.url, io.env.HOME, io.cwd) : undefined;
+}
+
+/** The stack's lock on a file backend; a lock held by someone else stops recover before anything is written. */
+async function lockStack(files: StackFiles, context: WriteContext): Promise<HeldLock> {
+  const lock = await takeStackLock(files.lockDir, context.now());
+  if ("heldBy" in lock) {
+    throw new RecoverFailure(
+      `the stack is locked (${lock.heldBy.join(", ")}), so nothing was written. If no other pulumi command is running on this stack, run ` +
+        `\`pulumi cancel${context.stackArgs.length > 0 ? ` ${context.stackArgs.join(" ")}` : ""}\`, then recover again.`,
+    );
+  }
+  return lock;
+}
+
+/** `urn:pulumi:<stack>::<project>::…` of the state's first resource. */
+function stackAndProjectOf(stack: ExportedStack): { stack: string; project: string } | undefined {
+  const urn = resourcesOf(stack)[0]?.urn ?? stack.deployment.pending_operations?.[0]?.resource.urn;
+  const match = urn === undefined ? null : /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+  return match === null ? undefined : { stack: match[1] as string, project: match[2] as string };
+}
+
+/**
+ * Whether two states hold the same resources with the same bookkeeping (URN, type, id, parent, provider,
+ * dependencies, protect, delete, and the rest of the resource's top-level flags), ignoring what the CLI rewrites when
+ * it serializes (times, the order of keys, secrets' ciphertext): the check that no other write slipped in. Pending
+ * operations are not compared: `stack import` drops them.
+ */
+function sameResources(a: ExportedStack, b: ExportedStack): boolean {
+  const shape = (stack: ExportedStack): string => JSON.stringify(resourcesOf(stack).map(bookkeepingOf));
+  return shape(a) === shape(b);
+}
+
+/** A resource's top-level fields in key order, objects (inputs, outputs) as their key names; empty and false ones out, as Go's `omitempty` leaves them. */
+function bookkeepingOf(resource: Record<string, unknown>): [string, unknown][] {
+  const fields: [string, unknown][] = [];
+  for (const key of Object.keys(resource).sort()) {
+    const value = resource[key];
+    if (REWRITTEN_ON_IMPORT.has(key) || value === undefined || value === false || value === "") continue;
+    const kept = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.keys(value).sort() : value;
+    if (Array.isArray(kept) && kept.length === 0) continue;
+    fields.push([key, kept]);
+  }
+  return fields;
+}
+
+/** Top-level fields of a resource that `stack import` may write differently from how recover wrote them. */
+const REWRITTEN_ON_IMPORT: ReadonlySet<string> = new Set(["created", "modified"]);
+
+function describeDropped(ops: readonly { type: string; resource: { urn: string } }[]): string {
+  return (
+    `  dropped: ${ops.length} record(s) of interrupted ${[...new Set(ops.map((op) => op.type))].join("/")} operations (${ops.map((op) => op.resource.urn).join(", ")}). ` +
+    "`pulumi stack import` drops every pending operation; Pulumi's own next run drops these too (it keeps only pending creates). " +
+    "Their resources stay in state, and the next `up` or `destroy` repeats what is still needed"
+  );
+}
+
+function reportOtherCreates(io: CliIo, ops: readonly { type: string; resource: { urn: string; type: string } }[], options: RecoverOptions): number {
+  io.stderr(
+    `${PREFIX}: stopped, nothing written: other resources' creates were interrupted too:\n${ops.map((op) => `  ${op.resource.urn}`).join("\n")}\n` +
+      "recover writes the state with `pulumi stack import`, which drops every pending operation, and Pulumi keeps these until someone decides: " +
+      "each may exist in its cloud. Check each in its provider; one that was made you bring in after recover with `pulumi import <type> <name> <id>`. " +
+      `Then run \`npx pulumi-fansly recover --drop-other-pending-creates${options.stack === undefined ? "" : ` --stack ${options.stack}`}\`.\n`,
+  );
+  return EXIT_FAILURE;
 }
 
 /**
@@ -268,9 +459,7 @@ async function recover(options: RecoverOptions, io: CliIo, deps: Collaborators):
  */
 async function repairUnreadableState(options: RecoverOptions, io: CliIo, deps: Collaborators, pulumiSaid: string): Promise<void> {
   const cannotRead = `the stack's state cannot be read (pulumi: ${pulumiSaid})`;
-  const whoami = await deps.runPulumi(["whoami", "--verbose", "--json"]);
-  const backend = whoami.code === 0 ? WhoamiSchema.safeParse(parseJsonOrUndefined(whoami.stdout)) : undefined;
-  const root = backend?.success === true ? fileBackendRoot(backend.data.url, io.env.HOME, io.cwd) : undefined;
+  const root = await fileBackendRootOf(deps.runPulumi, io);
   if (root === undefined) {
     throw new RecoverFailure(`${cannotRead}. Only a file backend's cut-short write is known to recover; this backend is not one: ask its operator to restore the stack's state`);
   }
@@ -404,23 +593,40 @@ function configSource(text: string): ConfigSource {
   return { get: (key) => values.get(key) };
 }
 
+/** History is read a page at a time, newest first (the CLI's default page is 10 entries), at most this many pages. */
+const HISTORY_PAGE_SIZE = 50;
+const HISTORY_PAGES = 20;
+
 /**
- * When the last finished update ended: the interrupted one began after it, so older links cannot be its. From
- * `pulumi stack history --json` (a killed run writes no history entry). Undefined when the stack has none, or the
- * history cannot be read: then no link is excluded by age and only the ambiguity rule protects.
+ * The stack's history from the newest entry back to the last succeeded update (`createdSince` needs no older one).
+ * A stack whose drift check refreshes every hour has pages of refreshes before it, so one page is not enough. Past
+ * `HISTORY_PAGES` pages the window is left open (safe: see `createdSince`).
  */
-export function lastFinishedUpdate(history: PulumiResult): number | undefined {
-  if (history.code !== 0) return undefined;
+async function historyBackToLastUpdate(runPulumi: RunPulumi, stackArgs: readonly string[]): Promise<History> {
+  const entries: NonNullable<History> = [];
+  for (let page = 1; page <= HISTORY_PAGES; page++) {
+    const entriesOfPage = parseHistory(await runPulumi(["stack", "history", "--json", "--page-size", String(HISTORY_PAGE_SIZE), "--page", String(page), ...stackArgs]));
+    if (entriesOfPage === null || entriesOfPage.length === 0) break;
+    entries.push(...entriesOfPage);
+    if (createdSince(entriesOfPage) !== undefined) break;
+  }
+  return entries;
+}
+
+/**
+ * `pulumi stack history --json` → its entries; null when it cannot be read (then no link is excluded by age, and only
+ * the ambiguity rule protects: see `createdSince`).
+ */
+function parseHistory(history: PulumiResult): History {
+  if (history.code !== 0) return null;
   let json: unknown;
   try {
     json = JSON.parse(history.stdout);
   } catch {
-    return undefined;
+    return null;
   }
   const parsed = HistorySchema.safeParse(json);
-  if (!parsed.success || parsed.data === null) return undefined;
-  const ends = parsed.data.map((entry) => Date.parse(entry.endTime ?? entry.startTime ?? "")).filter((ms) => !Number.isNaN(ms));
-  return ends.length === 0 ? undefined : Math.max(...ends);
+  return parsed.success ? parsed.data : null;
 }
 
 /** The first lines of what pulumi printed: enough to say why, short enough to read. */

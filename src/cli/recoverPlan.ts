@@ -11,15 +11,20 @@
  * when Create returns, so a checkpoint written between that moment and the step's end also carries the id and the
  * outputs. A kill leaves the operation behind; every later `up` copies it forward (backend/journal.go) and creates
  * the resource again, which for an API without idempotency keys means a second link.
+ *
+ * Both faces record it the same way; only what they store differs. The dynamic face's state (type
+ * `DYNAMIC_TRACKING_LINK_TYPE`) carries the serialized provider as `__provider` in its inputs and outputs and the
+ * traffic counters in its outputs; the plugin face's (`PLUGIN_TRACKING_LINK_TYPE`) carries neither. A stack may hold
+ * both (TrackingLinkSet stays on the TypeScript face), so owners are read from every link resource of either type.
  */
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { CREATE_MATCH_CLOCK_SKEW_MS, findLinkById, isBuiltInLink, type TrackingLink } from "../client";
+import { pluginStoredOutputs } from "../plugin/state";
+import { isDefaultProvider } from "../plugin/providerSettings";
+import { isTrackingLinkType, PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE } from "../plugin/tokens";
 import { outputsOf } from "../provider/implementation";
 import { PROVIDER_KEY } from "../provider/schemas";
-
-/** The type token Pulumi gives every TrackingLink (a dynamic resource named `fansly:TrackingLink`). */
-export const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 
 const ResourceStateSchema = z.looseObject({
   urn: z.string(),
@@ -47,13 +52,13 @@ export const ExportedStackSchema = z.looseObject({
 });
 export type ExportedStack = z.infer<typeof ExportedStackSchema>;
 
-/** The inputs a TrackingLink's pending create holds: `check()` already filled in the account and description. */
+/** The inputs a TrackingLink's pending create holds, either face: `check()` already filled in the account and description. */
 const PendingInputsSchema = z.looseObject({
   label: z.string(),
   description: z.string(),
   accountId: z.string(),
   trackingLinkId: z.string().optional(),
-  [PROVIDER_KEY]: z.unknown(),
+  // Not `__provider`: only the dynamic face's inputs hold it (the plugin face's never do); kept as it is, unread.
 });
 type PendingInputs = z.infer<typeof PendingInputsSchema>;
 
@@ -69,10 +74,18 @@ export interface RecoveryPlan {
   decisions: Decision[];
   /** Accounts whose links the plan needs listed (every account a pending TrackingLink create names). */
   accounts: string[];
-  /** Interrupted deletes and updates of TrackingLinks: the next `destroy`/`up` repeats them; both are safe to repeat. */
-  interruptedOther: number;
-  /** Pending operations of other resource types: not ours to decide. */
-  foreign: number;
+  /**
+   * Interrupted deletes, updates, reads and imports, of any type. The resource stays in state and the next run
+   * repeats what is still needed; the engine's own next write drops these records (it keeps only pending creates:
+   * pkg/backend/snapshot.go and journal.go), and so does `pulumi stack import`.
+   */
+  otherInterrupted: PendingOperation[];
+  /**
+   * Interrupted creates of other resource types. Pulumi keeps these until a person resolves them (the resource may
+   * exist in its cloud), but `pulumi stack import`, recover's only way to write, drops every pending operation
+   * (pkg/cmd/pulumi/stack/io.go `SaveSnapshot`): so recover writes nothing while any is pending, unless told to drop them.
+   */
+  otherCreates: PendingOperation[];
 }
 
 export function resourcesOf(stack: ExportedStack): ResourceState[] {
@@ -83,8 +96,14 @@ function pendingOf(stack: ExportedStack): PendingOperation[] {
   return stack.deployment.pending_operations ?? [];
 }
 
+/** The type of the plugin face's provider resources (`pulumi:providers:<package>`). */
+const PLUGIN_PROVIDER_TYPE = `pulumi:providers:${PACKAGE_NAME}`;
+
+/** The engine's name for a pending create (pkg/resource `OperationTypeCreating`). */
+const CREATING = "creating";
+
 function isPendingTrackingLinkCreate(op: PendingOperation): boolean {
-  return op.type === "creating" && op.resource.type === TRACKING_LINK_TYPE;
+  return op.type === CREATING && isTrackingLinkType(op.resource.type);
 }
 
 /** The link id a TrackingLink in state manages: its `trackingLinkId` output, else its Pulumi id. */
@@ -104,9 +123,68 @@ export function accountsToList(stack: ExportedStack): string[] {
 }
 
 /**
- * Could `link` have been made by the interrupted run? Made no earlier than `since` (the end of the last finished
- * update) less the clock skew the client allows between the API's clock and ours. A link without `createdAt` cannot
- * be excluded, and with no finished update on record neither can any link: then only the ambiguity rule protects.
+ * Whose settings list each account: the stack's `fansly:*` config (undefined), or, where every interrupted create in
+ * that account was made with an explicit plugin-face `Provider` (another key, perhaps), that provider's URN. Any key
+ * that may use the account lists the same links; the stack's key may not.
+ */
+export function listingProviders(stack: ExportedStack): Map<string, string | undefined> {
+  const providers = new Map<string, string | undefined>();
+  for (const op of pendingOf(stack).filter(isPendingTrackingLinkCreate)) {
+    const inputs = PendingInputsSchema.safeParse(op.resource.inputs);
+    if (!inputs.success) continue;
+    const provider = providerUrn(op.resource.provider);
+    const explicit = provider !== undefined && provider.split("::").at(-2) === PLUGIN_PROVIDER_TYPE && !isDefaultProvider(provider) ? provider : undefined;
+    const { accountId } = inputs.data;
+    const chosen = providers.has(accountId) ? providers.get(accountId) : explicit;
+    providers.set(accountId, chosen === undefined || explicit === undefined ? undefined : chosen);
+  }
+  return providers;
+}
+
+/** `pulumi stack history --json`: the fields the window rule reads (times are whole seconds, UTC). */
+export const HistorySchema = z
+  .array(z.looseObject({ kind: z.string().optional(), result: z.string().optional(), startTime: z.string().optional(), endTime: z.string().optional() }))
+  .nullable();
+export type History = z.infer<typeof HistorySchema>;
+
+/** The one kind of history entry that can make a link: `pulumi up` (refresh and import read, destroy deletes). */
+const LINK_MAKING_KIND = "update";
+const SUCCEEDED = "succeeded";
+
+/**
+ * The start of the window "made by the interrupted run": when the last `pulumi up` that succeeded ended.
+ *
+ * What the backend records of the interrupted run itself: nothing with a time. Its pending creates carry no
+ * timestamp (the engine stamps `created` only when Create returns); the file backend writes a history entry only when
+ * an update ends, so a killed one leaves none; `pulumi cancel` writes none either. So the window is bounded by the
+ * runs around it, and the bound must lie before the killed run began. Entries that may have run after the kill are
+ * left out:
+ *
+ * - refresh, destroy, import, preview: they make no link, and each may come after the kill (`pulumi refresh` is what
+ *   Pulumi's own warning suggests). Taking a refresh as the bound once cleared 6 links the killed run had made.
+ * - a failed update: a later `up` that failed before reaching the pending resources (and Pulumi Cloud's record of
+ *   the killed run itself, "failed" after `pulumi cancel`).
+ *
+ * A succeeded update after the kill either declared each pending resource, and so created it again (its URN is then
+ * in state: `decideRecovery` clears the create without searching, and only names leftovers), or no longer declares
+ * it (a create recover clears cannot then be made twice). Left out entries only move the bound earlier, which widens
+ * the candidates: never a link missed, at worst more matches than creates, where recovery stops and lists them.
+ * (`pulumi up --target` after a kill is the exception: it succeeds without the pending resources.)
+ *
+ * Undefined when no succeeded update is on record: then no link is excluded by age.
+ */
+export function createdSince(history: History): number | undefined {
+  const ends = (history ?? [])
+    .filter((entry) => entry.kind === LINK_MAKING_KIND && entry.result === SUCCEEDED)
+    .map((entry) => Date.parse(entry.endTime ?? ""))
+    .filter((ms) => !Number.isNaN(ms));
+  return ends.length === 0 ? undefined : Math.max(...ends);
+}
+
+/**
+ * Could `link` have been made by the interrupted run? Made no earlier than `since` (`createdSince`) less the clock
+ * skew the client allows between the API's clock and ours. A link without `createdAt` cannot be excluded, and with
+ * no bound neither can any link: then only the ambiguity rule protects.
  */
 function mayBeFromInterruptedRun(link: TrackingLink, since: number | undefined): boolean {
   if (since === undefined || link.createdAt === undefined) return true;
@@ -124,14 +202,14 @@ function mayBeFromInterruptedRun(link: TrackingLink, since: number | undefined):
  * - It never takes a link another resource in the state manages.
  *
  * @param listings every link of each account in `accountsToList(stack)`
- * @param since epoch ms when the last finished update ended, undefined when the stack has none on record
+ * @param since `createdSince(history)`: epoch ms no link of the interrupted run can be older than (less clock skew)
  */
 export function decideRecovery(stack: ExportedStack, listings: ReadonlyMap<string, readonly TrackingLink[]>, since: number | undefined): RecoveryPlan {
   const resources = resourcesOf(stack);
   const pending = pendingOf(stack);
   const owners = new Map<string, string>();
   for (const resource of resources) {
-    const id = resource.type === TRACKING_LINK_TYPE ? managedLinkId(resource) : undefined;
+    const id = isTrackingLinkType(resource.type) ? managedLinkId(resource) : undefined;
     if (id !== undefined) owners.set(id, resource.urn);
   }
   const liveUrns = new Set(resources.filter((resource) => resource.delete !== true).map((resource) => resource.urn));
@@ -225,26 +303,29 @@ export function decideRecovery(stack: ExportedStack, listings: ReadonlyMap<strin
   return {
     decisions,
     accounts: accountsToList(stack),
-    interruptedOther: others.filter((op) => op.resource.type === TRACKING_LINK_TYPE).length,
-    foreign: others.filter((op) => op.resource.type !== TRACKING_LINK_TYPE).length,
+    otherInterrupted: others.filter((op) => op.type !== CREATING),
+    otherCreates: others.filter((op) => op.type === CREATING),
   };
 }
 
-/** True when the plan may be written: nothing to stop for, and something to change. */
-export function canApply(plan: RecoveryPlan): boolean {
-  return plan.decisions.length > 0 && plan.decisions.every((decision) => decision.kind !== "stop");
+/**
+ * True when the plan may be written: nothing to stop for, something to change, and no other resource's pending
+ * create that writing would drop (unless `dropOtherCreates`: a person checked them).
+ */
+export function canApply(plan: RecoveryPlan, dropOtherCreates = false): boolean {
+  return plan.decisions.length > 0 && plan.decisions.every((decision) => decision.kind !== "stop") && (dropOtherCreates || plan.otherCreates.length === 0);
 }
 
 /**
  * The state after the plan: each decided pending create removed; each adopted link added as a resource shaped as
- * the provider's `create()` stores one (the pending state's URN, parent, provider and inputs; outputs from
- * `outputsOf` plus `__provider`, as the dynamic-provider host stores it, and an owner token), at the end of the
- * resource list, after everything it can depend on.
+ * its face's Create stores one (`storedOutputs`), with the pending state's URN, parent, provider and inputs, at the
+ * end of the resource list, after everything it can depend on. Other pending operations are left in the list;
+ * `pulumi stack import` drops them (see `RecoveryPlan`), which `canApply` allows only for those the engine drops too.
  *
  * @throws when an adopted resource's parent or provider is not in state (the edit would not pass `stack import`)
  */
-export function applyRecovery(stack: ExportedStack, plan: RecoveryPlan, now: Date = new Date()): ExportedStack {
-  if (!canApply(plan)) throw new Error("this recovery plan has decisions to stop for: nothing may be written");
+export function applyRecovery(stack: ExportedStack, plan: RecoveryPlan, now: Date = new Date(), dropOtherCreates = false): ExportedStack {
+  if (!canApply(plan, dropOtherCreates)) throw new Error("this recovery plan has decisions to stop for, or would drop other resources' pending creates: nothing may be written");
   const byUrn = new Map(plan.decisions.map((decision) => [decision.urn, decision]));
   const resources = [...resourcesOf(stack)];
   const known = new Set(resources.map((resource) => resource.urn));
@@ -281,9 +362,19 @@ function recoveredResource(pending: ResourceState, decision: Extract<Decision, {
   const adopted = typeof inputs.trackingLinkId === "string";
   const recorded = pending.outputs?.ownerToken;
   const ownerToken = typeof recorded === "string" ? recorded : newOwnerToken();
-  const outputs = { [PROVIDER_KEY]: inputs[PROVIDER_KEY], ...outputsOf(decision.link, decision.accountId, adopted), ownerToken };
+  const outputs = storedOutputs(pending.type, inputs, { ...outputsOf(decision.link, decision.accountId, adopted), ownerToken });
   const stamp = now.toISOString();
   return { ...pending, id: decision.link.id, outputs, created: stamp, modified: stamp };
+}
+
+/**
+ * A created link's outputs as each face's Create leaves them in state. The plugin face: what its server returns
+ * (src/plugin/state.ts: no counters, no `__provider`). The dynamic face: the provider's outputs with the
+ * serialized provider from the inputs, which the dynamic-provider host adds to every resource's outputs.
+ */
+function storedOutputs(type: string, inputs: Record<string, unknown>, outs: ReturnType<typeof outputsOf>): Record<string, unknown> {
+  if (type === PLUGIN_TRACKING_LINK_TYPE) return pluginStoredOutputs(outs);
+  return { [PROVIDER_KEY]: inputs[PROVIDER_KEY], ...outs };
 }
 
 /** One line per decision, for people: what recover did (or would do) and why. */

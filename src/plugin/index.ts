@@ -6,4 +6,4 @@
 export { TrackingLink, type TrackingLinkArgs } from "./trackingLink";
 export { Provider, type ProviderArgs } from "./provider";
 export { getTrackingLinkStats, type GetTrackingLinkStatsArgs, type TrackingLinkStats } from "./stats";
-export { TRACKING_LINK_TYPE, DYNAMIC_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
+export { PLUGIN_TRACKING_LINK_TYPE, DYNAMIC_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";

@@ -10,7 +10,7 @@ import { z } from "zod";
 import { LINK_PROPERTIES, MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, type LinkProperty, type TrafficCounter } from "../fields";
 import { CONFIG_KEYS } from "../provider/config";
 import type { STATS_ARGUMENTS } from "../provider/schemas";
-import { DYNAMIC_TRACKING_LINK_TYPE, PACKAGE_NAME, STATS_FUNCTION, TRACKING_LINK_TYPE } from "./tokens";
+import { DYNAMIC_TRACKING_LINK_TYPE, PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
 
 
 const PackageJsonSchema = z.object({ version: z.string() });
@@ -106,7 +106,7 @@ export function packageSchema(version: string = packageVersion()): string {
       inputProperties: config,
     },
     resources: {
-      [TRACKING_LINK_TYPE]: {
+      [PLUGIN_TRACKING_LINK_TYPE]: {
         description:
           "A Fansly tracking link: a per-source attribution link whose clicks, follows and subscriptions Fansly counts.\n\n" +
           "Adopt an existing link with `trackingLinkId`, or `pulumi import fansly:index:TrackingLink <name> <linkId>` " +

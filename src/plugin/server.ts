@@ -11,13 +11,15 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { EXAMPLE_LINK_ID, TRAFFIC_COUNTERS, type LinkProperty, type TrafficCounter } from "../fields";
-import { CONFIG_KEYS, howToSetOnProvider, type ConfigSource } from "../provider/config";
+import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
+import { CONFIG_KEYS, howToSetOnProvider } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
-import { CheckedInputsSchema, TrackingLinkOutputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
+import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
+import { configSourceOf, isDefaultProvider, settingText } from "./providerSettings";
 import { packageSchema, packageVersion } from "./schema";
-import { PACKAGE_NAME, STATS_FUNCTION, TRACKING_LINK_TYPE } from "./tokens";
-import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "./wire";
+import { pluginStoredOutputs, withoutCounters } from "./state";
+import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
+import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PropertyValues } from "./wire";
 
 /**
  * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
@@ -53,8 +55,8 @@ function unimplemented(method: string): Handler<unknown, never> {
 }
 
 function requireTrackingLink(type: string): void {
-  if (type !== "" && type !== TRACKING_LINK_TYPE) {
-    throw new Error(`the fansly provider has no resource type ${type}: the only one is ${TRACKING_LINK_TYPE}`);
+  if (type !== "" && type !== PLUGIN_TRACKING_LINK_TYPE) {
+    throw new Error(`the fansly provider has no resource type ${type}: the only one is ${PLUGIN_TRACKING_LINK_TYPE}`);
   }
 }
 
@@ -63,55 +65,17 @@ function typeOf(request: { getType(): string; getUrn(): string }): string {
   return request.getType() || (request.getUrn().split("::").at(-2) ?? "");
 }
 
-/** A provider setting as text, the form stack config has (an explicit provider may pass numbers). */
-function settingText(value: PlainValue | undefined): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/**
- * The provider's settings as `fansly:<name>` config keys read them: from its inputs (an explicit provider's
- * arguments, or the stack config the engine passes a default provider), else from `fallback` (Configure's variables).
- */
-function configSourceOf(args: PropertyValues, fallback: (name: string, key: string) => string | undefined = () => undefined): ConfigSource {
-  const prefix = `${PACKAGE_NAME}:`;
-  return {
-    get: (key) => {
-      const name = key.startsWith(prefix) ? key.slice(prefix.length) : key;
-      return settingText(args[name]) ?? fallback(name, key);
-    },
-  };
-}
-
-/** A default provider (`…::default` or `…::default_1_2_3`) takes its settings from stack config. */
-function isDefaultProvider(urn: string): boolean {
-  const name = urn.split("::").at(-1) ?? "";
-  return name === "default" || name.startsWith("default_");
-}
-
 /** The config keys of the provider (`apiKey`, …) that differ between two sets of provider inputs. */
 function changedSettings(olds: PropertyValues, news: PropertyValues): string[] {
   return Object.keys(CONFIG_KEYS).filter((name) => settingText(olds[name]) !== settingText(news[name]));
 }
 
 /**
- * What the plugin face keeps in state of what the implementation returned (checked against the state's shape; the
- * dynamic-provider types let it be undefined), secret where the inputs they came from were secret.
- *
- * Not the traffic counters: the engine serializes every property of every resource at each of its checkpoints (two
- * per step), and the six counters were 6 of a link's 17 stored properties — measured at 1,000 links, `up` 31.4 s
- * with them, 26.9 s without (README, "The plugin face beside the dynamic face"). In state they were only as fresh as
- * the last create, update or refresh; `getTrackingLinkStats` answers them live. Counters in a state written by the
- * dynamic face (a moved stack) go at the link's next refresh or update.
+ * What the plugin face keeps in state of what the implementation returned (src/plugin/state.ts: no traffic
+ * counters), secret where the inputs they came from were secret.
  */
 function stateStruct(outputs: unknown, secretKeys: ReadonlySet<string>): ReturnType<typeof toStruct> {
-  return toStruct(withoutCounters(TrackingLinkOutputsSchema.parse(outputs)), secretKeys);
-}
-
-const COUNTERS: ReadonlySet<string> = new Set(TRAFFIC_COUNTERS);
-
-function withoutCounters<T extends object>(values: T): Omit<T, TrafficCounter> {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => !COUNTERS.has(name))) as Omit<T, TrafficCounter>;
+  return toStruct(pluginStoredOutputs(outputs), secretKeys);
 }
 
 /** Failures of `check` or of a function's arguments, as the engine prints them: the property, then the reason. */

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { COMPUTED_OUTPUTS_AS_INPUTS, endRecordedStackAtCaller, suspendPromiseStacks } from "../registration";
 import type { TrackingLinkArgs } from "../resource";
-import { DYNAMIC_TRACKING_LINK_TYPE, TRACKING_LINK_TYPE } from "./tokens";
+import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "./tokens";
 
 export type { TrackingLinkArgs };
 
@@ -39,7 +39,7 @@ export type { TrackingLinkArgs };
  */
 export class TrackingLink extends pulumi.CustomResource {
   /** @internal */
-  static readonly __pulumiType = TRACKING_LINK_TYPE;
+  static readonly __pulumiType = PLUGIN_TRACKING_LINK_TYPE;
 
   /** Looks up an existing TrackingLink's state by its link id (no API call: from the stack's state). */
   static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): TrackingLink {
@@ -48,7 +48,7 @@ export class TrackingLink extends pulumi.CustomResource {
 
   /** Whether `obj` is a TrackingLink of this face (works across copies of the package). */
   static override isInstance(obj: unknown): obj is TrackingLink {
-    return pulumi.CustomResource.isInstance(obj) && Reflect.get(obj, "__pulumiType") === TRACKING_LINK_TYPE;
+    return pulumi.CustomResource.isInstance(obj) && Reflect.get(obj, "__pulumiType") === PLUGIN_TRACKING_LINK_TYPE;
   }
 
   /** The link's id in Fansly (an 18-digit snowflake, as a string). */
@@ -74,7 +74,7 @@ export class TrackingLink extends pulumi.CustomResource {
     const restorePromiseStacks = suspendPromiseStacks();
     const restoreStackHook = endRecordedStackAtCaller(__filename);
     try {
-      super(TRACKING_LINK_TYPE, name, inputs, withAlias);
+      super(PLUGIN_TRACKING_LINK_TYPE, name, inputs, withAlias);
     } finally {
       restoreStackHook();
       restorePromiseStacks();

@@ -8,9 +8,12 @@ import { UNKNOWN_VALUE } from "../provider/schemas";
 
 export { UNKNOWN_VALUE };
 
-/** The key and value that mark an object as one of Pulumi's special values, and the one marking a secret. */
-const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
+/**
+ * The key and value that mark an object as one of Pulumi's special values, and the one marking a secret: on the
+ * wire and in state alike (`stack export --show-secrets` gives a secret's value as JSON text in `plaintext`).
+ */
+export const SPECIAL_SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIGNATURE = "1b47061264138c4ac30d75fd1eb44270";
 
 export type PlainValue = null | boolean | number | string | PlainValue[] | { [key: string]: PlainValue };
 export type PropertyValues = Record<string, PlainValue>;

@@ -7,7 +7,7 @@ import { copyFile, mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { PulumiCli } from "../e2e/pulumiCli";
 import { startEmulator } from "../../src/emulator";
-import { TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
+import { isTrackingLinkType } from "../../src/plugin/tokens";
 import { installedStack, type PackedPackage } from "./packedStack";
 import { loadAverage, timed } from "./measure";
 
@@ -120,7 +120,7 @@ interface Resource {
 
 export function stateFigures(exported: string): StateFigures {
   const deployment = (JSON.parse(exported) as { deployment: { resources?: Resource[] } }).deployment;
-  const links = (deployment.resources ?? []).filter((r) => r.type.startsWith("pulumi-nodejs:dynamic/") || r.type === TRACKING_LINK_TYPE);
+  const links = (deployment.resources ?? []).filter((r) => isTrackingLinkType(r.type));
   const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
   let provider = 0;
   let inputsAndOutputs = 0;

@@ -6,9 +6,9 @@
  * itself is faked, reading those files as the CLI does (an unreadable sidecar fails every command).
  * test/e2e/recovery.e2e.ts runs the same repair through the real CLI.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { hostname, tmpdir } from "node:os";
+import { hostname, tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import type { TrackingLink } from "../../src/client";
@@ -174,8 +174,13 @@ function link(label: string, description: string): TrackingLink {
 }
 
 /** `pulumi` as far as recover uses it, reading and writing the backend folder as the CLI does. */
-function fakePulumi(url: string, checkpoint: string) {
+function fakePulumi(url: string, checkpoint: string, lockDir = join(root, ".pulumi", "locks", "organization", PROJECT, STACK)) {
   const calls: string[] = [];
+  /** The stack's lock files (name and content) at each `stack export`, and what a test does then. */
+  const locksAtExport: Record<string, unknown>[][] = [];
+  let onExport: (count: number) => void = () => undefined;
+  let beforeImport: () => void = () => undefined;
+  const lockFiles = (): string[] => (existsSync(lockDir) ? readdirSync(lockDir).filter((name) => name.endsWith(".json")) : []);
   let imported: ExportedStack | undefined;
   const unreadable = (): boolean => {
     try {
@@ -192,19 +197,39 @@ function fakePulumi(url: string, checkpoint: string) {
     if (command === "whoami --verbose --json") return ok(JSON.stringify({ user: "ci", url }));
     if (unreadable()) return Promise.resolve({ code: 255, stdout: "", stderr: "error: failed to load checkpoint: EOF\n" });
     if (command.startsWith("stack export")) {
+      locksAtExport.push(lockFiles().map((name) => ({ name, ...(JSON.parse(readFileSync(join(lockDir, name), "utf8")) as object) })));
+      onExport(locksAtExport.length);
       const { checkpoint: saved } = JSON.parse(readFileSync(checkpoint, "utf8")) as { checkpoint: { latest: ExportedStack["deployment"] } };
       return ok(JSON.stringify({ version: 3, deployment: saved.latest }));
     }
-    if (command.startsWith("cancel --yes")) return ok("The currently running update for 'dev' has been canceled!");
+    if (command.startsWith("cancel --yes")) {
+      // The CLI removes every lock of the stack.
+      rmSync(lockDir, { recursive: true, force: true });
+      return ok("The currently running update for 'dev' has been canceled!");
+    }
     if (command.startsWith("config --json --show-secrets")) return ok(JSON.stringify({ "fansly:apiKey": { value: API_KEY, secret: true } }));
     if (command.startsWith("stack history --json")) return ok("[]");
     if (command.startsWith("stack import --file")) {
+      const locks = lockFiles();
+      if (locks.length > 0) return Promise.resolve({ code: 255, stdout: "", stderr: `error: could not import deployment: the stack is currently locked by ${locks.length} lock(s).\n` });
+      beforeImport();
       imported = ExportedStackSchema.parse(JSON.parse(readFileSync(args[args.indexOf("--file") + 1] ?? "", "utf8")));
+      // As the CLI writes it: the checkpoint in place copied to `.bak` first, pending operations dropped.
+      writeFileSync(`${checkpoint}.bak`, readFileSync(checkpoint));
+      writeFileSync(checkpoint, checkpointText({ ...imported, deployment: { ...imported.deployment, pending_operations: [] } }));
       return ok("Import complete.");
     }
     return Promise.resolve({ code: 1, stdout: "", stderr: `unexpected: pulumi ${command}` });
   };
-  return { calls, run, imported: () => imported };
+  return {
+    calls,
+    run,
+    imported: () => imported,
+    locksAtExport,
+    whenExported: (hook: (count: number) => void) => (onExport = hook),
+    /** Runs just before the import takes the lock: where another command's whole write could still slip in. */
+    whenImporting: (hook: () => void) => (beforeImport = hook),
+  };
 }
 
 async function projectFolder(): Promise<string> {
@@ -225,20 +250,30 @@ function recoverIn(cwd: string, fake: ReturnType<typeof fakePulumi>, alive: (pid
 }
 
 describe("pulumi-fansly recover on a state whose write a kill cut short", () => {
-  test("the lock's holder is dead: recover says what it repaired, then recovers from the state the killed run finished writing", async () => {
+  test("the lock's holder is dead: recover says what it repaired, writes nothing while the lock stays, then recovers from the state the killed run finished writing", async () => {
     const at = await backend({ lockPid: DEAD_PID });
     await unfinishedWrite(at, checkpointText(killedState(FINISHED_AT, 2)));
     const fake = fakePulumi(`file://${root}`, at.files.checkpoint);
+    const cwd = await projectFolder();
 
-    const result = await recoverIn(await projectFolder(), fake)("--stack", STACK);
+    const repaired = await recoverIn(cwd, fake)("--stack", STACK);
+
+    expect(repaired.stdout).toContain(`repaired stack ${STACK}'s state: the state's sidecar ${at.files.sidecar} is cut short`);
+    expect(repaired.stdout).toContain(`the killed command had finished writing the next state, ${at.files.checkpoint}.18ed632fcb2acc96.tmp (written ${FINISHED_AT})`);
+    // The killed run's lock is still there: no write, as `pulumi stack import` itself would refuse.
+    expect(repaired.code).toBe(1);
+    expect(repaired.stderr).toContain("the stack is locked");
+    expect(repaired.stderr).toContain("run `pulumi cancel --stack dev`, then recover again");
+    expect(fake.imported()).toBeUndefined();
+
+    await fake.run(["cancel", "--yes", "--stack", STACK]);
+    const result = await recoverIn(cwd, fake)("--stack", STACK);
 
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain(`repaired stack ${STACK}'s state: the state's sidecar ${at.files.sidecar} is cut short`);
-    expect(result.stdout).toContain(`the killed command had finished writing the next state, ${at.files.checkpoint}.18ed632fcb2acc96.tmp (written ${FINISHED_AT})`);
     // Recovery worked from the finished write: its 2 pending creates, not the 3 of the state before it.
     expect(result.stdout).toContain("2 interrupted TrackingLink create(s)");
     expect(fake.imported()?.deployment.pending_operations).toEqual([]);
-    expect(result.stdout + result.stderr).not.toContain(API_KEY);
+    expect(repaired.stdout + repaired.stderr + result.stdout + result.stderr).not.toContain(API_KEY);
   });
 
   test("without --stack it finds the one stack of the project whose write was cut short", async () => {
@@ -300,5 +335,63 @@ describe("pulumi-fansly recover on a state whose write a kill cut short", () => 
     expect(result.code).toBe(1);
     expect(result.stderr).toContain("the stack's state cannot be read (pulumi: error: failed to load checkpoint: EOF)");
     expect(result.stderr).toContain("this backend is not one");
+  });
+});
+
+describe("no stack import over a state that changed after recover read it (file backend)", () => {
+  test("the re-check runs under the stack's lock, in Pulumi's lock format, released before `pulumi stack import` takes its own", async () => {
+    const at = await backend({ sidecar: SIDECAR });
+    const fake = fakePulumi(`file://${root}`, at.files.checkpoint);
+
+    const result = await recoverIn(await projectFolder(), fake)("--stack", STACK);
+
+    expect(result.code).toBe(0);
+    // 1: the read it plans from (no lock); 2: the re-check, under recover's lock; no other.
+    expect(fake.locksAtExport).toHaveLength(2);
+    const [planned, recheck] = fake.locksAtExport;
+    expect(planned).toEqual([]);
+    expect(recheck).toHaveLength(1);
+    expect(recheck?.[0]).toMatchObject({ pid: process.pid, username: userInfo().username, hostname: hostname(), timestamp: new Date(FINISHED_AT).toISOString() });
+    expect(recheck?.[0]?.name).toMatch(/^[0-9a-f-]{36}\.json$/);
+    // The fake refuses an import while a lock file is there, as Pulumi does: it got through, so ours was gone.
+    expect(fake.imported()?.deployment.pending_operations).toEqual([]);
+    expect(await readdir(at.files.lockDir)).toEqual([]);
+  });
+
+  test("a command that locked the stack after recover read it: nothing written, and its lock is named", async () => {
+    const at = await backend({ sidecar: SIDECAR });
+    const fake = fakePulumi(`file://${root}`, at.files.checkpoint);
+    // Another `pulumi up` starts right after recover's first read.
+    fake.whenExported((count) => {
+      if (count !== 1) return;
+      mkdirSync(at.files.lockDir, { recursive: true });
+      writeFileSync(join(at.files.lockDir, "other.json"), JSON.stringify({ pid: 4242, username: "ci", hostname: "another-runner", timestamp: FINISHED_AT }));
+    });
+
+    const result = await recoverIn(await projectFolder(), fake)("--stack", STACK);
+
+    expect(result.code).toBe(1);
+    expect(fake.imported()).toBeUndefined();
+    expect(result.stderr).toContain(`the stack is locked (${join(at.files.lockDir, "other.json")}), so nothing was written`);
+    // Recover's own lock is not left behind.
+    expect(await readdir(at.files.lockDir)).toEqual(["other.json"]);
+  });
+
+  test("a write that slipped in between the re-check and the import is found in the backend's .bak and reported, exit 1", async () => {
+    const at = await backend({ sidecar: SIDECAR });
+    const fake = fakePulumi(`file://${root}`, at.files.checkpoint);
+    // Another command's whole write (it protects l7) in the moment after recover released its lock.
+    fake.whenImporting(() => {
+      const written = JSON.parse(readFileSync(at.files.checkpoint, "utf8")) as { checkpoint: { latest: ExportedStack["deployment"] } };
+      const resources = (written.checkpoint.latest.resources ?? []).map((r) => (r.urn.endsWith("::l7") ? { ...r, protect: true } : r));
+      writeFileSync(at.files.checkpoint, checkpointText({ version: 3, deployment: { ...written.checkpoint.latest, resources } }));
+    });
+
+    const result = await recoverIn(await projectFolder(), fake)("--stack", STACK);
+
+    expect(fake.imported()).toBeDefined();
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain(`the state it replaced (${at.files.checkpoint}.bak) is not the one recover checked`);
+    expect(result.stderr).toContain("that write is now overwritten");
   });
 });

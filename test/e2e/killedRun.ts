@@ -6,11 +6,11 @@
 import { copyFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isTrackingLinkType } from "../../src/plugin/tokens";
 import { buildStack } from "../host/stack";
 import { killTree } from "./processTree";
 import type { CliRun, PulumiCli } from "./pulumiCli";
 
-export const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 const TEMPLATE = join(__dirname, "project");
 const POLL_MS = 50;
 
@@ -18,19 +18,24 @@ export interface StateResource {
   type: string;
   urn: string;
   id?: string;
+  inputs?: Record<string, unknown>;
   outputs?: Record<string, unknown>;
 }
 
 export interface StackState {
+  /** TrackingLinks of either face. */
   links: StateResource[];
   pendingCreates: { urn: string; id?: string }[];
   pendingOther: number;
 }
 
-/** The e2e project (one TrackingLink per entry of links.json) in a scratch folder with the package installed. */
-export async function linkProject(sdkNodeModules: string): Promise<string> {
+/**
+ * An e2e project (one TrackingLink per entry of links.json) in a scratch folder with the package installed:
+ * test/e2e/project (the dynamic face) unless another template is given (test/e2e/faces-project: both faces).
+ */
+export async function linkProject(sdkNodeModules: string, template: string = TEMPLATE): Promise<string> {
   const project = await buildStack({ sdkNodeModules, forPrograms: true });
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(TEMPLATE, file), join(project, file));
+  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(template, file), join(project, file));
   await writeFile(
     join(project, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
@@ -38,9 +43,18 @@ export async function linkProject(sdkNodeModules: string): Promise<string> {
   return project;
 }
 
-/** Declares `count` links, `Link 0` … `Link <count-1>`; every other one with a description. */
-export async function declareLinks(project: string, count: number): Promise<void> {
-  const links = Object.fromEntries(Array.from({ length: count }, (_, i) => [`link-${i}`, { label: `Link ${i}`, ...(i % 2 === 1 ? { description: `campaign ${i}` } : {}) }]));
+/**
+ * Declares `count` links, `Link 0` … `Link <count-1>`; every other one with a description. With `faces` (the
+ * faces-project template), each label once per face: `dynamic-<i>` and `plugin-<i>`, identical links, in turn.
+ */
+export async function declareLinks(project: string, count: number, faces: readonly ("dynamic" | "plugin")[] = []): Promise<void> {
+  const spec = (i: number): { label: string; description?: string } => ({ label: `Link ${i}`, ...(i % 2 === 1 ? { description: `campaign ${i}` } : {}) });
+  const keys = Array.from({ length: count }, (_, i) => i);
+  const links =
+    faces.length === 0
+      ? Object.fromEntries(keys.map((i) => [`link-${i}`, spec(i)]))
+      : // Interleaved, so a run cut short has creates of every face in flight.
+        Object.fromEntries(keys.flatMap((i) => faces.map((face) => [`${face}-${i}`, { ...spec(i), ...(face === "plugin" ? { face } : {}) }])));
   await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
 }
 
@@ -56,7 +70,7 @@ export function parseStackState(stdout: string): StackState {
   ).deployment;
   const pending = deployment.pending_operations ?? [];
   return {
-    links: (deployment.resources ?? []).filter((r) => r.type === TRACKING_LINK_TYPE),
+    links: (deployment.resources ?? []).filter((r) => isTrackingLinkType(r.type)),
     pendingCreates: pending.filter((op) => op.type === "creating").map((op) => ({ urn: op.resource.urn, ...(op.resource.id === undefined ? {} : { id: op.resource.id }) })),
     pendingOther: pending.filter((op) => op.type !== "creating").length,
   };

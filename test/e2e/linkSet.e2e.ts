@@ -17,6 +17,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { parseLinkSetText } from "../../src/linkSet/file";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, writesOf } from "./requestLog";
 
 const KEY = "e2e-linkset-canary-key-9f3a61";
@@ -28,7 +29,6 @@ const STACK = "dev";
 const EXAMPLES = join(__dirname, "..", "..", "examples");
 const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
-const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -66,7 +66,7 @@ async function initStack(project: string, accountId: string | undefined): Promis
 }
 
 async function trackingLinksInState(project: string): Promise<ExportedResource[]> {
-  return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === TRACKING_LINK_TYPE);
+  return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE);
 }
 
 beforeAll(async () => {

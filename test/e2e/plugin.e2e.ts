@@ -19,6 +19,7 @@ import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-plugin-canary-key-7d0c1e";
@@ -27,8 +28,6 @@ const ACCOUNT = "fansly_plugin";
 const SECOND_ACCOUNT = "fansly_second";
 const BULK_ACCOUNT = "fansly_bulk";
 const STACK = "dev";
-const PLUGIN_TYPE = "fansly:index:TrackingLink";
-const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 const COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"];
 const PLUGIN_TEMPLATE = join(__dirname, "plugin-project");
 const DYNAMIC_TEMPLATE = join(__dirname, "project");
@@ -111,19 +110,19 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
 
   test("1. up creates each link with one POST; state holds fansly:index:TrackingLink and the key only as ciphertext", async () => {
     const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect(up.stdout).toContain(PLUGIN_TYPE);
+    expect(up.stdout).toContain(PLUGIN_TRACKING_LINK_TYPE);
     expect(writesOf(emulator)).toEqual([`POST ${LINKS}`, `POST ${LINKS}`]);
     expect(labelsIn(emulator, ACCOUNT)).toEqual(["Reddit post #3", "Twitter bio"]);
     const { text, resources } = await cli.exportStack(project, STACK);
-    expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit-post-3", "twitter-bio"]);
+    expect(resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE).map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit-post-3", "twitter-bio"]);
     expect(resources.some((r) => r.type.startsWith("pulumi-nodejs:"))).toBe(false);
     expect(resources.find((r) => r.type === "pulumi:providers:fansly")?.inputs?.apiKey).toHaveProperty("ciphertext");
     expect(text).not.toContain(KEY);
     // The stack trace kept with each link ends at the program's line, none of the runtime's frames below it.
-    const traces = resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => JSON.stringify(r.stackTrace ?? []));
+    const traces = resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE).map((r) => JSON.stringify(r.stackTrace ?? []));
     for (const trace of traces) expect({ program: trace.includes("project:///index.ts"), runtime: /node_modules|ts-node/.test(trace) }).toEqual({ program: true, runtime: false });
     // No traffic counter is kept in state (they are read live: getTrackingLinkStats).
-    const kept = resources.filter((r) => r.type === PLUGIN_TYPE).flatMap((r) => Object.keys(r.outputs ?? {}));
+    const kept = resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE).flatMap((r) => Object.keys(r.outputs ?? {}));
     expect(kept.filter((name) => COUNTERS.includes(name))).toEqual([]);
   });
 
@@ -187,10 +186,10 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     const here = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "before Pulumi" });
     const there = emulator.store.createLink(SECOND_ACCOUNT, { label: "Other account", description: "" });
     emulator.clearRequests();
-    await cli.run(project, ["import", PLUGIN_TYPE, "made-by-hand", here.id, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
-    await cli.run(project, ["import", PLUGIN_TYPE, "other-account", `${SECOND_ACCOUNT}/${there.id}`, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    await cli.run(project, ["import", PLUGIN_TRACKING_LINK_TYPE, "made-by-hand", here.id, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    await cli.run(project, ["import", PLUGIN_TRACKING_LINK_TYPE, "other-account", `${SECOND_ACCOUNT}/${there.id}`, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([]);
-    const imported = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id !== undefined && [here.id, there.id].includes(r.id));
+    const imported = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE && r.id !== undefined && [here.id, there.id].includes(r.id));
     expect(imported.map((r) => r.inputs).sort((a, b) => String(a?.label).localeCompare(String(b?.label)))).toEqual([
       { label: "Made by hand", description: "before Pulumi", accountId: ACCOUNT },
       { label: "Other account", description: "", accountId: SECOND_ACCOUNT },
@@ -215,7 +214,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     await promisify(execFile)(process.execPath, [main, "import", "--account", BULK_ACCOUNT, "--format", "pulumi-import", "--out", "import.json"], { cwd: project, env });
     await cli.run(project, ["import", "--file", "import.json", "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([]);
-    const inState = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.inputs?.accountId === BULK_ACCOUNT);
+    const inState = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE && r.inputs?.accountId === BULK_ACCOUNT);
     expect(inState.map((r) => r.id).sort()).toEqual(emulator.store.customLinks(BULK_ACCOUNT).map((l) => l.id).sort());
 
     const bulk = Object.fromEntries(inState.map((r) => [r.urn.split("::").at(-1) ?? "", { label: String(r.inputs?.label), accountId: BULK_ACCOUNT }]));
@@ -273,7 +272,7 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
     await declare(project, DECLARED);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TYPE)).toHaveLength(3);
+    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE)).toHaveLength(3);
   });
 
   test("on the dynamic face, a typo'd fansly:accountId fails preview naming the key's accounts: one accounts listing, no link request", async () => {
@@ -293,8 +292,8 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(callsOf(emulator)).toEqual([]);
     const { resources } = await cli.exportStack(project, STACK);
-    expect(resources.filter((r) => r.type === DYNAMIC_TYPE)).toEqual([]);
-    expect(resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.id).sort()).toEqual(ids);
+    expect(resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE)).toEqual([]);
+    expect(resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE).map((r) => r.id).sort()).toEqual(ids);
     expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id).sort()).toEqual(ids);
   });
 
@@ -304,11 +303,11 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
   });
 
   test("a refresh drops what only the dynamic face kept (its provider text, the counters) with one listing and no write", async () => {
-    const before = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE);
+    const before = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE);
     expect(before.every((r) => "__provider" in (r.outputs ?? {}) && "clicks" in (r.outputs ?? {}))).toBe(true);
     await cli.run(project, ["refresh", "--yes", "--skip-preview", "--stack", STACK]);
     expect(callsOf(emulator)).toEqual([`GET ${linksPath(ACCOUNT)}`]);
-    const after = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE);
+    const after = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE);
     expect(after.flatMap((r) => Object.keys(r.outputs ?? {})).filter((name) => name === "__provider" || COUNTERS.includes(name))).toEqual([]);
     expect(after.map((r) => r.id).sort()).toEqual(before.map((r) => r.id).sort());
   });

@@ -13,6 +13,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { writesOf } from "./requestLog";
 
 const KEY = "e2e-refresh-cost-key-1d70c";
@@ -23,7 +24,6 @@ const STACK = "dev";
 const TEMPLATE = join(__dirname, "project");
 const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
-const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -44,7 +44,7 @@ function listingsPerAccount(): Record<string, number> {
 
 async function linksInState(): Promise<{ id: string; label: unknown }[]> {
   const { resources } = await cli.exportStack(project, STACK);
-  return resources.filter((r) => r.type === TRACKING_LINK_TYPE).map((r) => ({ id: r.id ?? "", label: r.outputs?.label }));
+  return resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE).map((r) => ({ id: r.id ?? "", label: r.outputs?.label }));
 }
 
 beforeAll(async () => {

@@ -12,6 +12,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-canary-key-51c7d2a09b";
@@ -37,7 +38,7 @@ async function declare(links: Declared): Promise<void> {
 
 async function exportedLinks(): Promise<{ text: string; links: ExportedResource[] }> {
   const { text, resources } = await cli.exportStack(project, STACK);
-  return { text, links: resources.filter((r) => r.type === "pulumi-nodejs:dynamic/fansly:TrackingLink") };
+  return { text, links: resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE) };
 }
 
 function labels(): string[] {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { labelsIn, writesOf } from "./requestLog";
 
 const KEY = "e2e-yaml-stack-key-51c2d8";
@@ -19,7 +20,6 @@ const AGENCY_ACCOUNT = "fansly_second"; // its agencyAccountId default
 const STACK = "dev";
 const EXAMPLE = join(__dirname, "..", "..", "examples", "yaml");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? join(__dirname, "..", "..", "node_modules");
-const LINK_TYPE = "fansly:index:TrackingLink";
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -45,7 +45,7 @@ async function editProgram(edit: (text: string) => string): Promise<void> {
 }
 
 async function linksInState(): Promise<ExportedResource[]> {
-  return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === LINK_TYPE);
+  return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE);
 }
 
 beforeAll(async () => {

@@ -3,7 +3,8 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { mockPulumi, TRACKING_LINK_TYPE, valueOf } from "../resource/pulumiMocks";
+import { mockPulumi, valueOf } from "../resource/pulumiMocks";
+import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 
 const registered = mockPulumi();
 
@@ -18,7 +19,7 @@ async function urnsByKey(set: TrackingLinkSet): Promise<Record<string, string>> 
 }
 
 function childInputs(name: string): Record<string, unknown> | undefined {
-  return registered.find((r) => r.type === TRACKING_LINK_TYPE && r.name === name)?.inputs;
+  return registered.find((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE && r.name === name)?.inputs;
 }
 
 let dir: string;

@@ -11,13 +11,13 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation } from "../../src/provider";
 import { packageVersion } from "../../src/plugin/schema";
 import { startProviderServer, type RunningProviderServer } from "../../src/plugin/server";
+import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { secretOf, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "../../src/plugin/wire";
 
 const KEY = "plugin-test-key-5b21c9";
 const ACCOUNT = "fansly_demo";
 const OTHER_ACCOUNT = "fansly_second";
-const TYPE = "fansly:index:TrackingLink";
-const URN = `urn:pulumi:dev::test::${TYPE}::bio`;
+const URN = `urn:pulumi:dev::test::${PLUGIN_TRACKING_LINK_TYPE}::bio`;
 
 let emulator: RunningEmulator;
 let server: RunningProviderServer;
@@ -50,21 +50,21 @@ async function configure(args: PropertyValues): Promise<rpc.ConfigureResponse> {
 }
 
 async function check(news: PropertyValues): Promise<rpc.CheckResponse> {
-  return call(client.check.bind(client), new rpc.CheckRequest().setUrn(URN).setType(TYPE).setNews(struct(news)).setOlds(struct({})));
+  return call(client.check.bind(client), new rpc.CheckRequest().setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setNews(struct(news)).setOlds(struct({})));
 }
 
 async function create(properties: PropertyValues, preview = false): Promise<{ id: string; outputs: PropertyValues }> {
-  const request = new rpc.CreateRequest().setUrn(URN).setType(TYPE).setProperties(struct(properties)).setPreview(preview);
+  const request = new rpc.CreateRequest().setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setProperties(struct(properties)).setPreview(preview);
   const response = await call(client.create.bind(client), request);
   return { id: response.getId(), outputs: unwrapStruct(response.getProperties()).values };
 }
 
 async function diff(olds: PropertyValues, news: PropertyValues): Promise<rpc.DiffResponse> {
-  return call(client.diff.bind(client), new rpc.DiffRequest().setId("1").setUrn(URN).setType(TYPE).setOlds(struct(olds)).setNews(struct(news)));
+  return call(client.diff.bind(client), new rpc.DiffRequest().setId("1").setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setOlds(struct(olds)).setNews(struct(news)));
 }
 
 async function readImport(id: string): Promise<rpc.ReadResponse> {
-  return call(client.read.bind(client), new rpc.ReadRequest().setId(id).setUrn(URN).setType(TYPE));
+  return call(client.read.bind(client), new rpc.ReadRequest().setId(id).setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE));
 }
 
 const CHECKED = { label: "Twitter bio", description: "", accountId: ACCOUNT };
@@ -107,10 +107,10 @@ describe("GetSchema, GetPluginInfo and the startup calls", () => {
     expect(schema.name).toBe("fansly");
     expect(schema.version).toBe(packageVersion());
     expect(schema.config.variables.apiKey?.secret).toBe(true);
-    expect(Object.keys(schema.resources[TYPE]?.inputProperties ?? {})).toEqual(["label", "description", "accountId", "trackingLinkId"]);
-    expect(schema.resources[TYPE]?.requiredInputs).toEqual(["label"]);
+    expect(Object.keys(schema.resources[PLUGIN_TRACKING_LINK_TYPE]?.inputProperties ?? {})).toEqual(["label", "description", "accountId", "trackingLinkId"]);
+    expect(schema.resources[PLUGIN_TRACKING_LINK_TYPE]?.requiredInputs).toEqual(["label"]);
     // The counters are the function's answer, not the resource's state.
-    expect(Object.keys(schema.resources[TYPE]?.properties ?? {}).filter((name) => COUNTERS.includes(name))).toEqual([]);
+    expect(Object.keys(schema.resources[PLUGIN_TRACKING_LINK_TYPE]?.properties ?? {}).filter((name) => COUNTERS.includes(name))).toEqual([]);
     const stats = schema.functions["fansly:index:getTrackingLinkStats"];
     expect({ inputs: Object.keys(stats?.inputs.properties ?? {}), required: stats?.inputs.required }).toEqual({ inputs: ["trackingLinkId", "accountId"], required: ["trackingLinkId"] });
     expect(Object.keys(stats?.outputs.properties ?? {})).toEqual(["trackingLinkId", "accountId", "label", ...COUNTERS]);
@@ -184,7 +184,7 @@ describe("Configure", () => {
         });
       });
       const read = await new Promise<rpc.ReadResponse>((resolve, reject) => {
-        otherClient.read(new rpc.ReadRequest().setId("111111111111111111").setUrn(URN).setType(TYPE), (error, response) => {
+        otherClient.read(new rpc.ReadRequest().setId("111111111111111111").setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE), (error, response) => {
           if (error === null) resolve(response);
           else reject(error);
         });
@@ -271,17 +271,17 @@ describe("Create, Update and Delete", () => {
     emulator.clearRequests();
     const news = { ...CHECKED, label: "Twitter bio (pinned)" };
     const olds = struct(created.outputs);
-    const previewed = await call(client.update.bind(client), new rpc.UpdateRequest().setId(created.id).setUrn(URN).setType(TYPE).setOlds(olds).setNews(struct(news)).setPreview(true));
+    const previewed = await call(client.update.bind(client), new rpc.UpdateRequest().setId(created.id).setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setOlds(olds).setNews(struct(news)).setPreview(true));
     expect(emulator.requests()).toEqual([]);
     expect(unwrapStruct(previewed.getProperties()).values).toMatchObject({ label: "Twitter bio (pinned)", trackingLinkId: created.id });
 
-    const updated = await call(client.update.bind(client), new rpc.UpdateRequest().setId(created.id).setUrn(URN).setType(TYPE).setOlds(olds).setNews(struct(news)));
+    const updated = await call(client.update.bind(client), new rpc.UpdateRequest().setId(created.id).setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setOlds(olds).setNews(struct(news)));
     expect(emulator.requests().map((r) => r.method)).toContain("PUT");
     expect(unwrapStruct(updated.getProperties()).values).toMatchObject({ label: "Twitter bio (pinned)" });
     expect(emulator.store.customLinks(ACCOUNT).find((l) => l.id === created.id)?.label).toBe("Twitter bio (pinned)");
 
     emulator.clearRequests();
-    await call(client.delete.bind(client), new rpc.DeleteRequest().setId(created.id).setUrn(URN).setType(TYPE).setProperties(updated.getProperties()));
+    await call(client.delete.bind(client), new rpc.DeleteRequest().setId(created.id).setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setProperties(updated.getProperties()));
     expect(emulator.requests().map((r) => r.method)).toContain("DELETE");
     expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === created.id)).toBe(false);
   });
@@ -318,7 +318,7 @@ describe("Read as a refresh sends it (the stored properties)", () => {
     const { id } = await create({ label: "Moved", description: "", accountId: ACCOUNT });
     const moved = { ...CHECKED, label: "Moved", trackingLinkId: id, adopted: false, clicks: 3, totalNet: 40, __provider: "exports.handler = …" };
     emulator.clearRequests();
-    const response = await call(client.read.bind(client), new rpc.ReadRequest().setId(id).setUrn(URN).setType(TYPE).setProperties(struct(moved)).setInputs(struct(CHECKED)));
+    const response = await call(client.read.bind(client), new rpc.ReadRequest().setId(id).setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setProperties(struct(moved)).setInputs(struct(CHECKED)));
     expect(emulator.requests().map((r) => r.method)).toEqual(["GET"]);
     const kept = unwrapStruct(response.getProperties()).values;
     expect(kept).toMatchObject({ trackingLinkId: id, label: "Moved", accountId: ACCOUNT });

@@ -1,7 +1,6 @@
 /** Pulumi's mocks for unit tests of the resources, shared by the TrackingLink and TrackingLinkSet tests. */
 import * as pulumi from "@pulumi/pulumi";
-
-export const TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
+import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 
 /** A resource as the program registered it. */
 export interface Registered {
@@ -22,7 +21,7 @@ export function mockPulumi(firstId = 845759434926862336n): Registered[] {
       newResource(args: pulumi.runtime.MockResourceArgs) {
         const inputs = args.inputs as Record<string, unknown>;
         registered.push({ type: args.type, name: args.name, inputs });
-        if (args.type !== TRACKING_LINK_TYPE) return { id: `${args.name}_id`, state: inputs };
+        if (args.type !== DYNAMIC_TRACKING_LINK_TYPE) return { id: `${args.name}_id`, state: inputs };
         const id = typeof inputs.trackingLinkId === "string" ? inputs.trackingLinkId : String(nextId++);
         return { id, state: { ...inputs, trackingLinkId: id, adopted: typeof inputs.trackingLinkId === "string" } };
       },
