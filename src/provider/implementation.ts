@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
+import { LinkClaims, secondClaimantMessage } from "../claims";
 import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
 import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
 import {
@@ -49,11 +50,13 @@ export class TrackingLinkImplementation implements Provider {
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
   /**
-   * Links this process created or adopted, each with the owner token of the resource that did. Parallel creates of
-   * twin links must not take each other's; and a delete must not remove a link another resource took over in this
-   * run (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old one).
+   * Links the resources of this run hold (src/claims.ts): created, adopted, or found in state by `diff`. A holder is
+   * the URN when the face knows it (the plugin), else the owner token stored with the link (the dynamic face is told
+   * no URN). Parallel creates of twin links must not take each other's; and a delete must not remove a link another
+   * resource holds (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old
+   * one). One process serves one engine run, so the claims live exactly as long as the run.
    */
-  readonly #owners = new Map<string, string>();
+  readonly #claims = new LinkClaims();
 
   constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
     this.#makeClient = makeClient;
@@ -100,8 +103,12 @@ export class TrackingLinkImplementation implements Provider {
     await configured?.client.close();
   }
 
-  /** `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here. */
-  async check(_olds: unknown, news: unknown): Promise<CheckResult> {
+  /**
+   * `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here.
+   * `claimant` names the resource (its URN) when the face knows it and the link id is known: a second resource
+   * adopting a link another holds in this run is refused here, at preview.
+   */
+  async check(_olds: unknown, news: unknown, claimant?: string): Promise<CheckResult> {
     const { settings } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const parsed = TrackingLinkInputsSchema.safeParse(given);
@@ -120,11 +127,19 @@ export class TrackingLinkImplementation implements Provider {
       accountId,
       ...(parsed.data.trackingLinkId === undefined ? {} : { trackingLinkId: parsed.data.trackingLinkId }),
     };
+    const other = claimant === undefined || inputs.trackingLinkId === undefined ? undefined : this.#claims.claim(inputs.trackingLinkId, claimant);
+    if (other !== undefined && inputs.trackingLinkId !== undefined) {
+      return { inputs, failures: [{ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant ?? "") }] };
+    }
     return { inputs, failures: [] };
   }
 
-  /** `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. */
-  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<DiffResult & { changed: string[] }> {
+  /**
+   * `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. A link
+   * the resource keeps (no replace) is claimed for `claimant` (the URN, when the face knows it) or the stored owner
+   * token; a second claimant with a URN is refused, naming both.
+   */
+  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -133,16 +148,22 @@ export class TrackingLinkImplementation implements Provider {
     if (news.label !== stored.label) updates.push("label");
     if (news.description !== (stored.description ?? "")) updates.push("description");
     const changed = [...replaces, ...updates];
+    // A replaced resource gives its link up: another resource may take it over in this run (its delete is then skipped).
+    const other = replaces.length > 0 ? undefined : this.#claims.claim(stored.trackingLinkId, claimant ?? holderOf(stored));
+    if (other !== undefined && claimant !== undefined) {
+      return Promise.reject(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, claimant)));
+    }
     return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed });
   }
 
-  async create(inputs: TrackingLinkInputs): Promise<CreateResult> {
+  /** `claimant`: the resource's URN, when the face knows it (the plugin); else the new owner token holds the link. */
+  async create(inputs: TrackingLinkInputs, claimant?: string): Promise<CreateResult> {
     const { client } = await this.#configured();
     const link =
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
     // Short: it is stored with every link; 48 random bits tell apart the resources of one run.
     const ownerToken = randomBytes(6).toString("base64url");
-    this.#owners.set(link.id, ownerToken);
+    this.#claims.claim(link.id, claimant ?? ownerToken);
     return { id: link.id, outs: { ...outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined), ownerToken } };
   }
 
@@ -154,7 +175,7 @@ export class TrackingLinkImplementation implements Provider {
     return client.trackingLinks.createWithoutDuplicates(
       inputs.accountId,
       { label: inputs.label, description: inputs.description },
-      new Set(this.#owners.keys()),
+      this.#claims.linkIds(),
     );
   }
 
@@ -248,13 +269,23 @@ export class TrackingLinkImplementation implements Provider {
     return { stats: TrackingLinkStatsSchema.parse(outputsOf(link, accountId, false)), failures: [] };
   }
 
-  async delete(_id: string, props: TrackingLinkOutputs): Promise<void> {
+  /** `claimant`: the resource's URN, when the face knows it (the plugin); else its stored owner token. */
+  async delete(_id: string, props: TrackingLinkOutputs, claimant?: string): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;
-    const owner = this.#owners.get(trackingLinkId);
-    // Another resource created or adopted this link in this run: it is that resource's now, not ours to delete.
-    if (owner !== undefined && owner !== stored.ownerToken) return;
+    // Another resource of the stack holds this link in this run (created, adopted or kept it): the resource leaves
+    // state and the link stays, the other's. Either way this resource then holds nothing.
+    const holder = claimant ?? holderOf(stored);
+    if (this.#claims.heldByAnother(trackingLinkId, holder)) {
+      this.#claims.release(trackingLinkId, holder);
+      return;
+    }
+    await this.#deleteLink(client, accountId, trackingLinkId);
+    this.#claims.release(trackingLinkId, holder);
+  }
+
+  async #deleteLink(client: FanslyClient, accountId: string, trackingLinkId: string): Promise<void> {
     let result: Awaited<ReturnType<typeof client.trackingLinks.delete>>;
     try {
       result = await client.trackingLinks.delete(accountId, trackingLinkId);
@@ -304,6 +335,14 @@ export function importTarget(id: string, defaultAccountId: string | undefined): 
   }
   // No label is known before the read; the read replaces it with the link's own.
   return { accountId, trackingLinkId, label: "" };
+}
+
+/**
+ * The holder a link's stored outputs name: its owner token. State written before owner tokens has none; such links
+ * all count as one holder, so a delete of one is skipped only for a holder with a token (as before this rule).
+ */
+function holderOf(stored: StoredOutputs): string {
+  return stored.ownerToken ?? "";
 }
 
 function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefined): TrackingLinkOutputs {
