@@ -26,6 +26,7 @@ const SECOND_KEY = "e2e-plugin-second-key-3a9f52";
 const ACCOUNT = "fansly_plugin";
 const SECOND_ACCOUNT = "fansly_second";
 const BULK_ACCOUNT = "fansly_bulk";
+const OWNER_ACCOUNT = "fansly_owner";
 const STACK = "dev";
 const PLUGIN_TYPE = "fansly:index:TrackingLink";
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
@@ -35,7 +36,7 @@ const DYNAMIC_TEMPLATE = join(__dirname, "project");
 const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
-type Declared = Record<string, { label: string; description?: string; accountId?: string; provider?: "second" }>;
+type Declared = Record<string, { label: string; description?: string; accountId?: string; trackingLinkId?: string; provider?: "second" }>;
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -81,7 +82,7 @@ async function declare(project: string, links: Declared): Promise<void> {
 
 beforeAll(async () => {
   const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT] });
+  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT, OWNER_ACCOUNT] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-home-"));
   built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
   cli = new PulumiCli(bin, scratch);
@@ -293,6 +294,58 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual(Array<string>(3).fill(`DELETE ${linksPath(ACCOUNT)}`));
     expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
+  });
+});
+
+describe("one link, one owner on the plugin face", () => {
+  let project: string;
+  let link: string;
+  const REDDIT = { label: "Reddit", accountId: OWNER_ACCOUNT };
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: OWNER_ACCOUNT, apiKey: KEY });
+    link = emulator.store.createLink(OWNER_ACCOUNT, { label: "Reddit", description: "" }).id;
+  });
+
+  test("two TrackingLinks adopting one link fail preview naming both and the id, before any request", async () => {
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": { label: "Reddit copy", trackingLinkId: link } });
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain(
+      `trackingLinkId ${link} is declared by both TrackingLink (pulumi-fansly/plugin) "reddit" and TrackingLink (pulumi-fansly/plugin) "reddit-copy"`,
+    );
+    expect(callsOf(emulator)).toEqual([]);
+  });
+
+  test("a second holder made by `pulumi import` is refused at the next preview, naming both URNs; removing it sends no DELETE", async () => {
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link } });
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    // `pulumi import` runs no program and shows the provider no other resource: it cannot see the first holder.
+    await cli.run(project, ["import", PLUGIN_TYPE, "reddit-copy", link, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    const holders = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id === link);
+    expect(holders.map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit", "reddit-copy"]);
+    expect(writesOf(emulator)).toEqual([]);
+
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": REDDIT });
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    const urn = (name: string): string => `urn:pulumi:${STACK}::fansly-e2e-plugin::${PLUGIN_TYPE}::${name}`;
+    expect(preview.stdout + preview.stderr).toContain(`trackingLinkId ${link} is declared by both ${urn("reddit")} and ${urn("reddit-copy")}`);
+    expect(callsOf(emulator)).toEqual([]);
+
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link } });
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(emulator.store.customLinks(OWNER_ACCOUNT).map((l) => l.id)).toEqual([link]);
+    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.id)).toEqual([link]);
+  });
+
+  test("destroy then deletes the link once: none left", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(OWNER_ACCOUNT)}`]);
+    expect(emulator.store.customLinks(OWNER_ACCOUNT)).toEqual([]);
   });
 });
 
