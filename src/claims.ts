@@ -10,10 +10,27 @@
  * a delete is skipped while `heldByAnother` says another resource of the run still holds the link.
  */
 
+/**
+ * The claims of the other processes of the same run (the other face's provider: src/provider/runClaims.ts), for
+ * deletes: by the time the engine deletes, every resource of the run has been checked and diffed.
+ */
+export interface SharedClaims {
+  record(linkId: string, holder: string): void;
+  release(linkId: string, holder: string): void;
+  othersHold(linkId: string, holder: string): boolean;
+}
+
 /** Who claimed which link in one run (one program run, one file, one provider process). */
 export class LinkClaims {
   /** Holders (and their names) by link id, in the order they claimed it. Lives one run, never across runs. */
   readonly #holders = new Map<string, Map<string, string>>();
+
+  readonly #shared: SharedClaims | undefined;
+
+  /** `shared`: the claims of the run's other processes, when they can be reached (else this process's alone). */
+  constructor(shared?: SharedClaims) {
+    this.#shared = shared;
+  }
 
   /**
    * Records that `holder` declares `linkId`; `name` is how messages call it (default: the holder itself, when that
@@ -24,13 +41,17 @@ export class LinkClaims {
   claim(linkId: string, holder: string, name: string = holder): string | undefined {
     const holders = this.#holders.get(linkId) ?? new Map<string, string>();
     this.#holders.set(linkId, holders);
-    if (!holders.has(holder)) holders.set(holder, name);
+    if (!holders.has(holder)) {
+      holders.set(holder, name);
+      this.#shared?.record(linkId, holder);
+    }
     return [...holders].find(([other]) => other !== holder)?.[1];
   }
 
   /** Whether a resource other than `holder` holds `linkId` in this run: then deleting it would take another's link. */
   heldByAnother(linkId: string, holder: string): boolean {
-    return [...(this.#holders.get(linkId)?.keys() ?? [])].some((other) => other !== holder);
+    const here = [...(this.#holders.get(linkId)?.keys() ?? [])].some((other) => other !== holder);
+    return here || this.#shared?.othersHold(linkId, holder) === true;
   }
 
   /** `holder` left the stack (its delete ran or was skipped): it no longer keeps anyone else from deleting the link. */
@@ -38,6 +59,7 @@ export class LinkClaims {
     const holders = this.#holders.get(linkId);
     holders?.delete(holder);
     if (holders?.size === 0) this.#holders.delete(linkId);
+    this.#shared?.release(linkId, holder);
   }
 
   /** Every link id claimed in this run (links a create must never take for the one it just made). */

@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
-import { LinkClaims, secondClaimantMessage } from "../claims";
+import { LinkClaims, secondClaimantMessage, type SharedClaims } from "../claims";
 import { accountIdProblem, closestName, LINK_PROPERTIES, linkIdProblem } from "../fields";
 import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
 import {
@@ -19,6 +19,7 @@ import {
   type TrackingLinkOutputs,
   type TrackingLinkStats,
 } from "./schemas";
+import { claimsOfEngineRun } from "./runClaims";
 
 type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
 type CheckResult = pulumi.dynamic.CheckResult<TrackingLinkInputs>;
@@ -56,11 +57,17 @@ export class TrackingLinkImplementation implements Provider {
    * resource holds (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old
    * one). One process serves one engine run, so the claims live exactly as long as the run.
    */
-  readonly #claims = new LinkClaims();
+  readonly #claims: LinkClaims;
 
-  constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
+  /** `shared`: the claims of the run's other provider processes (default: found from the engine, runClaims.ts). */
+  constructor(
+    makeClient: ClientFactory = (settings) => new FanslyClient(settings.client),
+    env: NodeJS.ProcessEnv = process.env,
+    shared: SharedClaims | undefined = claimsOfEngineRun(),
+  ) {
     this.#makeClient = makeClient;
     this.#env = env;
+    this.#claims = new LinkClaims(shared);
   }
 
   /**

@@ -27,6 +27,7 @@ const ACCOUNT = "fansly_plugin";
 const SECOND_ACCOUNT = "fansly_second";
 const BULK_ACCOUNT = "fansly_bulk";
 const OWNER_ACCOUNT = "fansly_owner";
+const BOTH_ACCOUNT = "fansly_both";
 const STACK = "dev";
 const PLUGIN_TYPE = "fansly:index:TrackingLink";
 const DYNAMIC_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
@@ -82,7 +83,7 @@ async function declare(project: string, links: Declared): Promise<void> {
 
 beforeAll(async () => {
   const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT, OWNER_ACCOUNT] });
+  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT, OWNER_ACCOUNT, BOTH_ACCOUNT] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-home-"));
   built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
   cli = new PulumiCli(bin, scratch);
@@ -346,6 +347,50 @@ describe("one link, one owner on the plugin face", () => {
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(OWNER_ACCOUNT)}`]);
     expect(emulator.store.customLinks(OWNER_ACCOUNT)).toEqual([]);
+  });
+});
+
+describe("one link, one owner in a stack of both faces (two provider processes)", () => {
+  let project: string;
+  let link: string;
+  const BOTH_FACES = [
+    'import { readFileSync } from "node:fs";',
+    'import * as dynamic from "pulumi-fansly";',
+    'import * as plugin from "pulumi-fansly/plugin";',
+    'const declared = JSON.parse(readFileSync("links.json", "utf8")) as Record<string, { label: string; face: "dynamic" | "plugin" }>;',
+    "for (const [key, { face, label }] of Object.entries(declared)) {",
+    '  if (face === "dynamic") new dynamic.TrackingLink(key, { label });',
+    "  else new plugin.TrackingLink(key, { label });",
+    "}",
+    "",
+  ].join("\n");
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await writeFile(join(project, "index.ts"), BOTH_FACES);
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: BOTH_ACCOUNT, apiKey: KEY });
+  });
+
+  test("the plugin face imports the link a dynamic TrackingLink made; removing the dynamic one sends no DELETE and the link stays", async () => {
+    await writeFile(join(project, "links.json"), JSON.stringify({ made: { label: "Made", face: "dynamic" } }));
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    link = emulator.store.customLinks(BOTH_ACCOUNT).map((l) => l.id).join();
+    await cli.run(project, ["import", PLUGIN_TYPE, "taken", link, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([`POST ${linksPath(BOTH_ACCOUNT)}`]);
+
+    await writeFile(join(project, "links.json"), JSON.stringify({ taken: { label: "Made", face: "plugin" } }));
+    emulator.clearRequests();
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(emulator.store.customLinks(BOTH_ACCOUNT).map((l) => l.id)).toEqual([link]);
+    const holders = (await cli.exportStack(project, STACK)).resources.filter((r) => r.id === link);
+    expect(holders.map((r) => r.type)).toEqual([PLUGIN_TYPE]);
+  });
+
+  test("destroy then deletes the link once: none left", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(BOTH_ACCOUNT)}`]);
+    expect(emulator.store.customLinks(BOTH_ACCOUNT)).toEqual([]);
   });
 });
 
