@@ -134,11 +134,10 @@ export class TrackingLinkImplementation implements Provider {
       accountId,
       ...(parsed.data.trackingLinkId === undefined ? {} : { trackingLinkId: parsed.data.trackingLinkId }),
     };
-    const other = claimant === undefined || inputs.trackingLinkId === undefined ? undefined : this.#claims.claim(inputs.trackingLinkId, claimant);
-    if (other !== undefined && inputs.trackingLinkId !== undefined) {
-      return { inputs, failures: [{ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant ?? "") }] };
-    }
-    return { inputs, failures: [] };
+    if (claimant === undefined || inputs.trackingLinkId === undefined) return { inputs, failures: [] };
+    const other = this.#claims.claim(inputs.trackingLinkId, claimant);
+    if (other === undefined) return { inputs, failures: [] };
+    return { inputs, failures: [{ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant) }] };
   }
 
   /**
