@@ -299,19 +299,21 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
 });
 
 describe("one link, one owner on the plugin face", () => {
+  // Its own stack: the project (and so the file backend's stack names) is the first describe's.
+  const OWNER_STACK = "owner";
   let project: string;
   let link: string;
   const REDDIT = { label: "Reddit", accountId: OWNER_ACCOUNT };
 
   beforeAll(async () => {
     project = await projectFrom(PLUGIN_TEMPLATE);
-    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: OWNER_ACCOUNT, apiKey: KEY });
+    await cli.initStack(project, OWNER_STACK, { baseUrl: emulator.url, accountId: OWNER_ACCOUNT, apiKey: KEY });
     link = emulator.store.createLink(OWNER_ACCOUNT, { label: "Reddit", description: "" }).id;
   });
 
   test("two TrackingLinks adopting one link fail preview naming both and the id, before any request", async () => {
     await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": { label: "Reddit copy", trackingLinkId: link } });
-    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    const preview = await cli.run(project, ["preview", "--stack", OWNER_STACK], { allowFailure: true });
     expect(preview.code).not.toBe(0);
     expect(preview.stdout + preview.stderr).toContain(
       `trackingLinkId ${link} is declared by both TrackingLink (pulumi-fansly/plugin) "reddit" and TrackingLink (pulumi-fansly/plugin) "reddit-copy"`,
@@ -321,36 +323,37 @@ describe("one link, one owner on the plugin face", () => {
 
   test("a second holder made by `pulumi import` is refused at the next preview, naming both URNs; removing it sends no DELETE", async () => {
     await declare(project, { reddit: { ...REDDIT, trackingLinkId: link } });
-    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    await cli.run(project, ["up", "--yes", "--stack", OWNER_STACK]);
     // `pulumi import` runs no program and shows the provider no other resource: it cannot see the first holder.
-    await cli.run(project, ["import", PLUGIN_TYPE, "reddit-copy", link, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
-    const holders = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id === link);
+    await cli.run(project, ["import", PLUGIN_TYPE, "reddit-copy", link, "--yes", "--protect=false", "--generate-code=false", "--stack", OWNER_STACK]);
+    const holders = (await cli.exportStack(project, OWNER_STACK)).resources.filter((r) => r.type === PLUGIN_TYPE && r.id === link);
     expect(holders.map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit", "reddit-copy"]);
     expect(writesOf(emulator)).toEqual([]);
 
     await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": REDDIT });
     emulator.clearRequests();
-    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    const preview = await cli.run(project, ["preview", "--stack", OWNER_STACK], { allowFailure: true });
     expect(preview.code).not.toBe(0);
-    const urn = (name: string): string => `urn:pulumi:${STACK}::fansly-e2e-plugin::${PLUGIN_TYPE}::${name}`;
+    const urn = (name: string): string => `urn:pulumi:${OWNER_STACK}::fansly-e2e-plugin::${PLUGIN_TYPE}::${name}`;
     expect(preview.stdout + preview.stderr).toContain(`trackingLinkId ${link} is declared by both ${urn("reddit")} and ${urn("reddit-copy")}`);
     expect(callsOf(emulator)).toEqual([]);
 
     await declare(project, { reddit: { ...REDDIT, trackingLinkId: link } });
-    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    await cli.run(project, ["up", "--yes", "--stack", OWNER_STACK]);
     expect(writesOf(emulator)).toEqual([]);
     expect(emulator.store.customLinks(OWNER_ACCOUNT).map((l) => l.id)).toEqual([link]);
-    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.id)).toEqual([link]);
+    expect((await cli.exportStack(project, OWNER_STACK)).resources.filter((r) => r.type === PLUGIN_TYPE).map((r) => r.id)).toEqual([link]);
   });
 
   test("destroy then deletes the link once: none left", async () => {
-    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    await cli.run(project, ["destroy", "--yes", "--stack", OWNER_STACK]);
     expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(OWNER_ACCOUNT)}`]);
     expect(emulator.store.customLinks(OWNER_ACCOUNT)).toEqual([]);
   });
 });
 
 describe("one link, one owner in a stack of both faces (two provider processes)", () => {
+  const BOTH_STACK = "both-faces";
   let project: string;
   let link: string;
   const BOTH_FACES = [
@@ -368,27 +371,27 @@ describe("one link, one owner in a stack of both faces (two provider processes)"
   beforeAll(async () => {
     project = await projectFrom(PLUGIN_TEMPLATE);
     await writeFile(join(project, "index.ts"), BOTH_FACES);
-    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: BOTH_ACCOUNT, apiKey: KEY });
+    await cli.initStack(project, BOTH_STACK, { baseUrl: emulator.url, accountId: BOTH_ACCOUNT, apiKey: KEY });
   });
 
   test("the plugin face imports the link a dynamic TrackingLink made; removing the dynamic one sends no DELETE and the link stays", async () => {
     await writeFile(join(project, "links.json"), JSON.stringify({ made: { label: "Made", face: "dynamic" } }));
-    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    await cli.run(project, ["up", "--yes", "--stack", BOTH_STACK]);
     link = emulator.store.customLinks(BOTH_ACCOUNT).map((l) => l.id).join();
-    await cli.run(project, ["import", PLUGIN_TYPE, "taken", link, "--yes", "--protect=false", "--generate-code=false", "--stack", STACK]);
+    await cli.run(project, ["import", PLUGIN_TYPE, "taken", link, "--yes", "--protect=false", "--generate-code=false", "--stack", BOTH_STACK]);
     expect(writesOf(emulator)).toEqual([`POST ${linksPath(BOTH_ACCOUNT)}`]);
 
     await writeFile(join(project, "links.json"), JSON.stringify({ taken: { label: "Made", face: "plugin" } }));
     emulator.clearRequests();
-    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    await cli.run(project, ["up", "--yes", "--stack", BOTH_STACK]);
     expect(writesOf(emulator)).toEqual([]);
     expect(emulator.store.customLinks(BOTH_ACCOUNT).map((l) => l.id)).toEqual([link]);
-    const holders = (await cli.exportStack(project, STACK)).resources.filter((r) => r.id === link);
+    const holders = (await cli.exportStack(project, BOTH_STACK)).resources.filter((r) => r.id === link);
     expect(holders.map((r) => r.type)).toEqual([PLUGIN_TYPE]);
   });
 
   test("destroy then deletes the link once: none left", async () => {
-    await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
+    await cli.run(project, ["destroy", "--yes", "--stack", BOTH_STACK]);
     expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(BOTH_ACCOUNT)}`]);
     expect(emulator.store.customLinks(BOTH_ACCOUNT)).toEqual([]);
   });
