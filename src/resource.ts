@@ -70,6 +70,9 @@ export interface TrackingLinkArgs {
  * ```ts
  * new TrackingLink("reddit", { label: "Reddit", trackingLinkId: "845759434926862336" });
  * ```
+ *
+ * One resource of a stack per link: a second resource adopting the same id is refused before it registers (README,
+ * "One link, one owner").
  */
 export class TrackingLink extends pulumi.dynamic.Resource {
   /** The link's id in Fansly (an 18-digit snowflake, as a string). */

@@ -25,7 +25,8 @@ export type { TrackingLinkArgs };
  * ## Adopting an existing link
  *
  * `pulumi import fansly:index:TrackingLink <name> <linkId>` (the provider's default account) or
- * `<accountId>/<linkId>`; or pass `trackingLinkId` as with the dynamic face.
+ * `<accountId>/<linkId>`; or pass `trackingLinkId` as with the dynamic face. One resource of a stack per link: a
+ * second is refused at preview, naming both (README, "One link, one owner").
  *
  * ## Traffic counters
  *
