@@ -4,20 +4,26 @@
  * `trackingLinkId`, `pulumi import`). Two holders of one link is how a link got lost: both write its label, and
  * removing either deleted the link the other still names.
  *
- * Each place that sees several resources keeps a `LinkClaims` and asks it, naming holders in its own terms: the
- * link-set file by key, the program by resource name, the plugin provider by URN, the dynamic provider (which is
- * told no URN) by the owner token stored with each link. A second holder is refused with `secondClaimantMessage`;
- * a delete is skipped while `heldByAnother` says another resource of the run still holds the link.
+ * Each place that sees several resources keeps a `LinkClaims` and asks it. A claim has a holder and a name:
+ * - the holder is the instance that holds the link, for deletes: the new resource replacing an old one under the same
+ *   URN is another holder than the old (its delete must leave a link the new one adopted);
+ * - the name is the resource as people know it, for refusals: the link-set file's key, the program's resource, the
+ *   plugin's URN. Claims under one name are one resource. The dynamic provider is told no URN: its holders are the
+ *   owner tokens stored with each link, all under one name, so it refuses only a holder of the other face.
+ * A second name is refused with `secondClaimantMessage`; a delete is skipped while `heldByAnother` says another
+ * holder of the run has the link.
  */
 
 /**
- * The claims of the other processes of the same run (the other face's provider: src/provider/runClaims.ts), for
- * deletes: by the time the engine deletes, every resource of the run has been checked and diffed.
+ * The claims of the run's other provider processes (the other face's; each explicit provider of the plugin face is
+ * a process too), src/provider/runClaims.ts. Every claim is recorded there before the others are read, so of two
+ * processes claiming one link at once, at least the second sees the first.
  */
 export interface SharedClaims {
-  record(linkId: string, holder: string): void;
+  record(linkId: string, holder: string, name: string): void;
   release(linkId: string, holder: string): void;
-  othersHold(linkId: string, holder: string): boolean;
+  /** The names of the holders of `linkId` other than `holder`, this process's own included. */
+  otherNames(linkId: string, holder: string): string[];
 }
 
 /** Who claimed which link in one run (one program run, one file, one provider process). */
@@ -33,25 +39,25 @@ export class LinkClaims {
   }
 
   /**
-   * Records that `holder` declares `linkId`; `name` is how messages call it (default: the holder itself, when that
-   * is already a unique name such as a URN). Returns the name of the first other holder when there is one (the
-   * caller refuses the second claimant with `secondClaimantMessage`), undefined when `holder` is alone. The same
-   * holder claiming again is no conflict.
+   * Records that `holder` declares `linkId` as `name` (default: the holder is its own name). Returns the first other
+   * name holding the link when there is one (the caller refuses with `secondClaimantMessage`), else undefined.
    */
   claim(linkId: string, holder: string, name: string = holder): string | undefined {
     const holders = this.#holders.get(linkId) ?? new Map<string, string>();
     this.#holders.set(linkId, holders);
     if (!holders.has(holder)) {
       holders.set(holder, name);
-      this.#shared?.record(linkId, holder);
+      this.#shared?.record(linkId, holder, name);
     }
-    return [...holders].find(([other]) => other !== holder)?.[1];
+    const here = [...holders.values()].find((other) => other !== name);
+    // An empty name is a claim being written this instant: its writer reads this one after, and refuses.
+    return here ?? this.#shared?.otherNames(linkId, holder).find((other) => other !== name && other !== "");
   }
 
-  /** Whether a resource other than `holder` holds `linkId` in this run: then deleting it would take another's link. */
+  /** Whether a holder other than `holder` has `linkId` in this run: then deleting it would take another's link. */
   heldByAnother(linkId: string, holder: string): boolean {
     const here = [...(this.#holders.get(linkId)?.keys() ?? [])].some((other) => other !== holder);
-    return here || this.#shared?.othersHold(linkId, holder) === true;
+    return here || (this.#shared?.otherNames(linkId, holder).length ?? 0) > 0;
   }
 
   /** `holder` left the stack (its delete ran or was skipped): it no longer keeps anyone else from deleting the link. */
@@ -62,7 +68,7 @@ export class LinkClaims {
     this.#shared?.release(linkId, holder);
   }
 
-  /** Every link id claimed in this run (links a create must never take for the one it just made). */
+  /** Every link id claimed in this process's run (links a create must never take for the one it just made). */
   linkIds(): ReadonlySet<string> {
     return new Set(this.#holders.keys());
   }

@@ -51,11 +51,10 @@ export class TrackingLinkImplementation implements Provider {
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
   /**
-   * Links the resources of this run hold (src/claims.ts): created, adopted, or found in state by `diff`. A holder is
-   * the URN when the face knows it (the plugin), else the owner token stored with the link (the dynamic face is told
-   * no URN). Parallel creates of twin links must not take each other's; and a delete must not remove a link another
-   * resource holds (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old
-   * one). One process serves one engine run, so the claims live exactly as long as the run.
+   * Links the resources of this run hold (src/claims.ts): declared, created, adopted, or kept in state (`diff`);
+   * see `declaredBy` and `keptBy` for who holds them. Parallel creates of twin links must not take each other's; and
+   * a delete must not remove a link another resource holds (a key renamed in a link set: the new resource adopts the
+   * link, then the engine deletes the old one). One process serves one engine run: the claims live as long as it.
    */
   readonly #claims: LinkClaims;
 
@@ -135,15 +134,14 @@ export class TrackingLinkImplementation implements Provider {
       ...(parsed.data.trackingLinkId === undefined ? {} : { trackingLinkId: parsed.data.trackingLinkId }),
     };
     if (claimant === undefined || inputs.trackingLinkId === undefined) return { inputs, failures: [] };
-    const other = this.#claims.claim(inputs.trackingLinkId, claimant);
+    const other = this.#claims.claim(inputs.trackingLinkId, ...declaredBy(claimant));
     if (other === undefined) return { inputs, failures: [] };
     return { inputs, failures: [{ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant) }] };
   }
 
   /**
    * `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. A link
-   * the resource keeps (no replace) is claimed for `claimant` (the URN, when the face knows it) or the stored owner
-   * token; a second claimant with a URN is refused, naming both.
+   * the resource keeps (no replace) is claimed (`keptBy`); another resource holding it is refused, naming both.
    */
   diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
     const stored = readStoredOutputs(olds);
@@ -155,9 +153,10 @@ export class TrackingLinkImplementation implements Provider {
     if (news.description !== (stored.description ?? "")) updates.push("description");
     const changed = [...replaces, ...updates];
     // A replaced resource gives its link up: another resource may take it over in this run (its delete is then skipped).
-    const other = replaces.length > 0 ? undefined : this.#claims.claim(stored.trackingLinkId, claimant ?? holderOf(stored));
-    if (other !== undefined && claimant !== undefined) {
-      return Promise.reject(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, claimant)));
+    const [holder, name] = keptBy(stored, claimant);
+    const other = replaces.length > 0 ? undefined : this.#claims.claim(stored.trackingLinkId, holder, name);
+    if (other !== undefined) {
+      return Promise.reject(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, name)));
     }
     return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed });
   }
@@ -169,7 +168,7 @@ export class TrackingLinkImplementation implements Provider {
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
     // Short: it is stored with every link; 48 random bits tell apart the resources of one run.
     const ownerToken = randomBytes(6).toString("base64url");
-    this.#claims.claim(link.id, claimant ?? ownerToken);
+    this.#claims.claim(link.id, ownerToken, claimant ?? DYNAMIC_HOLDER_NAME);
     return { id: link.id, outs: { ...outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined), ownerToken } };
   }
 
@@ -282,7 +281,7 @@ export class TrackingLinkImplementation implements Provider {
     const { accountId, trackingLinkId } = stored;
     // Another resource of the stack holds this link in this run (created, adopted or kept it): the resource leaves
     // state and the link stays, the other's. Either way this resource then holds nothing.
-    const holder = claimant ?? holderOf(stored);
+    const [holder] = keptBy(stored, claimant);
     if (this.#claims.heldByAnother(trackingLinkId, holder)) {
       this.#claims.release(trackingLinkId, holder);
       return;
@@ -343,12 +342,28 @@ export function importTarget(id: string, defaultAccountId: string | undefined): 
   return { accountId, trackingLinkId, label: "" };
 }
 
-/**
- * The holder a link's stored outputs name: its owner token. State written before owner tokens has none; such links
- * all count as one holder, so a delete of one is skipped only for a holder with a token (as before this rule).
+/** How messages name a dynamic-face holder: that face is told no URN. */
+const DYNAMIC_HOLDER_NAME = "a TrackingLink of the dynamic face (pulumi-fansly)";
+
+/*
+ * Holders and names (src/claims.ts). A holder is one instance of a resource: the owner token `create` gives it and
+ * state keeps, so a replacement (a new instance under the same URN, e.g. `pulumi up --replace`) that adopted the
+ * old instance's link keeps it from the old one's delete. A name is the resource: its URN where the face knows it
+ * (the plugin), else DYNAMIC_HOLDER_NAME.
  */
-function holderOf(stored: StoredOutputs): string {
-  return stored.ownerToken ?? "";
+
+/** The resource the program declares at `urn` (`check`): its instance is not made yet. */
+function declaredBy(urn: string): readonly [holder: string, name: string] {
+  return [`declared ${urn}`, urn];
+}
+
+/**
+ * The instance in state (`diff`, `delete`), by its owner token. `pulumi import` writes none: then by URN; state
+ * written before owner tokens has none either: on the dynamic face all such links count as one holder, so a delete
+ * of one is skipped only for a holder with a token (as before this rule).
+ */
+function keptBy(stored: StoredOutputs, urn: string | undefined): readonly [holder: string, name: string] {
+  return [stored.ownerToken ?? (urn === undefined ? "" : `kept ${urn}`), urn ?? DYNAMIC_HOLDER_NAME];
 }
 
 function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefined): TrackingLinkOutputs {

@@ -38,14 +38,14 @@ const RUNS_FOLDER_NAME = "pulumi-fansly-runs";
 const MAX_ANCESTORS = 4;
 const ENGINE_ADDRESS = /^[\w.-]+:(\d{1,5})$/;
 
-/** A run's claims as files: `<folder>/<linkId>/<hash of the holder>`. */
+/** A run's claims as files: `<folder>/<linkId>/<hash of the holder>`, holding the holder's name. */
 export class FolderClaims implements SharedClaims {
   constructor(readonly folder: string) {}
 
-  record(linkId: string, holder: string): void {
+  record(linkId: string, holder: string, name: string): void {
     const dir = join(this.folder, linkId);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, fileOf(holder)), "");
+    writeFileSync(join(dir, fileOf(holder)), name);
   }
 
   release(linkId: string, holder: string): void {
@@ -56,15 +56,22 @@ export class FolderClaims implements SharedClaims {
     }
   }
 
-  othersHold(linkId: string, holder: string): boolean {
+  otherNames(linkId: string, holder: string): string[] {
+    const dir = join(this.folder, linkId);
     let holders: string[];
     try {
-      holders = readdirSync(join(this.folder, linkId));
+      holders = readdirSync(dir);
     } catch {
-      return false;
+      return [];
     }
     const own = fileOf(holder);
-    return holders.some((file) => file !== own);
+    return holders.filter((file) => file !== own).flatMap((file) => {
+      try {
+        return [readFileSync(join(dir, file), "utf8")];
+      } catch {
+        return []; // released meanwhile
+      }
+    });
   }
 }
 

@@ -381,6 +381,14 @@ describe("one link, one owner in a stack of both faces (two provider processes)"
     await cli.run(project, ["import", PLUGIN_TYPE, "taken", link, "--yes", "--protect=false", "--generate-code=false", "--stack", BOTH_STACK]);
     expect(writesOf(emulator)).toEqual([`POST ${linksPath(BOTH_ACCOUNT)}`]);
 
+    // Both still declared: whichever provider process claims the link second refuses, before any request.
+    await writeFile(join(project, "links.json"), JSON.stringify({ made: { label: "Made", face: "dynamic" }, taken: { label: "Made", face: "plugin" } }));
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", BOTH_STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(new RegExp(`trackingLinkId ${link} is declared by both (a TrackingLink of the dynamic face \\(pulumi-fansly\\) and urn:\\S+::taken|urn:\\S+::taken and a TrackingLink of the dynamic face)`));
+    expect(callsOf(emulator)).toEqual([]);
+
     await writeFile(join(project, "links.json"), JSON.stringify({ taken: { label: "Made", face: "plugin" } }));
     emulator.clearRequests();
     await cli.run(project, ["up", "--yes", "--stack", BOTH_STACK]);

@@ -336,7 +336,6 @@ describe("one link, one owner: two resources of the stack holding one link", () 
     const shared = imported("Shared");
     const own = imported("Own");
     await diffAs("keeper", shared, { label: "Shared", description: "", accountId: ACCOUNT, trackingLinkId: shared.trackingLinkId });
-    await checkAs("own", { label: "Own", trackingLinkId: own.trackingLinkId });
     emulator.clearRequests();
     await deleteAs("removed-copy", shared);
     expect(emulator.requests()).toEqual([]);
@@ -344,6 +343,19 @@ describe("one link, one owner: two resources of the stack holding one link", () 
     await deleteAs("own", own);
     expect(emulator.requests().map((r) => r.method)).toContain("DELETE");
     expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === own.trackingLinkId)).toBe(false);
+  });
+
+  test("a replacement adopting the link of the resource it replaces (`pulumi up --replace`): the old one's delete leaves the link", async () => {
+    const link = imported("Replaced");
+    const news = { label: "Replaced", description: "", accountId: ACCOUNT, trackingLinkId: link.trackingLinkId };
+    await checkAs("forced", { label: "Replaced", trackingLinkId: link.trackingLinkId });
+    await diffAs("forced", link, news);
+    const request = new rpc.CreateRequest().setUrn(urnOf("forced")).setType(TYPE).setProperties(struct(news));
+    await call(client.create.bind(client), request);
+    emulator.clearRequests();
+    await deleteAs("forced", link);
+    expect(emulator.requests()).toEqual([]);
+    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === link.trackingLinkId)).toBe(true);
   });
 });
 

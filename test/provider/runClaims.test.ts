@@ -57,6 +57,45 @@ describe("two provider processes of one run (a stack of both faces)", () => {
   });
 });
 
+describe("two resources of the two faces holding one link in state", () => {
+  let emulator: RunningEmulator;
+
+  beforeEach(async () => {
+    emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
+  });
+
+  afterEach(async () => {
+    await emulator.close();
+  });
+
+  test("whichever process claims second refuses, naming the URN and the dynamic face's resource, before any request", async () => {
+    const providers = await Promise.all([0, 1, 2, 3].map(async () => {
+      const provider = new TrackingLinkImplementation(undefined, {}, new FolderClaims(scratch));
+      await provider.configure({ config: { get: (key) => ({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT })[key] } });
+      return provider;
+    }));
+    const [pluginFirst, dynamicSecond, dynamicFirst, pluginSecond] = providers as [TrackingLinkImplementation, TrackingLinkImplementation, TrackingLinkImplementation, TrackingLinkImplementation];
+    const urn = "urn:pulumi:dev::both::fansly:index:TrackingLink::taken";
+    const held = (label: string): { state: TrackingLinkOutputs; news: { label: string; description: string; accountId: string } } => {
+      const link = emulator.store.createLink(ACCOUNT, { label, description: "" });
+      return { state: { trackingLinkId: link.id, accountId: ACCOUNT, label, description: "", adopted: false, ownerToken: `token-${label}` }, news: { label, description: "", accountId: ACCOUNT } };
+    };
+    emulator.clearRequests();
+    const one = held("one");
+    await pluginFirst.diff(one.state.trackingLinkId, { ...one.state, ownerToken: undefined }, one.news, urn);
+    await expect(dynamicSecond.diff(one.state.trackingLinkId, one.state, one.news)).rejects.toThrow(
+      `trackingLinkId ${one.state.trackingLinkId} is declared by both ${urn} and a TrackingLink of the dynamic face (pulumi-fansly)`,
+    );
+    const two = held("two");
+    await dynamicFirst.diff(two.state.trackingLinkId, two.state, two.news);
+    await expect(pluginSecond.diff(two.state.trackingLinkId, { ...two.state, ownerToken: undefined }, two.news, `${urn}-2`)).rejects.toThrow(
+      `trackingLinkId ${two.state.trackingLinkId} is declared by both a TrackingLink of the dynamic face (pulumi-fansly) and ${urn}-2`,
+    );
+    expect(emulator.requests()).toEqual([]);
+    await Promise.all(providers.map((provider) => provider.close()));
+  });
+});
+
 describe("finding the run", () => {
   /** A fake /proc: this process's parent (a shell) under `pulumi`, each with a start time. */
   async function fakeProc(engine: { pid: number; name: string; start: string }): Promise<string> {
