@@ -15,8 +15,8 @@
  */
 
 /**
- * The claims of the run's other provider processes (the other face's; each explicit provider of the plugin face is
- * a process too), src/provider/runClaims.ts. Every claim is recorded there before the others are read, so of two
+ * The claims of the run's other provider processes (the other face's; an explicit provider of the plugin face may be
+ * a process of its own), src/provider/runClaims.ts. Every claim is recorded there before the others are read, so of two
  * processes claiming one link at once, at least the second sees the first.
  */
 export interface SharedClaims {
