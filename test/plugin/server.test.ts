@@ -332,7 +332,7 @@ describe("one link, one owner: two resources of the stack holding one link", () 
     expect((refused as grpc.ServiceError).details).toContain(`trackingLinkId ${link.trackingLinkId} is declared by both ${urnOf("import-one")} and ${urnOf("import-two")}`);
   });
 
-  test("deleting a resource whose link another resource holds sends no request, and the link stays; alone, its delete deletes", async () => {
+  test("a delete is skipped while another resource holds the link (a removed copy; the old instance of a replacement that adopted it); alone, it deletes", async () => {
     const shared = imported("Shared");
     const own = imported("Own");
     await diffAs("keeper", shared, { label: "Shared", description: "", accountId: ACCOUNT, trackingLinkId: shared.trackingLinkId });
@@ -340,22 +340,21 @@ describe("one link, one owner: two resources of the stack holding one link", () 
     await deleteAs("removed-copy", shared);
     expect(emulator.requests()).toEqual([]);
     expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === shared.trackingLinkId)).toBe(true);
+
+    // `pulumi up --replace` of a resource adopting its link: the new instance adopts it, then the old one is deleted.
+    const replaced = imported("Replaced");
+    const news = { label: "Replaced", description: "", accountId: ACCOUNT, trackingLinkId: replaced.trackingLinkId };
+    await checkAs("forced", { label: "Replaced", trackingLinkId: replaced.trackingLinkId });
+    await diffAs("forced", replaced, news);
+    await call(client.create.bind(client), new rpc.CreateRequest().setUrn(urnOf("forced")).setType(TYPE).setProperties(struct(news)));
+    emulator.clearRequests();
+    await deleteAs("forced", replaced);
+    expect(emulator.requests()).toEqual([]);
+    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === replaced.trackingLinkId)).toBe(true);
+
     await deleteAs("own", own);
     expect(emulator.requests().map((r) => r.method)).toContain("DELETE");
     expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === own.trackingLinkId)).toBe(false);
-  });
-
-  test("a replacement adopting the link of the resource it replaces (`pulumi up --replace`): the old one's delete leaves the link", async () => {
-    const link = imported("Replaced");
-    const news = { label: "Replaced", description: "", accountId: ACCOUNT, trackingLinkId: link.trackingLinkId };
-    await checkAs("forced", { label: "Replaced", trackingLinkId: link.trackingLinkId });
-    await diffAs("forced", link, news);
-    const request = new rpc.CreateRequest().setUrn(urnOf("forced")).setType(TYPE).setProperties(struct(news));
-    await call(client.create.bind(client), request);
-    emulator.clearRequests();
-    await deleteAs("forced", link);
-    expect(emulator.requests()).toEqual([]);
-    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === link.trackingLinkId)).toBe(true);
   });
 });
 
