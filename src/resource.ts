@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/serializedForm";
+import { declareLink } from "./declaredLinks";
+import { DYNAMIC_TRACKING_LINK_TYPE } from "./plugin/tokens";
 import { COMPUTED_OUTPUTS_AS_INPUTS, COUNTER_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
 
 const API_KEY_CONFIG = "fansly:apiKey";
@@ -68,6 +70,9 @@ export interface TrackingLinkArgs {
  * ```ts
  * new TrackingLink("reddit", { label: "Reddit", trackingLinkId: "845759434926862336" });
  * ```
+ *
+ * One resource of a stack per link: a second resource adopting the same id is refused before it registers (README,
+ * "One link, one owner").
  */
 export class TrackingLink extends pulumi.dynamic.Resource {
   /** The link's id in Fansly (an 18-digit snowflake, as a string). */
@@ -99,10 +104,12 @@ export class TrackingLink extends pulumi.dynamic.Resource {
 
   constructor(name: string, args: TrackingLinkArgs, opts?: pulumi.CustomResourceOptions) {
     warnOnceAboutPlainKey();
+    // One link, one owner: a second resource adopting the same link fails here, before registering (declaredLinks.ts).
+    const trackingLinkId = declareLink(args.trackingLinkId, { type: DYNAMIC_TRACKING_LINK_TYPE, name, label: "TrackingLink", parent: opts?.parent });
     const restorePromiseStacks = suspendPromiseStacks();
     try {
       // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
-      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...COUNTER_OUTPUTS_AS_INPUTS, ...args }, opts, "fansly", "TrackingLink");
+      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...COUNTER_OUTPUTS_AS_INPUTS, ...args, trackingLinkId }, opts, "fansly", "TrackingLink");
     } finally {
       restorePromiseStacks();
     }

@@ -21,6 +21,7 @@ import { readFileSync } from "node:fs";
 import { extname, resolve } from "node:path";
 import * as yaml from "js-yaml";
 import { z } from "zod";
+import { LinkClaims, secondClaimantMessage } from "../claims";
 import { FanslyError } from "../client/errors";
 import { accountIdSchema, descriptionSchema, escapeForDisplay, EXAMPLE_LINK_ID, needsDisplayEscape, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
 import { textCutByComments } from "./textComments";
@@ -220,6 +221,8 @@ export function parseLinkSetText(text: string, file: string): ParsedLinkSetFile 
     ...textCutByComments(text, document, locate),
   ];
   if (!parsed.success || problems.length > 0) throw new LinkSetFileError(file, sortedByLine(problems));
+  const shared = sharedLinkProblems(parsed.data.links, (key) => locate(["links", key, "trackingLinkId"]));
+  if (shared.length > 0) throw new LinkSetFileError(file, shared);
   return { file, format: formatOf(file), text, data: withoutUndefined(parsed.data) };
 }
 
@@ -243,7 +246,23 @@ export function checkLinks(links: unknown, source: string): Record<string, LinkS
   const noLine = (): undefined => undefined;
   const problems = [...(parsed.success ? [] : problemsOf(parsed.error.issues, [], noLine)), ...keyProblems(links, noLine)];
   if (!parsed.success || problems.length > 0) throw new LinkSetFileError(source, problems);
+  const shared = sharedLinkProblems(parsed.data, noLine);
+  if (shared.length > 0) throw new LinkSetFileError(source, shared);
   return withoutUndefined({ links: parsed.data }).links;
+}
+
+/** One link, one owner (src/claims.ts): a `trackingLinkId` under a second key is refused, naming both keys and lines. */
+function sharedLinkProblems(links: Readonly<Record<string, { trackingLinkId?: string | undefined }>>, idLine: (key: string) => number | undefined): LinkSetProblem[] {
+  const claims = new LinkClaims();
+  const named = (key: string): string => {
+    const line = idLine(key);
+    return line === undefined ? `link "${key}"` : `link "${key}" (line ${line})`;
+  };
+  return Object.entries(links).flatMap(([key, { trackingLinkId }]): LinkSetProblem[] => {
+    const first = trackingLinkId === undefined ? undefined : claims.claim(trackingLinkId, key);
+    if (first === undefined || trackingLinkId === undefined) return [];
+    return [{ message: secondClaimantMessage(trackingLinkId, named(first), named(key)), ...lineField(idLine(key)) }];
+  });
 }
 
 function sortedByLine(problems: LinkSetProblem[]): LinkSetProblem[] {

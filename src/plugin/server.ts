@@ -142,7 +142,10 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       const known = { ...values, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
       // The previous inputs: a link staying in its account is not looked up again (accountCheck.ts).
       const olds = unwrapStruct(request.getOlds()).values;
-      const { inputs, failures } = await implementation.check(olds, known);
+      // The URN names the resource in a refusal of a second holder of one link (src/claims.ts); an id not known yet
+      // (another resource's output) is no claim.
+      const claimant = unknownKeys.includes("trackingLinkId") ? undefined : request.getUrn();
+      const { inputs, failures } = await implementation.check(olds, known, claimant);
       const checked = { ...inputs, ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
       const response = new rpc.CheckResponse().setInputs(toStruct(checked, secretKeys));
       return response.setFailuresList(checkFailures(failures ?? []));
@@ -152,7 +155,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       requireTrackingLink(typeOf(request));
       const olds = unwrapStruct(request.getOlds()).values;
       const news = CheckedInputsSchema.parse(unwrapStruct(request.getNews()).values);
-      const result = await implementation.diff(request.getId(), olds as TrackingLinkOutputs, news);
+      const result = await implementation.diff(request.getId(), olds as TrackingLinkOutputs, news, request.getUrn());
       const response = new rpc.DiffResponse()
         .setChanges(result.changes === true ? rpc.DiffResponse.DiffChanges.DIFF_SOME : rpc.DiffResponse.DiffChanges.DIFF_NONE)
         .setReplacesList(result.replaces ?? [])
@@ -179,7 +182,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
         for (const key of COMPUTED_OUTPUTS) if (!(key in values)) Object.assign(planned, { [key]: UNKNOWN_VALUE });
         return new rpc.CreateResponse().setId("").setProperties(toStruct(planned, secretKeys));
       }
-      const { id, outs } = await implementation.create(CheckedInputsSchema.parse(values));
+      const { id, outs } = await implementation.create(CheckedInputsSchema.parse(values), request.getUrn());
       return new rpc.CreateResponse().setId(id).setProperties(stateStruct(outs, secretKeys));
     }),
 
@@ -214,7 +217,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
 
     delete: unary(async (request: rpc.DeleteRequest) => {
       requireTrackingLink(typeOf(request));
-      await implementation.delete(request.getId(), unwrapStruct(request.getProperties()).values as TrackingLinkOutputs);
+      await implementation.delete(request.getId(), unwrapStruct(request.getProperties()).values as TrackingLinkOutputs, request.getUrn());
       return new Empty();
     }),
 

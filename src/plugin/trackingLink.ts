@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { declareLink, importedLinkId } from "../declaredLinks";
 import { COMPUTED_OUTPUTS_AS_INPUTS, endRecordedStackAtCaller, suspendPromiseStacks } from "../registration";
 import type { TrackingLinkArgs } from "../resource";
 import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "./tokens";
@@ -24,7 +25,8 @@ export type { TrackingLinkArgs };
  * ## Adopting an existing link
  *
  * `pulumi import fansly:index:TrackingLink <name> <linkId>` (the provider's default account) or
- * `<accountId>/<linkId>`; or pass `trackingLinkId` as with the dynamic face.
+ * `<accountId>/<linkId>`; or pass `trackingLinkId` as with the dynamic face. One resource of a stack per link: a
+ * second is refused at preview, naming both (README, "One link, one owner").
  *
  * ## Traffic counters
  *
@@ -69,7 +71,14 @@ export class TrackingLink extends pulumi.CustomResource {
   /** `args` is undefined only for `get` (the state is looked up by `opts.id`). */
   constructor(name: string, args: TrackingLinkArgs | undefined, opts: pulumi.CustomResourceOptions = {}) {
     // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
-    const inputs = opts.id === undefined ? { ...COMPUTED_OUTPUTS_AS_INPUTS, ...args } : { ...COMPUTED_OUTPUTS_AS_INPUTS, label: undefined };
+    // One link, one owner: a second resource adopting the same link (by trackingLinkId or by the import option)
+    // fails here, before registering (declaredLinks.ts). `get` only reads state: no claim.
+    const declarer = { type: PLUGIN_TRACKING_LINK_TYPE, name, label: "TrackingLink (pulumi-fansly/plugin)", parent: opts.parent };
+    const trackingLinkId = args === undefined ? undefined : declareLink(args.trackingLinkId ?? importedLinkId(opts.import), declarer);
+    const inputs =
+      opts.id === undefined
+        ? { ...COMPUTED_OUTPUTS_AS_INPUTS, ...args, trackingLinkId: args?.trackingLinkId === undefined ? undefined : trackingLinkId }
+        : { ...COMPUTED_OUTPUTS_AS_INPUTS, label: undefined };
     const withAlias = pulumi.mergeOptions(opts, { aliases: [{ type: DYNAMIC_TRACKING_LINK_TYPE }] });
     const restorePromiseStacks = suspendPromiseStacks();
     const restoreStackHook = endRecordedStackAtCaller(__filename);

@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
+import { LinkClaims, secondClaimantMessage, type SharedClaims } from "../claims";
 import { accountIdProblem, closestName, counterForState, LINK_PROPERTIES, linkIdProblem } from "../fields";
 import { accountIsNewTo, KeyAccounts } from "./accountCheck";
 import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
@@ -19,6 +20,7 @@ import {
   type TrackingLinkOutputs,
   type TrackingLinkStats,
 } from "./schemas";
+import { claimsOfEngineRun } from "./runClaims";
 
 type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
 type CheckResult = pulumi.dynamic.CheckResult<TrackingLinkInputs>;
@@ -52,17 +54,24 @@ export class TrackingLinkImplementation implements Provider {
   readonly #makeClient: ClientFactory;
   readonly #env: NodeJS.ProcessEnv;
   /**
-   * Links this process created or adopted, each with the owner token of the resource that did. Parallel creates of
-   * twin links must not take each other's; and a delete must not remove a link another resource took over in this
-   * run (a key renamed in a link set: the new resource adopts the link, then the engine deletes the old one).
+   * Links the resources of this run hold (src/claims.ts): declared, created, adopted, or kept in state (`diff`);
+   * see `declaredBy` and `keptBy` for who holds them. Parallel creates of twin links must not take each other's; and
+   * a delete must not remove a link another resource holds (a key renamed in a link set: the new resource adopts the
+   * link, then the engine deletes the old one). One process serves one engine run: the claims live as long as it.
    */
-  readonly #owners = new Map<string, string>();
+  readonly #claims: LinkClaims;
   /** The key's accounts, kept across a re-configure with the same key (accountCheck.ts). */
   #accounts: KeyAccounts | undefined;
 
-  constructor(makeClient: ClientFactory = (settings) => new FanslyClient(settings.client), env: NodeJS.ProcessEnv = process.env) {
+  /** `shared`: the claims of the run's other provider processes (default: found from the engine, runClaims.ts). */
+  constructor(
+    makeClient: ClientFactory = (settings) => new FanslyClient(settings.client),
+    env: NodeJS.ProcessEnv = process.env,
+    shared: SharedClaims | undefined = claimsOfEngineRun(),
+  ) {
     this.#makeClient = makeClient;
     this.#env = env;
+    this.#claims = new LinkClaims(shared);
   }
 
   /**
@@ -107,8 +116,13 @@ export class TrackingLinkImplementation implements Provider {
     await configured?.client.close();
   }
 
-  /** `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here. */
-  async check(olds: unknown, news: unknown): Promise<CheckResult> {
+  /**
+   * `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here.
+   * `olds` are the resource's previous inputs (a link staying in its account is not looked up again).
+   * `claimant` names the resource (its URN) when the face knows it and the link id is known: a second resource
+   * adopting a link another holds in this run is refused here, at preview.
+   */
+  async check(olds: unknown, news: unknown, claimant?: string): Promise<CheckResult> {
     const { settings, accounts } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const parsed = TrackingLinkInputsSchema.safeParse(given);
@@ -129,11 +143,18 @@ export class TrackingLinkImplementation implements Provider {
     };
     // A typo'd account fails here, at preview, not as a replace of every link that only `up` refuses.
     const accountProblem = accountIsNewTo(olds, accountId) ? await accounts.problem(accountId, parsed.data.accountId === undefined ? "default" : "argument") : undefined;
-    return { inputs, failures: accountProblem === undefined ? [] : [{ property: "accountId", reason: accountProblem }] };
+    if (accountProblem !== undefined) failures.push({ property: "accountId", reason: accountProblem });
+    if (claimant === undefined || inputs.trackingLinkId === undefined) return { inputs, failures };
+    const other = this.#claims.claim(inputs.trackingLinkId, ...declaredBy(claimant));
+    if (other !== undefined) failures.push({ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant) });
+    return { inputs, failures };
   }
 
-  /** `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. */
-  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<DiffResult & { changed: string[] }> {
+  /**
+   * `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. A link
+   * the resource keeps (no replace) is claimed (`keptBy`); another resource holding it is refused, naming both.
+   */
+  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -142,16 +163,23 @@ export class TrackingLinkImplementation implements Provider {
     if (news.label !== stored.label) updates.push("label");
     if (news.description !== (stored.description ?? "")) updates.push("description");
     const changed = [...replaces, ...updates];
+    // A replaced resource gives its link up: another resource may take it over in this run (its delete is then skipped).
+    const [holder, name] = keptBy(stored, claimant);
+    const other = replaces.length > 0 ? undefined : this.#claims.claim(stored.trackingLinkId, holder, name);
+    if (other !== undefined) {
+      return Promise.reject(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, name)));
+    }
     return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed });
   }
 
-  async create(inputs: TrackingLinkInputs): Promise<CreateResult> {
+  /** `claimant`: the resource's URN, when the face knows it (the plugin); else the new owner token holds the link. */
+  async create(inputs: TrackingLinkInputs, claimant?: string): Promise<CreateResult> {
     const { client } = await this.#configured();
     const link =
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
     // Short: it is stored with every link; 48 random bits tell apart the resources of one run.
     const ownerToken = randomBytes(6).toString("base64url");
-    this.#owners.set(link.id, ownerToken);
+    this.#claims.claim(link.id, ownerToken, claimant ?? DYNAMIC_HOLDER_NAME);
     return { id: link.id, outs: { ...outputsOf(link, inputs.accountId, inputs.trackingLinkId !== undefined), ownerToken } };
   }
 
@@ -163,7 +191,7 @@ export class TrackingLinkImplementation implements Provider {
     return client.trackingLinks.createWithoutDuplicates(
       inputs.accountId,
       { label: inputs.label, description: inputs.description },
-      new Set(this.#owners.keys()),
+      this.#claims.linkIds(),
     );
   }
 
@@ -257,13 +285,23 @@ export class TrackingLinkImplementation implements Provider {
     return { stats: TrackingLinkStatsSchema.parse(outputsOf(link, accountId, false)), failures: [] };
   }
 
-  async delete(_id: string, props: TrackingLinkOutputs): Promise<void> {
+  /** `claimant`: the resource's URN, when the face knows it (the plugin); else its stored owner token. */
+  async delete(_id: string, props: TrackingLinkOutputs, claimant?: string): Promise<void> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;
-    const owner = this.#owners.get(trackingLinkId);
-    // Another resource created or adopted this link in this run: it is that resource's now, not ours to delete.
-    if (owner !== undefined && owner !== stored.ownerToken) return;
+    // Another resource of the stack holds this link in this run (created, adopted or kept it): the resource leaves
+    // state and the link stays, the other's. Either way this resource then holds nothing.
+    const [holder] = keptBy(stored, claimant);
+    if (this.#claims.heldByAnother(trackingLinkId, holder)) {
+      this.#claims.release(trackingLinkId, holder);
+      return;
+    }
+    await this.#deleteLink(client, accountId, trackingLinkId);
+    this.#claims.release(trackingLinkId, holder);
+  }
+
+  async #deleteLink(client: FanslyClient, accountId: string, trackingLinkId: string): Promise<void> {
     let result: Awaited<ReturnType<typeof client.trackingLinks.delete>>;
     try {
       result = await client.trackingLinks.delete(accountId, trackingLinkId);
@@ -313,6 +351,30 @@ export function importTarget(id: string, defaultAccountId: string | undefined): 
   }
   // No label is known before the read; the read replaces it with the link's own.
   return { accountId, trackingLinkId, label: "" };
+}
+
+/** How messages name a dynamic-face holder: that face is told no URN. */
+const DYNAMIC_HOLDER_NAME = "a TrackingLink of the dynamic face (pulumi-fansly)";
+
+/*
+ * Holders and names (src/claims.ts). A holder is one instance of a resource: the owner token `create` gives it and
+ * state keeps, so a replacement (a new instance under the same URN, e.g. `pulumi up --replace`) that adopted the
+ * old instance's link keeps it from the old one's delete. A name is the resource: its URN where the face knows it
+ * (the plugin), else DYNAMIC_HOLDER_NAME.
+ */
+
+/** The resource the program declares at `urn` (`check`): its instance is not made yet. */
+function declaredBy(urn: string): readonly [holder: string, name: string] {
+  return [`declared ${urn}`, urn];
+}
+
+/**
+ * The instance in state (`diff`, `delete`), by its owner token. `pulumi import` writes none: then by URN; state
+ * written before owner tokens has none either: on the dynamic face all such links count as one holder, so a delete
+ * of one is skipped only for a holder with a token (as before this rule).
+ */
+function keptBy(stored: StoredOutputs, urn: string | undefined): readonly [holder: string, name: string] {
+  return [stored.ownerToken ?? (urn === undefined ? "" : `kept ${urn}`), urn ?? DYNAMIC_HOLDER_NAME];
 }
 
 function withOwnerToken(outs: TrackingLinkOutputs, ownerToken: string | undefined): TrackingLinkOutputs {

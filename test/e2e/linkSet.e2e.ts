@@ -165,6 +165,21 @@ describe("a TrackingLinkSet over links.yaml (examples/from-file) through the rea
     expect(preview.stdout + preview.stderr).toContain('links.yaml:5: link "twitter-bio": "colour" is not a link field');
     expect(callsOf(emulator)).toEqual([]);
   });
+
+  test("7. an entry copied with the same trackingLinkId under another key fails preview naming both keys and lines, before any request", async () => {
+    const handMade = emulator.store.createLink(SET_ACCOUNT, { label: "Made by hand", description: "" });
+    const adopting = (key: string): string[] => [`  ${key}:`, "    label: Made by hand", `    trackingLinkId: "${handMade.id}"`];
+    await declare([...STORY, "  reddit-post-3:", '    label: "Reddit post #4"', ...BIO, ...adopting("hand-made"), ...adopting("hand-made-copy")]);
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain(
+      `links.yaml:14: trackingLinkId ${handMade.id} is declared by both link "hand-made" (line 11) and link "hand-made-copy" (line 14)`,
+    );
+    expect(callsOf(emulator)).toEqual([]);
+    // Each declared link exactly once, and the hand-made one untouched.
+    expect(emulator.store.customLinks(SET_ACCOUNT).map((l) => l.label).sort()).toEqual(["Instagram story", "Made by hand", "Reddit post #4", "Twitter bio"]);
+  });
 });
 
 describe(`importing an account of ${SEEDED} links (examples/import-existing) through the real CLI`, () => {

@@ -27,6 +27,8 @@ const SECOND_KEY = "e2e-plugin-second-key-3a9f52";
 const ACCOUNT = "fansly_plugin";
 const SECOND_ACCOUNT = "fansly_second";
 const BULK_ACCOUNT = "fansly_bulk";
+const OWNER_ACCOUNT = "fansly_owner";
+const BOTH_ACCOUNT = "fansly_both";
 const STACK = "dev";
 const COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"];
 const PLUGIN_TEMPLATE = join(__dirname, "plugin-project");
@@ -34,7 +36,7 @@ const DYNAMIC_TEMPLATE = join(__dirname, "project");
 const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
-type Declared = Record<string, { label: string; description?: string; accountId?: string; provider?: "second" }>;
+type Declared = Record<string, { label: string; description?: string; accountId?: string; trackingLinkId?: string; provider?: "second" }>;
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -80,7 +82,7 @@ async function declare(project: string, links: Declared): Promise<void> {
 
 beforeAll(async () => {
   const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT] });
+  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT, OWNER_ACCOUNT, BOTH_ACCOUNT] });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-home-"));
   built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
   cli = new PulumiCli(bin, scratch);
@@ -316,6 +318,113 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesOf(emulator)).toEqual(Array<string>(3).fill(`DELETE ${linksPath(ACCOUNT)}`));
     expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
+  });
+});
+
+describe("one link, one owner on the plugin face", () => {
+  // Its own stack: the project (and so the file backend's stack names) is the first describe's.
+  const OWNER_STACK = "owner";
+  let project: string;
+  let link: string;
+  const REDDIT = { label: "Reddit", accountId: OWNER_ACCOUNT };
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await cli.initStack(project, OWNER_STACK, { baseUrl: emulator.url, accountId: OWNER_ACCOUNT, apiKey: KEY });
+    link = emulator.store.createLink(OWNER_ACCOUNT, { label: "Reddit", description: "" }).id;
+  });
+
+  test("two TrackingLinks adopting one link fail preview naming both and the id, before any request", async () => {
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": { label: "Reddit copy", trackingLinkId: link } });
+    const preview = await cli.run(project, ["preview", "--stack", OWNER_STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toContain(
+      `trackingLinkId ${link} is declared by both TrackingLink (pulumi-fansly/plugin) "reddit" and TrackingLink (pulumi-fansly/plugin) "reddit-copy"`,
+    );
+    expect(callsOf(emulator)).toEqual([]);
+  });
+
+  test("a second holder made by `pulumi import` is refused at the next preview, naming both URNs; removing it sends no DELETE", async () => {
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link } });
+    await cli.run(project, ["up", "--yes", "--stack", OWNER_STACK]);
+    // `pulumi import` runs no program and shows the provider no other resource: it cannot see the first holder.
+    await cli.run(project, ["import", PLUGIN_TRACKING_LINK_TYPE, "reddit-copy", link, "--yes", "--protect=false", "--generate-code=false", "--stack", OWNER_STACK]);
+    const holders = (await cli.exportStack(project, OWNER_STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE && r.id === link);
+    expect(holders.map((r) => r.urn.split("::").at(-1)).sort()).toEqual(["reddit", "reddit-copy"]);
+    expect(writesOf(emulator)).toEqual([]);
+
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": REDDIT });
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", OWNER_STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    const urn = (name: string): string => `urn:pulumi:${OWNER_STACK}::fansly-e2e-plugin::${PLUGIN_TRACKING_LINK_TYPE}::${name}`;
+    expect(preview.stdout + preview.stderr).toContain(`trackingLinkId ${link} is declared by both ${urn("reddit")} and ${urn("reddit-copy")}`);
+    expect(callsOf(emulator)).toEqual([]);
+
+    await declare(project, { reddit: { ...REDDIT, trackingLinkId: link } });
+    await cli.run(project, ["up", "--yes", "--stack", OWNER_STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(emulator.store.customLinks(OWNER_ACCOUNT).map((l) => l.id)).toEqual([link]);
+    expect((await cli.exportStack(project, OWNER_STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE).map((r) => r.id)).toEqual([link]);
+  });
+
+  test("destroy then deletes the link once: none left", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", OWNER_STACK]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(OWNER_ACCOUNT)}`]);
+    expect(emulator.store.customLinks(OWNER_ACCOUNT)).toEqual([]);
+  });
+});
+
+describe("one link, one owner in a stack of both faces (two provider processes)", () => {
+  const BOTH_STACK = "both-faces";
+  let project: string;
+  let link: string;
+  const BOTH_FACES = [
+    'import { readFileSync } from "node:fs";',
+    'import * as dynamic from "pulumi-fansly";',
+    'import * as plugin from "pulumi-fansly/plugin";',
+    'const declared = JSON.parse(readFileSync("links.json", "utf8")) as Record<string, { label: string; face: "dynamic" | "plugin" }>;',
+    "for (const [key, { face, label }] of Object.entries(declared)) {",
+    '  if (face === "dynamic") new dynamic.TrackingLink(key, { label });',
+    "  else new plugin.TrackingLink(key, { label });",
+    "}",
+    "",
+  ].join("\n");
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await writeFile(join(project, "index.ts"), BOTH_FACES);
+    await cli.initStack(project, BOTH_STACK, { baseUrl: emulator.url, accountId: BOTH_ACCOUNT, apiKey: KEY });
+  });
+
+  test("the plugin face imports the link a dynamic TrackingLink made; removing the dynamic one sends no DELETE and the link stays", async () => {
+    await writeFile(join(project, "links.json"), JSON.stringify({ made: { label: "Made", face: "dynamic" } }));
+    await cli.run(project, ["up", "--yes", "--stack", BOTH_STACK]);
+    link = emulator.store.customLinks(BOTH_ACCOUNT).map((l) => l.id).join();
+    await cli.run(project, ["import", PLUGIN_TRACKING_LINK_TYPE, "taken", link, "--yes", "--protect=false", "--generate-code=false", "--stack", BOTH_STACK]);
+    expect(writesOf(emulator)).toEqual([`POST ${linksPath(BOTH_ACCOUNT)}`]);
+
+    // Both still declared: whichever provider process claims the link second refuses, before any request.
+    await writeFile(join(project, "links.json"), JSON.stringify({ made: { label: "Made", face: "dynamic" }, taken: { label: "Made", face: "plugin" } }));
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", BOTH_STACK], { allowFailure: true });
+    expect(preview.code).not.toBe(0);
+    expect(preview.stdout + preview.stderr).toMatch(new RegExp(`trackingLinkId ${link} is declared by both (a TrackingLink of the dynamic face \\(pulumi-fansly\\) and urn:\\S+::taken|urn:\\S+::taken and a TrackingLink of the dynamic face)`));
+    expect(callsOf(emulator)).toEqual([]);
+
+    await writeFile(join(project, "links.json"), JSON.stringify({ taken: { label: "Made", face: "plugin" } }));
+    emulator.clearRequests();
+    await cli.run(project, ["up", "--yes", "--stack", BOTH_STACK]);
+    expect(writesOf(emulator)).toEqual([]);
+    expect(emulator.store.customLinks(BOTH_ACCOUNT).map((l) => l.id)).toEqual([link]);
+    const holders = (await cli.exportStack(project, BOTH_STACK)).resources.filter((r) => r.id === link);
+    expect(holders.map((r) => r.type)).toEqual([PLUGIN_TRACKING_LINK_TYPE]);
+  });
+
+  test("destroy then deletes the link once: none left", async () => {
+    await cli.run(project, ["destroy", "--yes", "--stack", BOTH_STACK]);
+    expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(BOTH_ACCOUNT)}`]);
+    expect(emulator.store.customLinks(BOTH_ACCOUNT)).toEqual([]);
   });
 });
 

@@ -125,6 +125,22 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect(labelsIn(emulator, ACCOUNT)).toEqual(["Twitter bio"]);
   });
 
+  test("4b. two resources adopting one link are refused at preview, naming both URNs and the id, before any request", async () => {
+    const handMade = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "" });
+    const adopting = (name: string): string => `  ${name}:\n    type: ${PLUGIN_TRACKING_LINK_TYPE}\n    properties:\n      label: Made by hand\n      trackingLinkId: "${handMade.id}"\n`;
+    const original = await readFile(join(project, "Pulumi.yaml"), "utf8");
+    await editProgram((text) => text.replace("\noutputs:", `${adopting("hand-made")}${adopting("hand-made-copy")}\noutputs:`));
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+    await writeFile(join(project, "Pulumi.yaml"), original);
+    expect(preview.code).not.toBe(0);
+    const urn = (name: string): string => `urn:pulumi:${STACK}::fansly-yaml::${PLUGIN_TRACKING_LINK_TYPE}::${name}`;
+    expect(preview.stdout + preview.stderr).toContain(`trackingLinkId ${handMade.id} is declared by both ${urn("hand-made")} and ${urn("hand-made-copy")}`);
+    expect(emulator.requests()).toEqual([]);
+    expect(labelsIn(emulator, ACCOUNT)).toEqual(["Made by hand", "Twitter bio"]);
+    emulator.store.deleteLink(ACCOUNT, handMade.id);
+  });
+
   test("5. neither key is in the state or in anything the CLI printed", async () => {
     const { text: stdout } = await cli.exportStack(project, STACK);
     const printed = cli.runs.map((run) => `${run.stdout}${run.stderr}`).join("\n");

@@ -187,6 +187,33 @@ describe("links passed as an object", () => {
   });
 });
 
+describe("one link, one owner", () => {
+  test("the same trackingLinkId under a second key is refused, naming both keys, their lines and the id", () => {
+    const text = [
+      "links:",
+      "  reddit:",
+      "    label: Reddit",
+      `    trackingLinkId: "${ID}"`,
+      "  twitter:",
+      "    label: Twitter",
+      "  reddit-copy:",
+      "    label: Reddit copy",
+      `    trackingLinkId: "${ID}"`,
+      "",
+    ].join("\n");
+    expect(errorOf(text).message).toBe(
+      `links.yaml:9: trackingLinkId ${ID} is declared by both link "reddit" (line 4) and link "reddit-copy" (line 9): a link has one owner in a stack. ` +
+        "Keep one of them (removing the other deletes nothing while the kept one holds the link), or give the other its own link",
+    );
+  });
+
+  test("in a links object too, without lines", () => {
+    expect(() => checkLinks({ a: { label: "A", trackingLinkId: ID }, b: { label: "B", trackingLinkId: ID } }, 'TrackingLinkSet "web" links')).toThrow(
+      `TrackingLinkSet "web" links: trackingLinkId ${ID} is declared by both link "a" and link "b"`,
+    );
+  });
+});
+
 describe("finding lines", () => {
   test("block YAML: quoted keys, comments and block scalars do not confuse the scan", () => {
     const text = [

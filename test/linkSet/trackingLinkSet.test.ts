@@ -12,6 +12,8 @@ const registered = mockPulumi();
 import { LinkSetFileError, TrackingLinkSet } from "../../src";
 
 const ID = "845759434926862999";
+/** Another link: one program run declares each link once (tests in this file share one run). */
+const FILE_ID = "845759434926862998";
 
 async function urnsByKey(set: TrackingLinkSet): Promise<Record<string, string>> {
   const entries = await Promise.all(Object.entries(set.links).map(async ([key, link]) => [key, await valueOf(link.urn)] as const));
@@ -84,16 +86,16 @@ describe("TrackingLinkSet from a file", () => {
   test("a YAML file: children by key, the file's accountId over the set's, outputs by key", async () => {
     await writeFile(
       join(dir, "links.yaml"),
-      ["accountId: fansly_file", "links:", "  bio:", "    label: Bio", "  old:", "    label: Old campaign", `    trackingLinkId: "${ID}"`, ""].join("\n"),
+      ["accountId: fansly_file", "links:", "  bio:", "    label: Bio", "  old:", "    label: Old campaign", `    trackingLinkId: "${FILE_ID}"`, ""].join("\n"),
     );
     const set = new TrackingLinkSet("file", { file: "links.yaml", accountId: "fansly_set" });
     expect(await urnsByKey(set)).toEqual({
       bio: "urn:pulumi:stack::project::fansly:index:TrackingLinkSet$pulumi-nodejs:dynamic/fansly:TrackingLink::file-bio",
       old: "urn:pulumi:stack::project::fansly:index:TrackingLinkSet$pulumi-nodejs:dynamic/fansly:TrackingLink::file-old",
     });
-    expect(await valueOf(set.trackingLinkIds.old ?? pulumi.output(""))).toBe(ID);
+    expect(await valueOf(set.trackingLinkIds.old ?? pulumi.output(""))).toBe(FILE_ID);
     expect(childInputs("file-bio")).toMatchObject({ label: "Bio", accountId: "fansly_file" });
-    expect(childInputs("file-old")).toMatchObject({ label: "Old campaign", accountId: "fansly_file", trackingLinkId: ID });
+    expect(childInputs("file-old")).toMatchObject({ label: "Old campaign", accountId: "fansly_file", trackingLinkId: FILE_ID });
   });
 
   test("a JSON file works the same", async () => {

@@ -287,6 +287,86 @@ describe("Create, Update and Delete", () => {
   });
 });
 
+describe("one link, one owner: two resources of the stack holding one link", () => {
+  /** Each test's resources have their own names, so claims made by other tests (one server serves them all) never meet. */
+  const urnOf = (name: string): string => `urn:pulumi:dev::test::${PLUGIN_TRACKING_LINK_TYPE}::${name}`;
+
+  async function checkAs(name: string, news: PropertyValues): Promise<rpc.CheckResponse> {
+    return call(client.check.bind(client), new rpc.CheckRequest().setUrn(urnOf(name)).setType(PLUGIN_TRACKING_LINK_TYPE).setNews(struct(news)).setOlds(struct({})));
+  }
+
+  type Stored = ReturnType<typeof imported>;
+
+  async function diffAs(name: string, olds: Stored, news: PropertyValues): Promise<rpc.DiffResponse> {
+    return call(client.diff.bind(client), new rpc.DiffRequest().setId(olds.trackingLinkId).setUrn(urnOf(name)).setType(PLUGIN_TRACKING_LINK_TYPE).setOlds(struct(olds)).setNews(struct(news)));
+  }
+
+  async function deleteAs(name: string, olds: Stored): Promise<void> {
+    await call(client.delete.bind(client), new rpc.DeleteRequest().setId(olds.trackingLinkId).setUrn(urnOf(name)).setType(PLUGIN_TRACKING_LINK_TYPE).setProperties(struct(olds)));
+  }
+
+  /** A link as `pulumi import` leaves it in state: adopted, with no owner token. */
+  function imported(label: string): { trackingLinkId: string; accountId: string; label: string; description: string; adopted: boolean } {
+    const link = emulator.store.createLink(ACCOUNT, { label, description: "" });
+    return { trackingLinkId: link.id, accountId: ACCOUNT, label, description: "", adopted: true };
+  }
+
+  test("a second resource adopting the same trackingLinkId fails Check naming both URNs and the id, before any request", async () => {
+    const link = imported("Reddit");
+    emulator.clearRequests();
+    const first = await checkAs("reddit", { label: "Reddit", trackingLinkId: link.trackingLinkId });
+    const second = await checkAs("reddit-copy", { label: "Reddit copy", trackingLinkId: link.trackingLinkId });
+    expect(first.getFailuresList()).toEqual([]);
+    const failures = second.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+    expect(failures).toEqual([["trackingLinkId", expect.stringContaining(`trackingLinkId ${link.trackingLinkId} is declared by both ${urnOf("reddit")} and ${urnOf("reddit-copy")}`)]]);
+    expect(emulator.requests()).toEqual([]);
+  });
+
+  test("a resource adopting a link another holds in state (seen by Diff) is refused; a link given up by a replace is not held", async () => {
+    const held = imported("Held");
+    const replaced = imported("Replaced away");
+    await diffAs("holder", held, { label: "Held", description: "", accountId: ACCOUNT, trackingLinkId: held.trackingLinkId });
+    // A new trackingLinkId replaces this resource: it lets its old link go, so another may adopt it in this run.
+    await diffAs("mover", replaced, { label: "Replaced away", description: "", accountId: ACCOUNT, trackingLinkId: imported("Elsewhere").trackingLinkId });
+    const refused = await checkAs("adopter", { label: "Held", trackingLinkId: held.trackingLinkId });
+    expect(refused.getFailuresList().map((f) => f.getReason())).toEqual([expect.stringContaining(`is declared by both ${urnOf("holder")} and ${urnOf("adopter")}`)]);
+    expect((await checkAs("taker", { label: "Replaced away", trackingLinkId: replaced.trackingLinkId })).getFailuresList()).toEqual([]);
+  });
+
+  test("two resources holding one link in state (two `pulumi import`s): the second Diff fails naming both URNs and the id", async () => {
+    const link = imported("Imported twice");
+    const news = { label: "Imported twice", description: "", accountId: ACCOUNT, trackingLinkId: link.trackingLinkId };
+    await diffAs("import-one", link, news);
+    const refused = await diffAs("import-two", link, news).catch((error: unknown) => error as grpc.ServiceError);
+    expect((refused as grpc.ServiceError).details).toContain(`trackingLinkId ${link.trackingLinkId} is declared by both ${urnOf("import-one")} and ${urnOf("import-two")}`);
+  });
+
+  test("a delete is skipped while another resource holds the link (a removed copy; the old instance of a replacement that adopted it); alone, it deletes", async () => {
+    const shared = imported("Shared");
+    const own = imported("Own");
+    await diffAs("keeper", shared, { label: "Shared", description: "", accountId: ACCOUNT, trackingLinkId: shared.trackingLinkId });
+    emulator.clearRequests();
+    await deleteAs("removed-copy", shared);
+    expect(emulator.requests()).toEqual([]);
+    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === shared.trackingLinkId)).toBe(true);
+
+    // `pulumi up --replace` of a resource adopting its link: the new instance adopts it, then the old one is deleted.
+    const replaced = imported("Replaced");
+    const news = { label: "Replaced", description: "", accountId: ACCOUNT, trackingLinkId: replaced.trackingLinkId };
+    await checkAs("forced", { label: "Replaced", trackingLinkId: replaced.trackingLinkId });
+    await diffAs("forced", replaced, news);
+    await call(client.create.bind(client), new rpc.CreateRequest().setUrn(urnOf("forced")).setType(PLUGIN_TRACKING_LINK_TYPE).setProperties(struct(news)));
+    emulator.clearRequests();
+    await deleteAs("forced", replaced);
+    expect(emulator.requests()).toEqual([]);
+    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === replaced.trackingLinkId)).toBe(true);
+
+    await deleteAs("own", own);
+    expect(emulator.requests().map((r) => r.method)).toContain("DELETE");
+    expect(emulator.store.customLinks(ACCOUNT).some((l) => l.id === own.trackingLinkId)).toBe(false);
+  });
+});
+
 describe("Read as `pulumi import` sends it (an id, no properties)", () => {
   test("a bare link id is found in the default account; the inputs returned are the link's, so the next preview shows no change", async () => {
     const { id } = await create({ label: "Reddit", description: "post #3", accountId: ACCOUNT });

@@ -202,3 +202,24 @@ describe("adopting an existing link", () => {
     expect(apiCalls()).toEqual(["GET accounts", "GET"]);
   });
 });
+
+describe("one link, one owner (the dynamic face: holders by the owner token stored with each link)", () => {
+  test("a link two resources hold in state: deleting the removed one sends no DELETE while diff saw the other keep it", async () => {
+    const kept = await created({ label: "Reddit" });
+    const copy = { ...kept, ownerToken: "token-of-the-copy" };
+    const replacedAway = await created({ label: "Moved" });
+    // A new run (a new provider process): the kept resource is diffed, the copy removed from the program.
+    const run = new TrackingLinkImplementation(undefined, {});
+    await run.configure(configFor({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:accountId": ACCOUNT }));
+    await run.diff(kept.trackingLinkId, kept, await checked({ label: "Reddit" }));
+    // Replaced (another account): this resource lets its old link go, so its delete still deletes it.
+    await run.diff(replacedAway.trackingLinkId, replacedAway, await checked({ label: "Moved", accountId: "fansly_other" }));
+    emulator.clearRequests();
+    await run.delete(copy.trackingLinkId, copy);
+    expect(apiCalls()).toEqual([]);
+    await run.delete(replacedAway.trackingLinkId, replacedAway);
+    expect(apiCalls()).toEqual(["DELETE"]);
+    expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id)).toEqual([kept.trackingLinkId]);
+    await run.close();
+  });
+});
