@@ -160,6 +160,7 @@ class Emulator {
       clearFaults: () => {
         this.settings.faults.clear();
       },
+      faults: () => this.settings.faults.list(),
       connectionsOpened: () => this.connections,
       close: () => this.close(),
     };

@@ -1,4 +1,4 @@
-import type { ChaosSpec, FaultKind, FaultSpec } from "./faults";
+import type { ChaosSpec, FaultKind, FaultSpec, QueuedFault } from "./faults";
 import type { TrafficSpec } from "./traffic";
 import type { EmulatorStore } from "./store";
 
@@ -60,6 +60,11 @@ export interface RunningEmulator {
   clearRequests(): void;
   addFault(fault: FaultSpec): void;
   clearFaults(): void;
+  /**
+   * The faults still queued, each with how many more requests it will hit: a request held by a fault has arrived
+   * once its count drops (the request log only has it when it is answered).
+   */
+  faults(): readonly QueuedFault[];
   /** TCP connections accepted so far; tests use it to prove keep-alive. */
   connectionsOpened(): number;
   /** Closes the server and every socket. */
