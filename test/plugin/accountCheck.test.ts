@@ -9,41 +9,25 @@ import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation } from "../../src/provider";
 import { startProviderServer, type RunningProviderServer } from "../../src/plugin/server";
+import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { secretOf, UNKNOWN_VALUE, type PropertyValues } from "../../src/plugin/wire";
+import { call } from "./unaryCall";
 
 const KEY = "plugin-account-key-9d04e2";
-const TYPE = "fansly:index:TrackingLink";
 
 let emulator: RunningEmulator;
 let server: RunningProviderServer;
 let implementation: TrackingLinkImplementation;
 let client: ResourceProviderClient;
 
-/** A client method, by its last overload (the one TypeScript infers from): request, metadata, options, callback. */
-type Unary<Request, Response> = (
-  request: Request,
-  metadata: grpc.Metadata,
-  options: Partial<grpc.CallOptions>,
-  callback: (error: grpc.ServiceError | null, response: Response) => void,
-) => unknown;
-
-function unary<Request, Response>(method: Unary<Request, Response>, request: Request): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    method(request, new grpc.Metadata(), {}, (error, response) => {
-      if (error === null) resolve(response);
-      else reject(error);
-    });
-  });
-}
-
 /** Check as the engine sends it; the failures as "property: reason". */
 async function check(name: string, olds: PropertyValues, news: PropertyValues): Promise<string[]> {
   const request = new rpc.CheckRequest()
-    .setUrn(`urn:pulumi:dev::test::${TYPE}::${name}`)
-    .setType(TYPE)
+    .setUrn(`urn:pulumi:dev::test::${PLUGIN_TRACKING_LINK_TYPE}::${name}`)
+    .setType(PLUGIN_TRACKING_LINK_TYPE)
     .setOlds(Struct.fromJavaScript(olds))
     .setNews(Struct.fromJavaScript(news));
-  const response = await unary(client.check.bind(client), request);
+  const response = await call(client.check.bind(client), request);
   return response.getFailuresList().map((failure) => `${failure.getProperty()}: ${failure.getReason()}`);
 }
 
@@ -53,7 +37,7 @@ beforeAll(async () => {
   server = await startProviderServer({ implementation });
   client = new ResourceProviderClient(`127.0.0.1:${server.port}`, grpc.credentials.createInsecure());
   const args = Struct.fromJavaScript({ apiKey: secretOf(KEY), baseUrl: emulator.url, accountId: "fansly_dmeo", maxRetries: 0 });
-  await unary(client.configure.bind(client), new rpc.ConfigureRequest().setArgs(args).setAcceptsecrets(true));
+  await call(client.configure.bind(client), new rpc.ConfigureRequest().setArgs(args).setAcceptsecrets(true));
 });
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import { packageVersion } from "../../src/plugin/schema";
 import { startProviderServer, type RunningProviderServer } from "../../src/plugin/server";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { secretOf, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "../../src/plugin/wire";
+import { call } from "./unaryCall";
 
 const KEY = "plugin-test-key-5b21c9";
 const ACCOUNT = "fansly_demo";
@@ -23,23 +24,6 @@ let emulator: RunningEmulator;
 let server: RunningProviderServer;
 let implementation: TrackingLinkImplementation;
 let client: ResourceProviderClient;
-
-/** A client method, by its last overload (the one TypeScript infers from): request, metadata, options, callback. */
-type Unary<Request, Response> = (
-  request: Request,
-  metadata: grpc.Metadata,
-  options: Partial<grpc.CallOptions>,
-  callback: (error: grpc.ServiceError | null, response: Response) => void,
-) => unknown;
-
-function call<Request, Response>(method: Unary<Request, Response>, request: Request): Promise<Response> {
-  return new Promise((resolve, reject) => {
-    method(request, new grpc.Metadata(), {}, (error, response) => {
-      if (error === null) resolve(response);
-      else reject(error);
-    });
-  });
-}
 
 function struct(values: PropertyValues): Struct {
   return Struct.fromJavaScript(values);
