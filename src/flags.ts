@@ -1,10 +1,17 @@
 /**
- * Command-line flags, parsed the same way by both command lines (`pulumi-fansly …` and `fansly-emulator`): Node's
- * `util.parseArgs`, strict, with messages a new user can act on. Values are then checked by each command with the
- * field rules of src/fields.ts, so a flag refuses what the provider would refuse.
+ * Command-line flags and exit codes, the same for both command lines (`pulumi-fansly …` and `fansly-emulator`):
+ * Node's `util.parseArgs`, strict, with messages a new user can act on. Values are then checked by each command with
+ * the field rules of src/fields.ts, so a flag refuses what the provider would refuse.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "./fields";
+
+/** Done (or nothing to do; or --help, --version). */
+export const EXIT_OK = 0;
+/** A failure after the flags were accepted, or a decision left to the user: the message says which. */
+export const EXIT_FAILURE = 1;
+/** A command line the command cannot use (the shell convention for usage errors): a flag or variable to fix. */
+export const EXIT_USAGE = 2;
 
 /** A command line the command cannot use; the message names the flag and the fix. */
 export class UsageError extends Error {

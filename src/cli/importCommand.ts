@@ -9,7 +9,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseFlags } from "../flags";
+import { EXIT_FAILURE, EXIT_OK, parseFlags } from "../flags";
 import {
   FanslyAuthError,
   FanslyError,
@@ -32,16 +32,12 @@ import {
   apiSubcommand,
   checkAccountFlag,
   clientFor,
-  EXIT_FAILURE,
-  EXIT_OK,
   nonEmpty,
   refuseApiKeyFlag,
   stringFlag,
   UsageError,
   type ApiAccess,
 } from "./apiAccess";
-
-export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./apiAccess";
 
 const PREFIX = "pulumi-fansly import";
 /** How many keys a report lists before it says "and N more". */

@@ -4,7 +4,7 @@
  * once. Progress and problems go to stderr; the report to stdout or --out.
  */
 import { resolve } from "node:path";
-import { parseFlags } from "../flags";
+import { EXIT_OK, parseFlags } from "../flags";
 import { FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
 import { checkReportOutput, createReport, renderCsv, renderHtml, renderJson, renderTable, writeTogether, type OutputFile, type PerformanceReport } from "../report";
 import {
@@ -15,7 +15,6 @@ import {
   apiSubcommand,
   checkAccountFlag,
   clientFor,
-  EXIT_OK,
   stringFlag,
   UsageError,
   type ApiAccess,

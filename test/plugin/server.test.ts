@@ -9,7 +9,7 @@ import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation } from "../../src/provider";
-import { packageVersion } from "../../src/plugin/schema";
+import { packageVersion } from "../../src/packageVersion";
 import { startProviderServer, type RunningProviderServer } from "../../src/plugin/server";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { secretOf, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "../../src/plugin/wire";
