@@ -2,7 +2,7 @@
  * How every `pulumi-fansly` subcommand that talks to the API gets its key and base URL. One place, so `import` and
  * `report` cannot come to disagree on where a key may come from.
  */
-import { FanslyClient, FanslyConfigError, type FanslyLogEvent } from "../client";
+import { FanslyClient, FanslyConfigError, FanslyError, type FanslyLogEvent } from "../client";
 import { accountIdProblem } from "../fields";
 import { UsageError } from "../flags";
 import type { Subcommand } from "./io";
@@ -19,11 +19,11 @@ export const API_ACCESS_FLAGS = {
 /** The help lines for API_ACCESS_FLAGS and the key's source, shared by every API command's usage text. */
 export const API_ACCESS_HELP = "  --base-url <url>   API origin; default: FANSLY_API_BASE_URL, else https://v1.apifansly.com";
 export const API_KEY_HELP = "The API key is read from FANSLY_API_KEY only: a key given as a flag would stay in shell history and in `ps`.";
-/** Where a CLI user sets each client option a FanslyConfigError may name. */
+/** Where a CLI user sets each client option a FanslyError may name; the others keep their defaults here. */
 const CLI_SOURCES: Readonly<Record<string, string>> = { apiKey: "FANSLY_API_KEY", baseUrl: "--base-url or FANSLY_API_BASE_URL" };
 
-/** Appended to a FanslyConfigError's message: where, on this command line, to fix the options it names (only those). */
-export function configSourcesOf(error: FanslyConfigError): string {
+/** Follows a FanslyError's message: where, on this command line, the options it names are set (only those). */
+export function whereSetOnCommandLine(error: FanslyError): string {
   const sources = error.options.flatMap((option) => CLI_SOURCES[option] ?? []);
   return sources.length === 0 ? "" : ` (here: ${sources.join(", and ")})`;
 }
@@ -73,8 +73,9 @@ export function nonEmpty(value: string | undefined): string | undefined {
 }
 
 /**
- * An API subcommand: built as every subcommand is (src/cli/subcommand.ts), and a bad client option (a
- * FanslyConfigError) is a usage error naming where, on this command line, the option is set.
+ * An API subcommand: built as every subcommand is (src/cli/subcommand.ts). The client's errors name its options
+ * (`apiKey`, `baseUrl`); this adds where this command line sets them. A bad option (a FanslyConfigError) is a usage
+ * error.
  */
 export function apiSubcommand<Options>(spec: SubcommandSpec<Options>): Subcommand {
   return subcommand({
@@ -83,9 +84,10 @@ export function apiSubcommand<Options>(spec: SubcommandSpec<Options>): Subcomman
       try {
         return await spec.run(options, io);
       } catch (error) {
-        if (error instanceof FanslyConfigError) throw new UsageError(`${error.message}${configSourcesOf(error)}`);
+        if (error instanceof FanslyConfigError) throw new UsageError(`${error.message}${whereSetOnCommandLine(error)}`);
         throw error;
       }
     },
+    describeFailure: (error, options) => `${spec.describeFailure(error, options)}${error instanceof FanslyError ? whereSetOnCommandLine(error) : ""}`,
   });
 }
