@@ -44,7 +44,7 @@ const OUTPUTS: Record<string, PropertySpec> = {
 };
 
 /** `getTrackingLinkStats`'s answer: the counters live (not kept in the plugin face's state; see src/plugin/server.ts). */
-const COUNTERS: Record<TrafficCounter, PropertySpec> = {
+const TRAFFIC_COUNTER_SPECS: Record<TrafficCounter, PropertySpec> = {
   clicks: { type: "number", description: "Lifetime clicks." },
   claims: { type: "number", description: "Lifetime claims." },
   follows: { type: "number", description: "Lifetime follows." },
@@ -115,7 +115,7 @@ export function packageSchema(version: string = packageVersion()): string {
           "(shared with the command's other reads), in `pulumi preview` too.",
         inputs: { properties: STATS_INPUTS, required: ["trackingLinkId"] },
         outputs: {
-          properties: { trackingLinkId: OUTPUTS.trackingLinkId, accountId: OUTPUTS.accountId, label: OUTPUTS.label, ...COUNTERS },
+          properties: { trackingLinkId: OUTPUTS.trackingLinkId, accountId: OUTPUTS.accountId, label: OUTPUTS.label, ...TRAFFIC_COUNTER_SPECS },
           required: ["trackingLinkId", "accountId", "label"],
         },
       },
