@@ -5,6 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "./fields";
+import { codeOf } from "./thrown";
 
 /** Done (or nothing to do; or --help, --version). */
 export const EXIT_OK = 0;
@@ -58,7 +59,7 @@ function joinNegativeNumbers(argv: readonly string[], options: FlagOptions): str
 
 function describeParseError(error: unknown, known: readonly string[], example: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  const code = codeOf(error) ?? "";
   // node:util's first sentence names the flag; its advice about positionals and "--" does not fit our commands.
   const first = message.split(". ")[0] ?? message;
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {

@@ -7,6 +7,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import { escapeForDisplay } from "../fields";
+import { codeOf } from "../thrown";
 import { redactSecrets } from "./redact";
 
 /** Stable identifiers for programs; messages may change, codes do not. */
@@ -297,10 +298,3 @@ export function budgetSpentError(site: RequestSite, maxElapsedMs: number, sent: 
   );
 }
 
-/** The `code` of an undici or Node error, if it has one. */
-export function codeOf(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return undefined;
-}

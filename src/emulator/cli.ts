@@ -3,7 +3,8 @@ import type { EventEmitter } from "node:events";
 import { accountIdProblem } from "../fields";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, UsageError, type FlagValues } from "../flags";
 import { ADMIN_PREFIX } from "./admin";
-import { errorCode, errorMessage } from "./errors";
+import { codeOf } from "../thrown";
+import { errorMessage } from "./errors";
 import { FAULT_EXAMPLE } from "./faults";
 import { startEmulator } from "./server";
 import { DEFAULT_TRAFFIC_INTERVAL_MS } from "./traffic";
@@ -139,7 +140,7 @@ function trafficFrom(text: string | undefined): Pick<StartOptions, "simulateTraf
 }
 
 function startProblem(error: unknown, port: number): string {
-  if (errorCode(error) === "EADDRINUSE") {
+  if (codeOf(error) === "EADDRINUSE") {
     return `port ${port} is already in use: stop what is using it or pick another with --port`;
   }
   return errorMessage(error);
