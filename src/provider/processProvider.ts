@@ -7,18 +7,18 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { withWhereToSet, type ConfigSource } from "./config";
 import { TrackingLinkImplementation } from "./implementation";
-import type { TrackingLinkInputs, TrackingLinkOutputs } from "./schemas";
+import type { CheckedInputs, TrackingLinkOutputs } from "./schemas";
 
 /** The one implementation in this process; the serialized shim reaches it by package name. */
 export const trackingLinkImplementation = new TrackingLinkImplementation();
 
 /** Gives a freshly deserialized provider object every lifecycle method, then configures the implementation. */
 export function attachTrackingLinkMethods(
-  target: pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>,
+  target: pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>,
   request: { config: ConfigSource },
 ): Promise<void> {
   const implementation = trackingLinkImplementation;
-  const methods: Required<Omit<pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>, "configure">> = {
+  const methods: Required<Omit<pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>, "configure">> = {
     check: (olds, news) => explained(implementation.check(olds, news)),
     diff: (id, olds, news) => explained(implementation.diff(id, olds, news)),
     create: (inputs) => explained(implementation.create(inputs)),

@@ -1,17 +1,17 @@
 /** The dynamic face's provider object: what the engine is handed when a lifecycle call fails. */
 import type * as pulumi from "@pulumi/pulumi";
 import { attachTrackingLinkMethods, trackingLinkImplementation } from "../../src/provider/processProvider";
-import type { TrackingLinkInputs, TrackingLinkOutputs } from "../../src/provider/schemas";
+import type { CheckedInputs, TrackingLinkOutputs } from "../../src/provider/schemas";
 
 afterAll(async () => {
   await trackingLinkImplementation.close();
 });
 
-const INPUTS: TrackingLinkInputs = { label: "A", description: "", accountId: "fansly_demo" };
+const INPUTS: CheckedInputs = { label: "A", description: "", accountId: "fansly_demo" };
 
 describe("the dynamic face's provider", () => {
   test("a client option the client refuses comes back saying where the stack sets it (fansly:baseUrl), still naming the client's option", async () => {
-    const provider = {} as pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
+    const provider = {} as pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>;
     const config: Record<string, string> = { "fansly:apiKey": "k-123456", "fansly:baseUrl": "ftp://127.0.0.1:21", "fansly:accountId": "fansly_demo" };
     await attachTrackingLinkMethods(provider, { config: { get: (key) => config[key] } });
     const failed = await provider.check?.(INPUTS, INPUTS).then(() => undefined, (error: unknown) => error as Error);
