@@ -33,6 +33,11 @@ export type LinkProperty = (typeof LINK_PROPERTIES)[number];
 export const TRAFFIC_COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"] as const;
 export type TrafficCounter = (typeof TRAFFIC_COUNTERS)[number];
 
+/** Fansly's `type` for the three links every account has (For You, Search, Suggestions): they cannot be edited or deleted. */
+export const BUILT_IN_LINK_TYPE = 1;
+/** Fansly's `type` for a link a creator made. */
+export const CUSTOM_LINK_TYPE = 1000;
+
 /**
  * A counter as Pulumi state and outputs hold it: a number. The client keeps a counter beyond 2^53 exact (a bigint,
  * see CounterSchema); Pulumi's values are JSON numbers (doubles), and every release reads `clicks` and the rest as

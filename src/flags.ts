@@ -1,10 +1,18 @@
 /**
- * Command-line flags, parsed the same way by both command lines (`pulumi-fansly …` and `fansly-emulator`): Node's
- * `util.parseArgs`, strict, with messages a new user can act on. Values are then checked by each command with the
- * field rules of src/fields.ts, so a flag refuses what the provider would refuse.
+ * Command-line flags and exit codes, the same for both command lines (`pulumi-fansly …` and `fansly-emulator`):
+ * Node's `util.parseArgs`, strict, with messages a new user can act on. Values are then checked by each command with
+ * the field rules of src/fields.ts, so a flag refuses what the provider would refuse.
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "./fields";
+import { codeOf } from "./thrown";
+
+/** Done (or nothing to do; or --help, --version). */
+export const EXIT_OK = 0;
+/** A failure after the flags were accepted, or a decision left to the user: the message says which. */
+export const EXIT_FAILURE = 1;
+/** A command line the command cannot use (the shell convention for usage errors): a flag or variable to fix. */
+export const EXIT_USAGE = 2;
 
 /** A command line the command cannot use; the message names the flag and the fix. */
 export class UsageError extends Error {
@@ -51,7 +59,7 @@ function joinNegativeNumbers(argv: readonly string[], options: FlagOptions): str
 
 function describeParseError(error: unknown, known: readonly string[], example: string): string {
   const message = error instanceof Error ? error.message : String(error);
-  const code = typeof error === "object" && error !== null && "code" in error ? String(error.code) : "";
+  const code = codeOf(error) ?? "";
   // node:util's first sentence names the flag; its advice about positionals and "--" does not fit our commands.
   const first = message.split(". ")[0] ?? message;
   if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {

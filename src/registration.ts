@@ -27,7 +27,7 @@ export const COMPUTED_OUTPUTS_AS_INPUTS = {
 } as const;
 
 /** The traffic counters, outputs of the dynamic face only (the plugin face reads them live: getTrackingLinkStats). */
-export const COUNTER_OUTPUTS_AS_INPUTS = {
+export const TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS = {
   clicks: undefined,
   claims: undefined,
   follows: undefined,

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/serializedForm";
 import { declareLink } from "./declaredLinks";
 import { DYNAMIC_TRACKING_LINK_TYPE } from "./plugin/tokens";
-import { COMPUTED_OUTPUTS_AS_INPUTS, COUNTER_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
+import { COMPUTED_OUTPUTS_AS_INPUTS, TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
 
 const API_KEY_CONFIG = "fansly:apiKey";
 let warnedAboutPlainKey = false;
@@ -109,7 +109,7 @@ export class TrackingLink extends pulumi.dynamic.Resource {
     const restorePromiseStacks = suspendPromiseStacks();
     try {
       // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
-      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...COUNTER_OUTPUTS_AS_INPUTS, ...args, trackingLinkId }, opts, "fansly", "TrackingLink");
+      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS, ...args, trackingLinkId }, opts, "fansly", "TrackingLink");
     } finally {
       restorePromiseStacks();
     }

@@ -1,17 +1,14 @@
 /**
- * How every `pulumi-fansly` subcommand that talks to the API gets its key and base URL, and the exit codes they
- * share. One place, so `import` and `report` cannot come to disagree on where a key may come from.
+ * How every `pulumi-fansly` subcommand that talks to the API gets its key and base URL. One place, so `import` and
+ * `report` cannot come to disagree on where a key may come from.
  */
-import { FanslyClient, FanslyConfigError, type FanslyLogEvent } from "../client";
+import { FanslyClient, FanslyConfigError, FanslyError, type FanslyLogEvent } from "../client";
 import { accountIdProblem } from "../fields";
 import { UsageError } from "../flags";
-import type { CliIo, Subcommand } from "./io";
+import type { Subcommand } from "./io";
+import { subcommand, type SubcommandSpec } from "./subcommand";
 
 export { UsageError } from "../flags";
-
-export const EXIT_OK = 0;
-export const EXIT_FAILURE = 1;
-export const EXIT_USAGE = 2;
 
 /** The parseArgs options every API command accepts (`--api-key` only so that it can be refused by name). */
 export const API_ACCESS_FLAGS = {
@@ -22,11 +19,11 @@ export const API_ACCESS_FLAGS = {
 /** The help lines for API_ACCESS_FLAGS and the key's source, shared by every API command's usage text. */
 export const API_ACCESS_HELP = "  --base-url <url>   API origin; default: FANSLY_API_BASE_URL, else https://v1.apifansly.com";
 export const API_KEY_HELP = "The API key is read from FANSLY_API_KEY only: a key given as a flag would stay in shell history and in `ps`.";
-/** Where a CLI user sets each client option a FanslyConfigError may name. */
+/** Where a CLI user sets each client option a FanslyError may name; the others keep their defaults here. */
 const CLI_SOURCES: Readonly<Record<string, string>> = { apiKey: "FANSLY_API_KEY", baseUrl: "--base-url or FANSLY_API_BASE_URL" };
 
-/** Appended to a FanslyConfigError's message: where, on this command line, to fix the options it names (only those). */
-export function configSourcesOf(error: FanslyConfigError): string {
+/** Follows a FanslyError's message: where, on this command line, the options it names are set (only those). */
+export function whereSetOnCommandLine(error: FanslyError): string {
   const sources = error.options.flatMap((option) => CLI_SOURCES[option] ?? []);
   return sources.length === 0 ? "" : ` (here: ${sources.join(", and ")})`;
 }
@@ -75,47 +72,22 @@ export function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value === "" ? undefined : value;
 }
 
-/** What makes one API subcommand: its name in messages, its usage text, how it reads its flags, what it does. */
-export interface ApiSubcommandSpec<Options> {
-  /** Starts every message, e.g. `pulumi-fansly import`. */
-  prefix: string;
-  usage: string;
-  /** Throws UsageError for bad flags. */
-  parse(argv: readonly string[], env: NodeJS.ProcessEnv): Options | "help";
-  /** Resolves to the exit code. */
-  run(options: Options, io: CliIo): Promise<number>;
-  /** A failure as the one message to print (FanslyConfigError is handled here: it names where each option is set). */
-  describeFailure(error: unknown, options: Options): string;
-}
-
 /**
- * The shape every API subcommand shares, so they cannot drift apart: bad flags print the message and the usage
- * (exit 2), `--help` prints the usage (exit 0), a bad option names where it is set (exit 2), any other failure is
- * its message (exit 1).
+ * An API subcommand: built as every subcommand is (src/cli/subcommand.ts). The client's errors name its options
+ * (`apiKey`, `baseUrl`); this adds where this command line sets them. A bad option (a FanslyConfigError) is a usage
+ * error.
  */
-export function apiSubcommand<Options>(spec: ApiSubcommandSpec<Options>): Subcommand {
-  return async (argv, io) => {
-    let options: Options | "help";
-    try {
-      options = spec.parse(argv, io.env);
-    } catch (error) {
-      if (!(error instanceof UsageError)) throw error;
-      io.stderr(`${spec.prefix}: ${error.message}\n\n${spec.usage}`);
-      return EXIT_USAGE;
-    }
-    if (options === "help") {
-      io.stdout(spec.usage);
-      return EXIT_OK;
-    }
-    try {
-      return await spec.run(options, io);
-    } catch (error) {
-      if (error instanceof FanslyConfigError) {
-        io.stderr(`${spec.prefix}: ${error.message}${configSourcesOf(error)}\n`);
-        return EXIT_USAGE;
+export function apiSubcommand<Options>(spec: SubcommandSpec<Options>): Subcommand {
+  return subcommand({
+    ...spec,
+    run: async (options, io) => {
+      try {
+        return await spec.run(options, io);
+      } catch (error) {
+        if (error instanceof FanslyConfigError) throw new UsageError(`${error.message}${whereSetOnCommandLine(error)}`);
+        throw error;
       }
-      io.stderr(`${spec.prefix}: ${spec.describeFailure(error, options)}\n`);
-      return EXIT_FAILURE;
-    }
-  };
+    },
+    describeFailure: (error, options) => `${spec.describeFailure(error, options)}${error instanceof FanslyError ? whereSetOnCommandLine(error) : ""}`,
+  });
 }

@@ -9,11 +9,9 @@
  */
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
-import { parseFlags } from "../flags";
+import { EXIT_FAILURE, EXIT_OK, parseFlags } from "../flags";
 import {
-  FanslyAuthError,
   FanslyError,
-  FanslyNetworkError,
   FanslyNotFoundError,
   isBuiltInLink,
   type FanslyLogEvent,
@@ -32,16 +30,12 @@ import {
   apiSubcommand,
   checkAccountFlag,
   clientFor,
-  EXIT_FAILURE,
-  EXIT_OK,
   nonEmpty,
   refuseApiKeyFlag,
   stringFlag,
   UsageError,
   type ApiAccess,
 } from "./apiAccess";
-
-export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./apiAccess";
 
 const PREFIX = "pulumi-fansly import";
 /** How many keys a report lists before it says "and N more". */
@@ -319,9 +313,7 @@ function header(options: ImportOptions & { format: LinkSetFormat }): string[] {
 }
 
 function describeFailure(error: unknown, options: ImportOptions): string {
-  if (error instanceof FanslyAuthError) return `${error.message} (the import reads the key from FANSLY_API_KEY)`;
   if (error instanceof FanslyNotFoundError) return `${error.message}; check --account ${options.accountId}`;
-  if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;
   if (error instanceof FanslyError) return error.message;
   if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's folder exists and is writable`;
   if (error instanceof Error) return error.message;

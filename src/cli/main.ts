@@ -2,7 +2,9 @@
 /**
  * `npx pulumi-fansly <command>`: the package's command line. Each subcommand lives in its own module.
  */
-import { escapeForDisplay } from "../fields";
+import { closestName, escapeForDisplay } from "../fields";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../flags";
+import { packageVersion } from "../packageVersion";
 import type { CliIo, Subcommand } from "./io";
 import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
@@ -18,7 +20,10 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
 
 export function usage(): string {
   const lines = Object.entries(SUBCOMMANDS).map(([name, { summary }]) => `  ${name.padEnd(16)} ${summary}`);
-  return `usage: pulumi-fansly <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n\`pulumi-fansly <command> --help\` for a command's options.\n`;
+  return (
+    `usage: pulumi-fansly <command> [options]\n\ncommands:\n${lines.join("\n")}\n\n` +
+    "`pulumi-fansly <command> --help` for a command's options; `pulumi-fansly --version` (-V) for the version.\n"
+  );
 }
 
 /**
@@ -39,12 +44,18 @@ export async function runCli(argv: readonly string[], unsafeIo: CliIo): Promise<
   const [name, ...rest] = argv;
   if (name === undefined || name === "--help" || name === "-h") {
     io.stdout(usage());
-    return name === undefined ? 2 : 0;
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  // -V as commander-based CLIs have it: -v would read as "verbose" to many.
+  if (name === "--version" || name === "-V") {
+    io.stdout(`${packageVersion()}\n`);
+    return EXIT_OK;
   }
   const command = SUBCOMMANDS[name];
   if (command === undefined) {
-    io.stderr(`unknown command "${name}"\n\n${usage()}`);
-    return 2;
+    const near = closestName(name, Object.keys(SUBCOMMANDS));
+    io.stderr(`unknown command "${name}"${near === undefined ? "" : `; did you mean ${near}?`}\n\n${usage()}`);
+    return EXIT_USAGE;
   }
   return command.run(rest, io);
 }
@@ -71,7 +82,7 @@ if (require.main === module) {
     (code) => { process.exitCode = code; },
     (error: unknown) => {
       process.stderr.write(escapeForDisplay(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`, { keepLineBreaks: true }));
-      process.exitCode = 1;
+      process.exitCode = EXIT_FAILURE;
     },
   );
 }

@@ -1,10 +1,11 @@
-import { parseArgs } from "node:util";
+import { EXIT_FAILURE, EXIT_OK, parseFlags, UsageError } from "../flags";
 import type { CliIo, Subcommand } from "./io";
 import { GITHUB_COMMENT_MAX_CHARS, MIN_COMMENT_CHARS, parsePreview, previewVerdict, renderPreviewComment, type CommentOptions } from "./previewComment";
+import { subcommand } from "./subcommand";
 
-const EXIT_USAGE = 2;
+const PREFIX = "pulumi-fansly preview-comment";
 /** The comment was written, but says the preview failed or could not be read: a pipeline must not go on as if safe. */
-const EXIT_NOT_A_CLEAN_PREVIEW = 1;
+const EXIT_NOT_A_CLEAN_PREVIEW = EXIT_FAILURE;
 
 const USAGE = `usage: pulumi preview --diff 2>&1 | pulumi-fansly preview-comment [options] > comment.md
 
@@ -24,7 +25,7 @@ options:
   --run-url URL      link to the full log (default: this GitHub Actions run or GitLab job, from the environment)
   --title TEXT       heading instead of "Pulumi preview" (e.g. "Drift check")
   --max-chars N      longest comment, in characters (default ${GITHUB_COMMENT_MAX_CHARS}, GitHub's limit; at least ${MIN_COMMENT_CHARS})
-  --help             show this help
+  -h, --help         show this help
 `;
 
 const FLAGS = {
@@ -33,7 +34,7 @@ const FLAGS = {
   "run-url": { type: "string" },
   title: { type: "string" },
   "max-chars": { type: "string" },
-  help: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
 } as const;
 
 /** Where the whole log of this CI run is: GitHub Actions' run page or GitLab's job page, when the env says. */
@@ -43,66 +44,59 @@ export function runUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   return CI_JOB_URL ?? undefined;
 }
 
-function parseFlags(argv: readonly string[]) {
-  return parseArgs({ args: [...argv], options: FLAGS, strict: true, allowPositionals: false });
-}
-
 function wholeNumber(text: string | undefined): number | undefined {
   return text !== undefined && /^\d+$/.test(text.trim()) ? Number(text.trim()) : undefined;
 }
 
-function usageError(io: CliIo, message: string): number {
-  io.stderr(`pulumi-fansly preview-comment: ${message}\n\n${USAGE}`);
-  return EXIT_USAGE;
-}
-
 /** `pulumi preview --diff 2>&1 | pulumi-fansly preview-comment`: a pull-request comment on stdout. */
-export const runPreviewComment: Subcommand = async (argv, io) => {
-  let values: ReturnType<typeof parseFlags>["values"];
-  try {
-    ({ values } = parseFlags(argv));
-  } catch (error) {
-    return usageError(io, error instanceof Error ? error.message : String(error));
-  }
-  if (values.help === true) {
-    io.stdout(USAGE);
-    return 0;
-  }
+export const runPreviewComment: Subcommand = subcommand({
+  prefix: PREFIX,
+  usage: USAGE,
+  parse: parsePreviewCommentArgs,
+  run: previewComment,
+  describeFailure: (error) => (error instanceof Error ? error.message : String(error)),
+});
 
+function parsePreviewCommentArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CommentOptions | "help" {
+  const values = parseFlags(argv, FLAGS, "--stack prod");
+  if (values.help === true) return "help";
   const options: CommentOptions = {};
   if (values.stack !== undefined && values.stack.trim() !== "") options.stack = values.stack.trim();
   if (values.title !== undefined && values.title.trim() !== "") options.title = values.title.trim();
-  const runUrl = values["run-url"] ?? runUrlFromEnv(io.env);
+  const runUrl = values["run-url"] ?? runUrlFromEnv(env);
   if (runUrl !== undefined && runUrl !== "") options.runUrl = runUrl;
   if (values["exit-code"] !== undefined) {
     const exitCode = wholeNumber(values["exit-code"]);
-    if (exitCode === undefined) return usageError(io, `--exit-code must be a whole number (the preview's exit status), got ${JSON.stringify(values["exit-code"])}`);
+    if (exitCode === undefined) throw new UsageError(`--exit-code must be a whole number (the preview's exit status), got ${JSON.stringify(values["exit-code"])}`);
     options.exitCode = exitCode;
   }
   if (values["max-chars"] !== undefined) {
     const maxChars = wholeNumber(values["max-chars"]);
-    if (maxChars === undefined || maxChars < MIN_COMMENT_CHARS) return usageError(io, `--max-chars must be a whole number of at least ${MIN_COMMENT_CHARS}`);
+    if (maxChars === undefined || maxChars < MIN_COMMENT_CHARS) throw new UsageError(`--max-chars must be a whole number of at least ${MIN_COMMENT_CHARS}`);
     options.maxChars = maxChars;
   }
+  return options;
+}
 
+async function previewComment(options: CommentOptions, io: CliIo): Promise<number> {
   const previewText = await io.readStdin();
   // No newline after it: the comment is exactly what is printed, and stays within --max-chars.
   io.stdout(renderPreviewComment(previewText, options));
   const summary = parsePreview(previewText);
   switch (previewVerdict(summary, options.exitCode)) {
     case "ok":
-      return 0;
+      return EXIT_OK;
     case "failed":
-      io.stderr(`pulumi-fansly preview-comment: the preview failed: ${summary.firstError ?? `exit status ${options.exitCode ?? "unknown"}`}\n`);
+      io.stderr(`${PREFIX}: the preview failed: ${summary.firstError ?? `exit status ${options.exitCode ?? "unknown"}`}\n`);
       return EXIT_NOT_A_CLEAN_PREVIEW;
     case "unreadable":
-      io.stderr("pulumi-fansly preview-comment: the input is empty or not `pulumi preview` output: the preview may not have run\n");
+      io.stderr(`${PREFIX}: the input is empty or not \`pulumi preview\` output: the preview may not have run\n`);
       return EXIT_NOT_A_CLEAN_PREVIEW;
     case "incomplete":
       io.stderr(
-        "pulumi-fansly preview-comment: the input ends before the preview's closing `Resources:` summary: it is incomplete " +
+        `${PREFIX}: the input ends before the preview's closing \`Resources:\` summary: it is incomplete ` +
           "(cut short, or the preview stopped), so no count is given; pipe the whole output of `pulumi preview`\n",
       );
       return EXIT_NOT_A_CLEAN_PREVIEW;
   }
-};
+}

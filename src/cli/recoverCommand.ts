@@ -17,10 +17,9 @@ import { spawn } from "node:child_process";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import * as yaml from "js-yaml";
 import { z } from "zod";
-import { FanslyClient, FanslyError, type TrackingLink } from "../client";
+import { FanslyClient, type TrackingLink } from "../client";
 import { resolveProviderSettings, type ConfigSource } from "../provider/config";
 import {
   describeRepair,
@@ -37,7 +36,9 @@ import {
   type HeldLock,
   type StackFiles,
 } from "./fileBackendState";
+import { EXIT_FAILURE, EXIT_OK, parseFlags, UsageError } from "../flags";
 import type { CliIo, Subcommand } from "./io";
+import { subcommand } from "./subcommand";
 import { configSourceOf } from "../plugin/providerSettings";
 import { isTrackingLinkType } from "../plugin/tokens";
 import { SECRET_SIGNATURE, SPECIAL_SIGNATURE_KEY, type PlainValue, type PropertyValues } from "../plugin/wire";
@@ -57,9 +58,6 @@ import {
 } from "./recoverPlan";
 
 const PREFIX = "pulumi-fansly recover";
-const EXIT_OK = 0;
-const EXIT_FAILURE = 1;
-const EXIT_USAGE = 2;
 /** Longest a single `pulumi` command may take here (an export of thousands of resources takes seconds). */
 const PULUMI_TIMEOUT_MS = 5 * 60_000;
 
@@ -112,18 +110,12 @@ export interface RecoverOptions {
   dropOtherCreates: boolean;
 }
 
-/** Flags → options, or a usage message; exported so the pipelines' calls can be checked without a stack. */
-export function parseRecoverArgs(argv: readonly string[]): RecoverOptions | "help" | { usageError: string } {
-  let values: ReturnType<typeof parse>["values"];
-  const parse = (args: string[]) => parseArgs({ args, options: FLAGS, strict: true, allowPositionals: false });
-  try {
-    ({ values } = parse([...argv]));
-  } catch (error) {
-    return { usageError: error instanceof Error ? error.message : String(error) };
-  }
+/** Flags → options; throws UsageError. Exported so the pipelines' calls can be checked without a stack. */
+export function parseRecoverArgs(argv: readonly string[]): RecoverOptions | "help" {
+  const values = parseFlags(argv, FLAGS, "--stack dev");
   if (values.help === true) return "help";
   const stack = values.stack?.trim();
-  if (stack === "") return { usageError: "--stack needs a stack name" };
+  if (stack === "") throw new UsageError("--stack needs a stack name");
   return { stack, cancelLock: values["cancel-lock"] === true, dryRun: values["dry-run"] === true, dropOtherCreates: values["drop-other-pending-creates"] === true };
 }
 
@@ -200,32 +192,27 @@ async function listWithStackSettings(config: ConfigSource, env: NodeJS.ProcessEn
   }
 }
 
-/** The subcommand, with its collaborators injectable. Never throws: failures become a message and exit code 1. */
+/** The subcommand, with its collaborators injectable. Never throws: a failure is a message and exit code 1. */
 export function makeRecover(dependencies: RecoverDependencies = {}): Subcommand {
-  return async (argv, io) => {
-    const options = parseRecoverArgs(argv);
-    if (options === "help") {
-      io.stdout(RECOVER_USAGE);
-      return EXIT_OK;
-    }
-    if ("usageError" in options) {
-      io.stderr(`${PREFIX}: ${options.usageError}\n\n${RECOVER_USAGE}`);
-      return EXIT_USAGE;
-    }
-    try {
-      return await recover(options, io, {
-        runPulumi: (dependencies.runPulumi ?? spawnPulumi)(io),
-        listLinks: dependencies.listLinks ?? listWithStackSettings,
-        now: dependencies.now ?? (() => new Date()),
-        isProcessAlive: dependencies.isProcessAlive ?? isProcessAlive,
-      });
-    } catch (error) {
-      if (error instanceof DryRunStopped) return EXIT_OK;
-      if (!(error instanceof RecoverFailure || error instanceof FanslyError)) throw error;
-      io.stderr(`${PREFIX}: ${error.message}\n`);
-      return EXIT_FAILURE;
-    }
-  };
+  return subcommand({
+    prefix: PREFIX,
+    usage: RECOVER_USAGE,
+    parse: parseRecoverArgs,
+    run: async (options, io) => {
+      try {
+        return await recover(options, io, {
+          runPulumi: (dependencies.runPulumi ?? spawnPulumi)(io),
+          listLinks: dependencies.listLinks ?? listWithStackSettings,
+          now: dependencies.now ?? (() => new Date()),
+          isProcessAlive: dependencies.isProcessAlive ?? isProcessAlive,
+        });
+      } catch (error) {
+        if (error instanceof DryRunStopped) return EXIT_OK;
+        throw error;
+      }
+    },
+    describeFailure: (error) => (error instanceof Error ? error.message : String(error)),
+  });
 }
 
 export const runRecover: Subcommand = makeRecover();

@@ -4,8 +4,8 @@
  * once. Progress and problems go to stderr; the report to stdout or --out.
  */
 import { resolve } from "node:path";
-import { parseFlags } from "../flags";
-import { FanslyError, FanslyNetworkError, type FanslyLogEvent } from "../client";
+import { EXIT_OK, parseFlags } from "../flags";
+import { FanslyError, type FanslyLogEvent } from "../client";
 import { checkReportOutput, createReport, renderCsv, renderHtml, renderJson, renderTable, writeTogether, type OutputFile, type PerformanceReport } from "../report";
 import {
   API_ACCESS_FLAGS,
@@ -15,7 +15,6 @@ import {
   apiSubcommand,
   checkAccountFlag,
   clientFor,
-  EXIT_OK,
   stringFlag,
   UsageError,
   type ApiAccess,
@@ -143,7 +142,6 @@ function describeFailure(error: unknown): string {
 }
 
 function whyItFailed(error: unknown): string {
-  if (error instanceof FanslyNetworkError) return `${error.message} (here: --base-url or FANSLY_API_BASE_URL)`;
   if (error instanceof FanslyError) return error.message;
   if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's and --save's folders exist and are writable`;
   if (error instanceof Error) return error.message;

@@ -7,6 +7,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import { escapeForDisplay } from "../fields";
+import { codeOf } from "../thrown";
 import { redactSecrets } from "./redact";
 
 /** Stable identifiers for programs; messages may change, codes do not. */
@@ -37,6 +38,8 @@ export interface FanslyErrorFields extends Partial<RequestSite> {
   status?: number;
   /** The server's own `message`, redacted. */
   serverMessage?: string;
+  /** The client options the fix is about (`apiKey`, `baseUrl`, …): see `FanslyError.options`. */
+  options?: readonly string[];
 }
 
 /** Base class of every error this package throws. */
@@ -47,6 +50,12 @@ export class FanslyError extends Error {
   readonly path: string | undefined;
   readonly attempts: number;
   readonly serverMessage: string | undefined;
+  /**
+   * The client options (`apiKey`, `baseUrl`, `timeoutMs`, …) the message tells the user to check. The message names
+   * each as an option of this client; whoever made the client says where the user sets it (stack config, a
+   * provider's inputs, an environment variable, a flag), so the client's own text is right for every host.
+   */
+  readonly options: readonly string[];
 
   constructor(code: FanslyErrorCode, message: string, fields: FanslyErrorFields = {}) {
     // Redacting here, not at call sites, is what guarantees no message can carry a key; escaping here, that no
@@ -58,22 +67,20 @@ export class FanslyError extends Error {
     this.method = fields.method;
     this.path = fields.path;
     this.attempts = fields.attempts ?? 0;
+    this.options = fields.options ?? [];
     this.serverMessage = fields.serverMessage === undefined ? undefined : escapeForDisplay(redactSecrets(fields.serverMessage));
   }
 }
 
 /** A client option is wrong (missing key, bad URL, …). Fix the option named in the message; nothing was sent. */
 export class FanslyConfigError extends FanslyError {
-  constructor(
-    message: string,
-    /** The options at fault (`baseUrl`, `apiKey`, …), so a command line can say where it sets each. */
-    readonly options: readonly string[] = [],
-  ) {
-    super("FANSLY_CONFIG", message);
+  /** `options`: the options at fault (`baseUrl`, `apiKey`, …). */
+  constructor(message: string, options: readonly string[] = []) {
+    super("FANSLY_CONFIG", message, { options });
   }
 }
 
-/** 401/403: the key is missing, wrong, or may not use this account. Fix `fansly:apiKey` or the account id. */
+/** 401/403: the key is missing, wrong, or may not use this account. Fix the `apiKey` option or the account id. */
 export class FanslyAuthError extends FanslyError {}
 
 /** 404: the account or link does not exist. Check the id; for a link, it may have been deleted by hand. */
@@ -184,16 +191,16 @@ export function errorFromReply(reply: FailedReply): FanslyError {
   if (status === 401) {
     return new FanslyAuthError(
       "FANSLY_AUTH",
-      `${head}: the API rejected the key; check fansly:apiKey (pulumi config set --secret fansly:apiKey …) or FANSLY_API_KEY`,
-      fields,
+      `${head}: the API rejected the key; check the apiKey option`,
+      { ...fields, options: ["apiKey"] },
     );
   }
   if (status === 403) {
     return new FanslyAuthError(
       "FANSLY_AUTH",
-      `${head}: the key may not use this account; check fansly:apiKey and fansly:accountId, ` +
+      `${head}: the key may not use this account; check the apiKey option and the account id, ` +
         "and reconnect the account in the apifansly dashboard if it shows as disconnected",
-      fields,
+      { ...fields, options: ["apiKey"] },
     );
   }
   if (status === 404) {
@@ -208,8 +215,8 @@ export function errorFromReply(reply: FailedReply): FanslyError {
   }
   if (status === 429) {
     return new FanslyRateLimitError(
-      `${head}: rate limited after every retry; lower --parallel or fansly:maxRequestsPerMinute, or try again later`,
-      { ...fields, ...(reply.retryAfterMs === undefined ? {} : { retryAfterMs: reply.retryAfterMs }) },
+      `${head}: rate limited after every retry; send fewer requests at once (pulumi's --parallel) or lower the maxRequestsPerMinute option, or try again later`,
+      { ...fields, options: ["maxRequestsPerMinute"], ...(reply.retryAfterMs === undefined ? {} : { retryAfterMs: reply.retryAfterMs }) },
     );
   }
   if (status >= 500) {
@@ -238,18 +245,18 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
   if (causeCode !== undefined && TIMEOUT_CODES.has(causeCode)) {
     return new FanslyTimeoutError(
       `no reply within ${timeoutMs} ms (${describeSite(site)}, ${causeCode}): ` +
-        "the request may or may not have been applied; raise fansly:timeoutMs if the API is slow",
-      fields,
+        "the request may or may not have been applied; raise the timeoutMs option if the API is slow",
+      { ...fields, options: ["timeoutMs"] },
     );
   }
   const consequence = NAME_LOOKUP_CODES.has(causeCode ?? "")
-    ? "nothing was applied: the API's host name did not resolve, so nothing reached the server; check fansly:baseUrl and this machine's DNS and network"
+    ? "nothing was applied: the API's host name did not resolve, so nothing reached the server; check the baseUrl option and this machine's DNS and network"
     : NOT_CONNECTED_CODES.has(causeCode ?? "")
-      ? "nothing was applied: nothing reached the server; check that it is up and reachable, and fansly:baseUrl"
-      : "the request may or may not have been applied; check the network and fansly:baseUrl";
+      ? "nothing was applied: nothing reached the server; check that it is up and reachable, and the baseUrl option"
+      : "the request may or may not have been applied; check the network and the baseUrl option";
   return new FanslyNetworkError(
     `connection failed (${describeSite(site)}, ${causeCode ?? "no code"}: ${detail}): ${consequence}`,
-    fields,
+    { ...fields, options: ["baseUrl"] },
   );
 }
 
@@ -286,15 +293,8 @@ export function budgetSpentError(site: RequestSite, maxElapsedMs: number, sent: 
   const consequence = sent ? "the request may or may not have been applied" : "this request was not sent";
   return new FanslyTimeoutError(
     `the call spent its whole time budget of ${maxElapsedMs} ms (${describeSite(site)}): ${consequence}; ` +
-      "raise fansly:maxRetryTimeMs, or try again when the API is healthy",
-    { ...site, causeCode: sent ? BUDGET_CUT_CODE : BUDGET_SPENT_CODE, replyStarted: false },
+      "raise the maxRetryTimeMs option, or try again when the API is healthy",
+    { ...site, options: ["maxRetryTimeMs"], causeCode: sent ? BUDGET_CUT_CODE : BUDGET_SPENT_CODE, replyStarted: false },
   );
 }
 
-/** The `code` of an undici or Node error, if it has one. */
-export function codeOf(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return undefined;
-}

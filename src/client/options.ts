@@ -155,9 +155,12 @@ const OptionsSchema = z.object({
     .default(DEFAULT_LISTING_REUSE_MS),
 });
 
+/**
+ * The fix, in this client's terms (an apiKey's problem already says it). The error names the options at fault;
+ * whoever made the client says where the user sets each (stack config, a provider's inputs, a flag).
+ */
 const FIX_FOR: Record<string, string> = {
-  apiKey: "set it with `pulumi config set --secret fansly:apiKey <key>` or the FANSLY_API_KEY environment variable",
-  baseUrl: "set fansly:baseUrl (or FANSLY_API_BASE_URL) to an https:// URL, or http://127.0.0.1:<port> for the emulator",
+  baseUrl: "use an https:// URL, or http://127.0.0.1:<port> for the emulator",
 };
 
 /** Applies defaults and validates; throws `FanslyConfigError` naming each bad option. Never echoes a value. */

@@ -5,9 +5,9 @@
  * Where the contract says "inferred", the schemas accept each documented alternative and keep unknown fields.
  */
 import { z } from "zod";
-import { LINK_ID_PATTERN } from "../fields";
+import { BUILT_IN_LINK_TYPE, LINK_ID_PATTERN } from "../fields";
 
-export { ACCOUNT_ID_PATTERN, LINK_ID_PATTERN } from "../fields";
+export { ACCOUNT_ID_PATTERN, BUILT_IN_LINK_TYPE, CUSTOM_LINK_TYPE, LINK_ID_PATTERN } from "../fields";
 
 /**
  * A link id as the API sends it: an 18-digit snowflake. Unlike an id a person writes (src/fields.ts, strings
@@ -51,10 +51,6 @@ const TimestampSchema = z.union([
   z.string().refine((s) => !Number.isNaN(Date.parse(s)), "must be a date").transform((s) => new Date(s).toISOString()),
 ]);
 
-/** Fansly's `type` for the three links every account has (For You, Search, Suggestions). */
-export const BUILT_IN_LINK_TYPE = 1;
-/** Fansly's `type` for a link a creator made. */
-export const CUSTOM_LINK_TYPE = 1000;
 
 /** A tracking link as the API returns it. Unknown extra fields are kept, never an error. */
 export const TrackingLinkSchema = z.looseObject({

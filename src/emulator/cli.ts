@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 import type { EventEmitter } from "node:events";
 import { accountIdProblem } from "../fields";
-import { parseFlags, UsageError, type FlagValues } from "../flags";
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, parseFlags, UsageError, type FlagValues } from "../flags";
 import { ADMIN_PREFIX } from "./admin";
-import { errorCode, errorMessage } from "./errors";
+import { codeOf } from "../thrown";
+import { errorMessage } from "./errors";
 import { FAULT_EXAMPLE } from "./faults";
 import { startEmulator } from "./server";
 import { DEFAULT_TRAFFIC_INTERVAL_MS } from "./traffic";
@@ -20,10 +21,6 @@ export type CliResult = { status: "running"; emulator: RunningEmulator } | { sta
 
 const DEFAULT_PORT = 8787;
 const MAX_PORT = 65_535;
-/** Exit code for a command line the CLI cannot use (the shell convention for usage errors). */
-const EXIT_USAGE = 2;
-/** Exit code for a failure after the flags were accepted (port taken, unreadable data file). */
-const EXIT_FAILURE = 1;
 
 const USAGE = `usage: fansly-emulator [--port 8787] [--api-key KEY]... [--account ID]... [--data FILE]
                        [--latency-ms N] [--page-size N] [--simulate-traffic SEED]
@@ -73,7 +70,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo): Pr
   }
   if (parsed.help === true) {
     io.out(USAGE);
-    return { status: "exited", code: 0 };
+    return { status: "exited", code: EXIT_OK };
   }
   let options: StartOptions;
   try {
@@ -143,7 +140,7 @@ function trafficFrom(text: string | undefined): Pick<StartOptions, "simulateTraf
 }
 
 function startProblem(error: unknown, port: number): string {
-  if (errorCode(error) === "EADDRINUSE") {
+  if (codeOf(error) === "EADDRINUSE") {
     return `port ${port} is already in use: stop what is using it or pick another with --port`;
   }
   return errorMessage(error);

@@ -45,10 +45,3 @@ export function errorMessage(error: unknown): string {
   return String(error);
 }
 
-/** The `code` of a Node system error (`EADDRINUSE`, `ENOENT`, `ERR_PARSE_ARGS_…`), if it has one. */
-export function errorCode(error: unknown): string | undefined {
-  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
-    return error.code;
-  }
-  return undefined;
-}

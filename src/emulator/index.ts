@@ -4,12 +4,10 @@ export {
   createStore,
   BUILT_IN_LINK_LABELS,
   DEFAULT_ACCOUNTS,
-  LINK_TYPE_BUILT_IN,
-  LINK_TYPE_CUSTOM,
   EmulatorTrackingLinkSchema,
   StoreSnapshotSchema,
 } from "./store";
-export { COUNTER_FIELDS } from "./store";
+export { BUILT_IN_LINK_TYPE, CUSTOM_LINK_TYPE, TRAFFIC_COUNTERS } from "../fields";
 export type { CounterUpdate, EmulatorStore, EmulatorTrackingLink, LinkCounters, LinkInput, StoreSeed, StoreSnapshot } from "./store";
 export { TrafficSimulator, simulateTraffic, DEFAULT_TRAFFIC_INTERVAL_MS, type TrafficSpec } from "./traffic";
 export type { EmulatorOptions, RecordedRequest, RunningEmulator } from "./types";

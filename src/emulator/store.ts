@@ -1,11 +1,7 @@
 import { z } from "zod";
-import { TRAFFIC_COUNTERS } from "../fields";
+import { BUILT_IN_LINK_TYPE, CUSTOM_LINK_TYPE, TRAFFIC_COUNTERS } from "../fields";
 import { accountNotFound, builtInLinkIsReadOnly, trackingLinkNotFound } from "./errors";
 
-/** Fansly's `type` for the three links every account has; they cannot be edited or deleted. */
-export const LINK_TYPE_BUILT_IN = 1;
-/** Fansly's `type` for a link the creator made. */
-export const LINK_TYPE_CUSTOM = 1000;
 /** The only `status` the API notes have seen; nothing in the emulator changes it. */
 const LINK_STATUS_ACTIVE = 1;
 
@@ -29,7 +25,7 @@ export const EmulatorTrackingLinkSchema = z.object({
   id: digitString,
   label: z.string(),
   description: z.string(),
-  type: z.union([z.literal(LINK_TYPE_BUILT_IN), z.literal(LINK_TYPE_CUSTOM)]),
+  type: z.union([z.literal(BUILT_IN_LINK_TYPE), z.literal(CUSTOM_LINK_TYPE)]),
   internalId: z.string(),
   status: z.number().int(),
   createdAt: z.number().int(),
@@ -52,9 +48,8 @@ export const StoreSnapshotSchema = z.object({
 });
 export type StoreSnapshot = z.infer<typeof StoreSnapshotSchema>;
 
-/** A link's lifetime traffic counters, as Fansly counts them (money in its raw integer units); named in src/fields.ts. */
-export const COUNTER_FIELDS = TRAFFIC_COUNTERS;
-export type LinkCounters = Pick<EmulatorTrackingLink, (typeof COUNTER_FIELDS)[number]>;
+/** A link's lifetime traffic counters (src/fields.ts TRAFFIC_COUNTERS), as Fansly counts them (money in its raw integer units). */
+export type LinkCounters = Pick<EmulatorTrackingLink, (typeof TRAFFIC_COUNTERS)[number]>;
 
 /** New values for some of one link's counters; the others keep theirs. */
 export interface CounterUpdate {
@@ -120,7 +115,7 @@ function copyLink(link: EmulatorTrackingLink): EmulatorTrackingLink {
 }
 
 function isBuiltIn(link: EmulatorTrackingLink): boolean {
-  return link.type === LINK_TYPE_BUILT_IN;
+  return link.type === BUILT_IN_LINK_TYPE;
 }
 
 function builtInsFirst(a: EmulatorTrackingLink, b: EmulatorTrackingLink): number {
@@ -147,7 +142,7 @@ class InMemoryStore implements EmulatorStore {
     if (this.accounts.has(accountId)) return;
     this.accounts.set(
       accountId,
-      BUILT_IN_LINK_LABELS.map((label) => this.newLink(LINK_TYPE_BUILT_IN, { label, description: "" })),
+      BUILT_IN_LINK_LABELS.map((label) => this.newLink(BUILT_IN_LINK_TYPE, { label, description: "" })),
     );
     this.changed();
   }
@@ -169,7 +164,7 @@ class InMemoryStore implements EmulatorStore {
 
   createLink(accountId: string, input: LinkInput): EmulatorTrackingLink {
     const links = this.linksOf(accountId);
-    const link = this.newLink(LINK_TYPE_CUSTOM, input);
+    const link = this.newLink(CUSTOM_LINK_TYPE, input);
     links.push(link);
     this.changed();
     return copyLink(link);
@@ -197,7 +192,7 @@ class InMemoryStore implements EmulatorStore {
     const links = this.linksOf(accountId);
     const seeded: EmulatorTrackingLink[] = [];
     for (let n = 1; n <= count; n += 1) {
-      const link = this.newLink(LINK_TYPE_CUSTOM, { label: `${labelPrefix}${n}`, description: "" });
+      const link = this.newLink(CUSTOM_LINK_TYPE, { label: `${labelPrefix}${n}`, description: "" });
       links.push(link);
       seeded.push(copyLink(link));
     }

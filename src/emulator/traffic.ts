@@ -5,7 +5,8 @@
  */
 import { z } from "zod";
 import { errorMessage, EmulatorHttpError } from "./errors";
-import { COUNTER_FIELDS, LINK_TYPE_BUILT_IN, type CounterUpdate, type EmulatorStore, type EmulatorTrackingLink, type LinkCounters } from "./store";
+import { BUILT_IN_LINK_TYPE, TRAFFIC_COUNTERS } from "../fields";
+import type { CounterUpdate, EmulatorStore, EmulatorTrackingLink, LinkCounters } from "./store";
 import { seededRandom } from "./seededRandom";
 
 /** Simulated traffic. Same seed, same links, same number of ticks: the same counters, on any machine. */
@@ -54,7 +55,7 @@ function between(random: () => number, [low, high]: readonly [number, number]): 
 function profileOf(seed: number, accountId: string, link: EmulatorTrackingLink): LinkProfile {
   const random = seededRandom(hash(`${seed}/${accountId}/${link.id}`));
   const logRate = between(random, [Math.log(MIN_CLICKS_PER_TICK), Math.log(MAX_CLICKS_PER_TICK)]);
-  const boost = link.type === LINK_TYPE_BUILT_IN ? (BUILT_IN_POPULARITY[link.label] ?? 1) * 2 : 1;
+  const boost = link.type === BUILT_IN_LINK_TYPE ? (BUILT_IN_POPULARITY[link.label] ?? 1) * 2 : 1;
   return {
     clicksPerTick: Math.exp(logRate) * boost,
     claimRate: between(random, CLAIM_RATE),
@@ -121,7 +122,7 @@ export class TrafficSimulator {
 }
 
 function pickCounters(link: LinkCounters): LinkCounters {
-  return Object.fromEntries(COUNTER_FIELDS.map((field) => [field, link[field]])) as LinkCounters;
+  return Object.fromEntries(TRAFFIC_COUNTERS.map((field) => [field, link[field]])) as LinkCounters;
 }
 
 /** Starts ticking on a timer; returns the function that stops it. The timer never holds a process open. */
@@ -143,9 +144,9 @@ const CounterUpdateSchema = z.strictObject(
   {
     accountId: z.string({ error: "is required: the account id, e.g. fansly_demo" }).min(1),
     trackingLinkId: z.string({ error: 'is required: the link id as a string, e.g. "845759434926862336"' }).regex(/^\d+$/),
-    ...Object.fromEntries(COUNTER_FIELDS.map((field) => [field, counter.optional()])),
+    ...Object.fromEntries(TRAFFIC_COUNTERS.map((field) => [field, counter.optional()])),
   },
-  { error: (issue) => (issue.code === "unrecognized_keys" ? `has unknown field(s) ${issue.keys.join(", ")}; counters are ${COUNTER_FIELDS.join(", ")}` : "must be a JSON object") },
+  { error: (issue) => (issue.code === "unrecognized_keys" ? `has unknown field(s) ${issue.keys.join(", ")}; counters are ${TRAFFIC_COUNTERS.join(", ")}` : "must be a JSON object") },
 );
 
 export const COUNTERS_EXAMPLE = '{"accountId":"fansly_demo","trackingLinkId":"845759434926862336","clicks":120,"claims":30,"subscriptions":4,"totalGross":39960,"totalNet":31968}';

@@ -4,22 +4,12 @@
  * shared zod schemas at `Check`), the provider's config keys are the `fansly:*` stack config keys
  * (src/provider/config.ts), and the version is the package's own.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import { z } from "zod";
 import { LINK_PROPERTIES, MAX_DESCRIPTION_LENGTH, MAX_LABEL_LENGTH, type LinkProperty, type TrafficCounter } from "../fields";
 import { CONFIG_KEYS } from "../provider/config";
 import type { STATS_ARGUMENTS } from "../provider/schemas";
+import { packageVersion } from "../packageVersion";
 import { DYNAMIC_TRACKING_LINK_TYPE, PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
 
-
-const PackageJsonSchema = z.object({ version: z.string() });
-
-/** This package's version (package.json sits two folders up from both src/plugin and dist/plugin). */
-export function packageVersion(): string {
-  const text = readFileSync(join(__dirname, "..", "..", "package.json"), "utf8");
-  return PackageJsonSchema.parse(JSON.parse(text)).version;
-}
 
 interface PropertySpec {
   type: "string" | "integer" | "number" | "boolean";
@@ -54,7 +44,7 @@ const OUTPUTS: Record<string, PropertySpec> = {
 };
 
 /** `getTrackingLinkStats`'s answer: the counters live (not kept in the plugin face's state; see src/plugin/server.ts). */
-const COUNTERS: Record<TrafficCounter, PropertySpec> = {
+const TRAFFIC_COUNTER_SPECS: Record<TrafficCounter, PropertySpec> = {
   clicks: { type: "number", description: "Lifetime clicks." },
   claims: { type: "number", description: "Lifetime claims." },
   follows: { type: "number", description: "Lifetime follows." },
@@ -125,7 +115,7 @@ export function packageSchema(version: string = packageVersion()): string {
           "(shared with the command's other reads), in `pulumi preview` too.",
         inputs: { properties: STATS_INPUTS, required: ["trackingLinkId"] },
         outputs: {
-          properties: { trackingLinkId: OUTPUTS.trackingLinkId, accountId: OUTPUTS.accountId, label: OUTPUTS.label, ...COUNTERS },
+          properties: { trackingLinkId: OUTPUTS.trackingLinkId, accountId: OUTPUTS.accountId, label: OUTPUTS.label, ...TRAFFIC_COUNTER_SPECS },
           required: ["trackingLinkId", "accountId", "label"],
         },
       },

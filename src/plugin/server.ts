@@ -12,11 +12,12 @@ import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
-import { CONFIG_KEYS, howToSetOnProvider } from "../provider/config";
+import { CONFIG_KEYS, howToSetOnProvider, withWhereToSet, type SettingsSource } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
 import { configSourceOf, isDefaultProvider, settingText } from "./providerSettings";
-import { packageSchema, packageVersion } from "./schema";
+import { packageVersion } from "../packageVersion";
+import { packageSchema } from "./schema";
 import { pluginStoredOutputs, withoutCounters } from "./state";
 import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
 import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PropertyValues } from "./wire";
@@ -38,14 +39,17 @@ const COMPUTED_OUTPUTS = ["trackingLinkId", "type", "createdAt"] as const;
 
 type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
-/** Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is. */
-function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> {
+/**
+ * Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is,
+ * saying where `settingsFrom()` (this provider's) sets each client option it names.
+ */
+function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, settingsFrom: () => SettingsSource = () => "stack config"): Handler<Request, Response> {
   return (call, callback) => {
     Promise.resolve()
       .then(() => work(call.request))
       .then(
         (response) => { callback(null, response); },
-        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: error instanceof Error ? error.message : String(error) }); },
+        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: withWhereToSet(error, settingsFrom()) }); },
       );
   };
 }
@@ -91,6 +95,9 @@ export interface ProviderServiceOptions {
 /** The protocol's handlers, each a translation onto `implementation`. */
 export function providerService(options: ProviderServiceOptions = {}): IResourceProviderServer {
   const implementation = options.implementation ?? new TrackingLinkImplementation();
+  /** Where this provider's settings come from, known at Configure (the URN names a default or an explicit provider). */
+  let settingsFrom: SettingsSource = "stack config";
+  const served = <Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> => unary(work, () => settingsFrom);
 
   return {
     handshake: unary(() =>
@@ -129,13 +136,16 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
     }),
 
     configure: unary(async (request: rpc.ConfigureRequest) => {
+      // An engine that sends no URN (older than Configure's `urn` field) configures the default provider only.
+      const urn = request.getUrn() ?? "";
+      settingsFrom = urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
       const variables = request.getVariablesMap();
       const config = configSourceOf(unwrapStruct(request.getArgs()).values, (name, key) => variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key));
       await implementation.configure({ config });
       return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),
 
-    check: unary(async (request: rpc.CheckRequest) => {
+    check: served(async (request: rpc.CheckRequest) => {
       requireTrackingLink(typeOf(request));
       const { values, secretKeys } = unwrapStruct(request.getNews());
       const unknownKeys = Object.keys(values).filter((key) => containsUnknown(values[key] ?? null)) as LinkProperty[];
@@ -151,7 +161,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       return response.setFailuresList(checkFailures(failures ?? []));
     }),
 
-    diff: unary(async (request: rpc.DiffRequest) => {
+    diff: served(async (request: rpc.DiffRequest) => {
       requireTrackingLink(typeOf(request));
       const olds = unwrapStruct(request.getOlds()).values;
       const news = CheckedInputsSchema.parse(unwrapStruct(request.getNews()).values);
@@ -173,7 +183,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       return response;
     }),
 
-    create: unary(async (request: rpc.CreateRequest) => {
+    create: served(async (request: rpc.CreateRequest) => {
       requireTrackingLink(typeOf(request));
       const { values, secretKeys } = unwrapStruct(request.getProperties());
       if (request.getPreview()) {
@@ -186,7 +196,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       return new rpc.CreateResponse().setId(id).setProperties(stateStruct(outs, secretKeys));
     }),
 
-    read: unary(async (request: rpc.ReadRequest) => {
+    read: served(async (request: rpc.ReadRequest) => {
       requireTrackingLink(typeOf(request));
       const stored = unwrapStruct(request.getProperties());
       const inputs = unwrapStruct(request.getInputs());
@@ -200,7 +210,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
         .setInputs(toStruct(result.inputs ?? {}, secretKeys));
     }),
 
-    update: unary(async (request: rpc.UpdateRequest) => {
+    update: served(async (request: rpc.UpdateRequest) => {
       requireTrackingLink(typeOf(request));
       const olds = unwrapStruct(request.getOlds());
       const news = unwrapStruct(request.getNews());
@@ -215,13 +225,13 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       return new rpc.UpdateResponse().setProperties(stateStruct(outs, secretKeys));
     }),
 
-    delete: unary(async (request: rpc.DeleteRequest) => {
+    delete: served(async (request: rpc.DeleteRequest) => {
       requireTrackingLink(typeOf(request));
       await implementation.delete(request.getId(), unwrapStruct(request.getProperties()).values as TrackingLinkOutputs, request.getUrn());
       return new Empty();
     }),
 
-    invoke: unary(async (request: rpc.InvokeRequest) => {
+    invoke: served(async (request: rpc.InvokeRequest) => {
       if (request.getTok() !== STATS_FUNCTION) {
         throw new Error(`the fansly provider has no function ${request.getTok()}: the only one is ${STATS_FUNCTION}`);
       }

@@ -11,10 +11,10 @@
 import { TRAFFIC_COUNTERS, type TrafficCounter } from "../fields";
 import { TrackingLinkOutputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
 
-const COUNTERS: ReadonlySet<string> = new Set(TRAFFIC_COUNTERS);
+const TRAFFIC_COUNTER_SET: ReadonlySet<string> = new Set(TRAFFIC_COUNTERS);
 
 export function withoutCounters<T extends object>(values: T): Omit<T, TrafficCounter> {
-  return Object.fromEntries(Object.entries(values).filter(([name]) => !COUNTERS.has(name))) as Omit<T, TrafficCounter>;
+  return Object.fromEntries(Object.entries(values).filter(([name]) => !TRAFFIC_COUNTER_SET.has(name))) as Omit<T, TrafficCounter>;
 }
 
 /** The implementation's outputs as the plugin face stores them (checked against the state's shape). */

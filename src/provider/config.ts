@@ -3,7 +3,7 @@
  * process, validated with zod, and every problem names the key and both ways to set it.
  */
 import { z } from "zod";
-import { ACCOUNT_ID_PATTERN, FanslyConfigError, type FanslyClientOptions } from "../client";
+import { ACCOUNT_ID_PATTERN, FanslyConfigError, FanslyError, type FanslyClientOptions } from "../client";
 import { apiKeyProblem } from "../client/options";
 
 /** What `configure` receives from Pulumi: a lookup of stack config by key. */
@@ -46,6 +46,37 @@ export function howToSetOnProvider(name: SettingName): string {
   return env === undefined ? `set this provider's \`${name}\`` : `set this provider's \`${name}\`, or the ${env} environment variable`;
 }
 
+/** Where a provider's settings come from: stack config (the dynamic face, a default provider) or an explicit provider's inputs. */
+export type SettingsSource = "stack config" | "provider inputs";
+
+/** An example value for each setting, as a fix shows it. */
+const EXAMPLES: Readonly<Record<SettingName, string>> = {
+  apiKey: "<your apifansly key>",
+  accountId: "<account id>",
+  baseUrl: "https://v1.apifansly.com",
+  timeoutMs: "30000",
+  maxRetries: "4",
+  maxRetryTimeMs: "120000",
+  maxRequestsPerMinute: "600",
+  listingReuseMs: "10000",
+};
+
+function isSettingName(name: string): name is SettingName {
+  return Object.hasOwn(CONFIG_KEYS, name);
+}
+
+/**
+ * A client error's message, completed with where this provider's user sets each client option it names (the
+ * client names its options, `apiKey`, `baseUrl`…, and cannot know the host). Each face calls this where it hands
+ * an error to the engine.
+ */
+export function withWhereToSet(error: unknown, source: SettingsSource): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (!(error instanceof FanslyError)) return message;
+  const fixes = error.options.filter(isSettingName).map((name) => `${name}: ${source === "stack config" ? howToSet(name, EXAMPLES[name]) : howToSetOnProvider(name)}`);
+  return fixes.length === 0 ? message : `${message} (${fixes.join("; ")})`;
+}
+
 /** One bad setting: which, what is wrong with it, and how to set it in stack config. */
 export interface SettingProblem {
   name: SettingName;
@@ -77,22 +108,15 @@ export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEn
   const apiKey = read("apiKey");
   // Refused where it is read: a key no header can carry would otherwise fail only at the first request.
   const keyProblem = apiKey === undefined ? "is not set" : apiKeyProblem(apiKey);
-  if (keyProblem !== undefined) problems.push({ name: "apiKey", reason: keyProblem, howToSet: howToSet("apiKey", "<your apifansly key>") });
+  if (keyProblem !== undefined) problems.push({ name: "apiKey", reason: keyProblem, howToSet: howToSet("apiKey", EXAMPLES.apiKey) });
 
   const numbers: Partial<Record<NumberSetting, number>> = {};
-  const examples = {
-    timeoutMs: "30000",
-    maxRetries: "4",
-    maxRetryTimeMs: "120000",
-    maxRequestsPerMinute: "600",
-    listingReuseMs: "10000",
-  } as const;
   for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs", "maxRequestsPerMinute", "listingReuseMs"] as const) {
     const raw = read(name);
     if (raw === undefined) continue;
     const parsed = WholeNumber.safeParse(raw.trim());
     if (parsed.success && (parsed.data >= 1 || name !== "maxRequestsPerMinute")) numbers[name] = parsed.data;
-    else problems.push({ name, reason: parsed.success ? "must be at least 1" : "must be a whole number", howToSet: howToSet(name, examples[name]) });
+    else problems.push({ name, reason: parsed.success ? "must be at least 1" : "must be a whole number", howToSet: howToSet(name, EXAMPLES[name]) });
   }
 
   const defaultAccountId = read("accountId");
@@ -100,7 +124,7 @@ export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEn
     problems.push({
       name: "accountId",
       reason: "must be apifansly's account id (letters, digits, _ or -, like fansly_…; the apifansly dashboard lists yours)",
-      howToSet: howToSet("accountId", "<account id>"),
+      howToSet: howToSet("accountId", EXAMPLES.accountId),
     });
   }
 

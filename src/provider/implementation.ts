@@ -16,14 +16,14 @@ import {
   TrackingLinkInputsSchema,
   TrackingLinkStatsArgsSchema,
   TrackingLinkStatsSchema,
-  type TrackingLinkInputs,
+  type CheckedInputs,
   type TrackingLinkOutputs,
   type TrackingLinkStats,
 } from "./schemas";
 import { claimsOfEngineRun } from "./runClaims";
 
-type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
-type CheckResult = pulumi.dynamic.CheckResult<TrackingLinkInputs>;
+type Provider = pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>;
+type CheckResult = pulumi.dynamic.CheckResult<CheckedInputs>;
 type CheckFailure = pulumi.dynamic.CheckFailure;
 type DiffResult = pulumi.dynamic.DiffResult;
 type CreateResult = pulumi.dynamic.CreateResult<TrackingLinkOutputs>;
@@ -134,8 +134,8 @@ export class TrackingLinkImplementation implements Provider {
         reason: NO_ACCOUNT_REASON,
       });
     }
-    if (!parsed.success || accountId === undefined) return { inputs: given as unknown as TrackingLinkInputs, failures };
-    const inputs: TrackingLinkInputs = {
+    if (!parsed.success || accountId === undefined) return { inputs: given as unknown as CheckedInputs, failures };
+    const inputs: CheckedInputs = {
       label: parsed.data.label,
       description: parsed.data.description ?? "",
       accountId,
@@ -154,7 +154,7 @@ export class TrackingLinkImplementation implements Provider {
    * `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. A link
    * the resource keeps (no replace) is claimed (`keptBy`); another resource holding it is refused, naming both.
    */
-  diff(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
+  diff(_id: string, olds: TrackingLinkOutputs, news: CheckedInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -173,7 +173,7 @@ export class TrackingLinkImplementation implements Provider {
   }
 
   /** `claimant`: the resource's URN, when the face knows it (the plugin); else the new owner token holds the link. */
-  async create(inputs: TrackingLinkInputs, claimant?: string): Promise<CreateResult> {
+  async create(inputs: CheckedInputs, claimant?: string): Promise<CreateResult> {
     const { client } = await this.#configured();
     const link =
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
@@ -187,7 +187,7 @@ export class TrackingLinkImplementation implements Provider {
    * POSTs the link. After a failure that may have been applied, the client looks before it posts again (see
    * `createWithoutDuplicates`); links this process already manages are never taken for the new one.
    */
-  async #createNew(client: FanslyClient, inputs: TrackingLinkInputs): Promise<TrackingLink> {
+  async #createNew(client: FanslyClient, inputs: CheckedInputs): Promise<TrackingLink> {
     return client.trackingLinks.createWithoutDuplicates(
       inputs.accountId,
       { label: inputs.label, description: inputs.description },
@@ -196,7 +196,7 @@ export class TrackingLinkImplementation implements Provider {
   }
 
   /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
-  async #adopt(client: FanslyClient, inputs: TrackingLinkInputs, id: string): Promise<TrackingLink> {
+  async #adopt(client: FanslyClient, inputs: CheckedInputs, id: string): Promise<TrackingLink> {
     // Adoptions of a whole link set arrive together and share one listing; it can predate the link (made a moment
     // ago by hand): on a miss, list afresh before calling it missing.
     const existing =
@@ -233,7 +233,7 @@ export class TrackingLinkImplementation implements Provider {
     if (link === undefined) return {};
     const adopted = stored.adopted === true;
     const outs = withOwnerToken(outputsOf(link, stored.accountId, adopted), stored.ownerToken);
-    const inputs: TrackingLinkInputs = {
+    const inputs: CheckedInputs = {
       label: link.label,
       description: link.description,
       accountId: stored.accountId,
@@ -242,7 +242,7 @@ export class TrackingLinkImplementation implements Provider {
     return { id: link.id, props: outs, inputs: inputs as unknown as TrackingLinkOutputs };
   }
 
-  async update(_id: string, olds: TrackingLinkOutputs, news: TrackingLinkInputs): Promise<UpdateResult> {
+  async update(_id: string, olds: TrackingLinkOutputs, news: CheckedInputs): Promise<UpdateResult> {
     const { client } = await this.#configured();
     const stored = readStoredOutputs(olds);
     const update = { id: stored.trackingLinkId, label: news.label, description: news.description };

@@ -11,6 +11,6 @@ export {
   TrackingLinkInputsSchema,
   MAX_LABEL_LENGTH,
   MAX_DESCRIPTION_LENGTH,
-  type TrackingLinkInputs,
+  type CheckedInputs,
   type TrackingLinkOutputs,
 } from "./schemas";

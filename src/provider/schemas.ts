@@ -27,14 +27,17 @@ export const TrackingLinkInputsSchema = z.strictObject(
   { error: (issue) => (issue.code === "unrecognized_keys" ? `is not a TrackingLink property (known: ${LINK_PROPERTIES.join(", ")})` : undefined) },
 );
 
-/** Inputs after `check`: description and account filled in, so diffs compare like with like. */
+/**
+ * Inputs after `check`: description and account filled in, so diffs compare like with like. What the provider's
+ * methods take (`CheckedInputs`); what a program passes is `TrackingLinkInputsSchema`'s shape, checked by `check`.
+ */
 export const CheckedInputsSchema = z.object({
   label: z.string(),
   description: z.string(),
   accountId: z.string(),
   trackingLinkId: z.string().optional(),
 });
-export type TrackingLinkInputs = z.infer<typeof CheckedInputsSchema>;
+export type CheckedInputs = z.infer<typeof CheckedInputsSchema>;
 
 
 /**

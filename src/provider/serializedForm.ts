@@ -12,12 +12,12 @@
  */
 import { relative } from "node:path";
 import type * as pulumi from "@pulumi/pulumi";
-import type { TrackingLinkInputs, TrackingLinkOutputs } from "./schemas";
+import type { CheckedInputs, TrackingLinkOutputs } from "./schemas";
 // `export =` modules are imported this way; the object must be the module's exports themselves, not a wrapper.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 import shim = require("./shim");
 
-type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
+type Provider = pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>;
 
 /** The package-relative path package.json exports the shim under (its key is the file path itself, see below). */
 export const SHIM_MODULE = "pulumi-fansly/dist/provider/shim.js";

@@ -16,9 +16,9 @@
  */
 /* eslint-disable @typescript-eslint/no-require-imports -- loading by package name at call time is the point */
 import type * as pulumi from "@pulumi/pulumi";
-import type { TrackingLinkInputs, TrackingLinkOutputs } from "./schemas";
+import type { CheckedInputs, TrackingLinkOutputs } from "./schemas";
 
-type Provider = pulumi.dynamic.ResourceProvider<TrackingLinkInputs, TrackingLinkOutputs>;
+type Provider = pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>;
 
 /**
  * The TrackingLink dynamic provider, as handed to `pulumi.dynamic.Resource`.

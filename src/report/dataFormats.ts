@@ -3,7 +3,7 @@
  */
 import { stringifyKeepingBigIntegers } from "../client/internal/json";
 import { escapeForDisplay } from "../fields";
-import { COUNTER_NAMES, type Changes, type ComparisonName, type Counters, type PerformanceReport, type Ratios } from "./model";
+import { REPORT_COUNTERS, type Changes, type ComparisonName, type Counters, type PerformanceReport, type Ratios } from "./model";
 
 export const REPORT_KIND = "pulumi-fansly/performance-report";
 export const REPORT_VERSION = 1;
@@ -68,9 +68,9 @@ export function renderCsv(report: PerformanceReport): string {
     "account",
     "link_id",
     "label",
-    ...COUNTER_NAMES.map((name) => COUNTER_COLUMNS[name]),
+    ...REPORT_COUNTERS.map((name) => COUNTER_COLUMNS[name]),
     ...Object.values(RATIO_COLUMNS),
-    ...comparisons.flatMap((comparison) => COUNTER_NAMES.map((name) => `${COUNTER_COLUMNS[name]}_change_${comparison}`)),
+    ...comparisons.flatMap((comparison) => REPORT_COUNTERS.map((name) => `${COUNTER_COLUMNS[name]}_change_${comparison}`)),
   ];
   const rows: CsvRow[] = [
     ...report.links.map((link) => ({ row: "link" as const, ...link })),
@@ -88,9 +88,9 @@ export function renderCsv(report: PerformanceReport): string {
       escapeForDisplay(row.accountId),
       row.linkId,
       defuse(row.label),
-      ...COUNTER_NAMES.map((name) => row.counters[name]),
+      ...REPORT_COUNTERS.map((name) => row.counters[name]),
       ...(Object.keys(RATIO_COLUMNS) as (keyof Ratios)[]).map((name) => row.ratios[name]),
-      ...comparisons.flatMap((comparison) => COUNTER_NAMES.map((name) => row.changes[comparison]?.[name] ?? null)),
+      ...comparisons.flatMap((comparison) => REPORT_COUNTERS.map((name) => row.changes[comparison]?.[name] ?? null)),
     ]
       .map(field)
       .join(","),

@@ -6,7 +6,7 @@
  */
 import { escapeXml, funnelChart, funnelGroups, trendChart } from "./chart";
 import { formatChange, formatCount, formatTime, RATIO_FORMATS } from "./format";
-import { COUNTER_NAMES, type Changes, type Comparison, type Counters, type PerformanceReport, type Ratios } from "./model";
+import { REPORT_COUNTERS, type Changes, type Comparison, type Counters, type PerformanceReport, type Ratios } from "./model";
 
 /** Links drawn one by one in the funnel chart; the rest become one "N more links" group. */
 export const CHART_TOP_LINKS = 20;
@@ -36,7 +36,7 @@ function cell(column: string, value: number | bigint | null, shown: string): str
 
 function numberCells(counters: Counters, ratios: Ratios): string {
   return (
-    COUNTER_NAMES.map((name) => cell(name, counters[name], formatCount(counters[name]))).join("") +
+    REPORT_COUNTERS.map((name) => cell(name, counters[name], formatCount(counters[name]))).join("") +
     (Object.keys(RATIO_FORMATS) as (keyof Ratios)[]).map((name) => cell(name, ratios[name], RATIO_FORMATS[name](ratios[name]))).join("")
   );
 }
@@ -53,7 +53,7 @@ function changeCells(changes: Changes, comparisons: readonly Comparison[]): stri
 function headerRow(first: string[], comparisons: readonly Comparison[]): string {
   const headers = [
     ...first.map((text) => `<th class="text">${text}</th>`),
-    ...COUNTER_NAMES.map((name) => `<th>${COUNTER_HEADERS[name]}</th>`),
+    ...REPORT_COUNTERS.map((name) => `<th>${COUNTER_HEADERS[name]}</th>`),
     ...Object.values(RATIO_HEADERS).map((text) => `<th>${text}</th>`),
     ...comparisons.flatMap((comparison) => CHANGE_COLUMNS.map((counter) => `<th title="since ${formatTime(comparison.takenAt)}">Δ ${COUNTER_HEADERS[counter]} (${escapeXml(comparison.title)})</th>`)),
   ];

@@ -3,10 +3,10 @@
  * and overall, and the change since earlier snapshots. Every output format (table, CSV, JSON, HTML) renders this
  * one structure, so they cannot disagree on a number; rounding of ratios happens here, once.
  */
-import { COMPARISONS, COUNTER_NAMES, type ComparisonName, type Counters } from "./counters";
+import { COMPARISONS, REPORT_COUNTERS, type ComparisonName, type Counters } from "./counters";
 import type { AccountListing, Baselines, Snapshot } from "./snapshots";
 
-export { COMPARISONS, COUNTER_NAMES, type CounterName, type ComparisonName, type Counters } from "./counters";
+export { COMPARISONS, REPORT_COUNTERS, type ReportCounter, type ComparisonName, type Counters } from "./counters";
 
 /** Money stays in Fansly's raw integers: the API does not say what unit they are in (see the API notes). */
 export const MONEY_UNIT = "Fansly's raw integer units (not converted to a currency)";
@@ -110,12 +110,12 @@ export function ratiosOf(counters: Counters): Ratios {
 /** Adds counters up, field by field. */
 export function sumCounters(rows: readonly Counters[]): Counters {
   const total = { ...ZERO };
-  for (const row of rows) for (const name of COUNTER_NAMES) total[name] += row[name];
+  for (const row of rows) for (const name of REPORT_COUNTERS) total[name] += row[name];
   return total;
 }
 
 function minus(now: Counters, then: Counters): Counters {
-  return Object.fromEntries(COUNTER_NAMES.map((name) => [name, now[name] - then[name]])) as Counters;
+  return Object.fromEntries(REPORT_COUNTERS.map((name) => [name, now[name] - then[name]])) as Counters;
 }
 
 /** Best first: net, then subscriptions; ties by account and label so every format lists rows in one order. */

@@ -8,7 +8,7 @@ import { parseJsonKeepingBigIntegers, stringifyKeepingBigIntegers } from "../cli
 import { join } from "node:path";
 import { z } from "zod";
 import { ReportError } from "./errors";
-import { COMPARISONS, COUNTER_NAMES, type ComparisonName, type Counters } from "./counters";
+import { COMPARISONS, REPORT_COUNTERS, type ComparisonName, type Counters } from "./counters";
 
 export const SNAPSHOT_KIND = "pulumi-fansly/performance-snapshot";
 export const SNAPSHOT_VERSION = 1;
@@ -31,7 +31,7 @@ export const FUTURE_SKEW_MS = 5 * 60 * 1000;
 const counter = z
   .union([z.bigint().nonnegative(), z.number().int().nonnegative(), z.string().regex(/^\d+$/, "must be a whole number of 0 or more")])
   .transform((value) => BigInt(value));
-const CountersSchema = z.object(Object.fromEntries(COUNTER_NAMES.map((name) => [name, counter])) as Record<keyof Counters, typeof counter>);
+const CountersSchema = z.object(Object.fromEntries(REPORT_COUNTERS.map((name) => [name, counter])) as Record<keyof Counters, typeof counter>);
 
 export const SnapshotLinkSchema = z.object({
   id: z.string().regex(/^\d+$/, "must be a link id (digits)"),

@@ -62,10 +62,10 @@ describe("the full lifecycle over HTTP", () => {
     expect(emulator.requests().filter((r) => r.method === "GET")).toHaveLength(4);
   });
 
-  test("a wrong key is an auth error naming fansly:apiKey", async () => {
+  test("a wrong key is an auth error naming the apiKey option", async () => {
     const wrong = new FanslyClient({ apiKey: "not-the-key", baseUrl: emulator.url });
     await expect(wrong.trackingLinks.list(ACCOUNT)).rejects.toThrow(FanslyAuthError);
-    await expect(wrong.trackingLinks.list(ACCOUNT)).rejects.toThrow(/check fansly:apiKey/);
+    await expect(wrong.trackingLinks.list(ACCOUNT)).rejects.toThrow(/check the apiKey option/);
     await wrong.close();
   });
 
@@ -148,7 +148,7 @@ describe("faults over real sockets", () => {
     const quick = new FanslyClient({ apiKey: CANARY_KEY, baseUrl: emulator.url, timeoutMs: 200 });
     const error = await quick.trackingLinks.create(ACCOUNT, { label: "Slow" }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FanslyTimeoutError);
-    expect(String(error)).toMatch(/no reply within 200 ms.*raise fansly:timeoutMs/);
+    expect(String(error)).toMatch(/no reply within 200 ms.*raise the timeoutMs option/);
     await quick.close();
     // Applied exactly once: the timed-out POST was not sent again.
     expect(customLabels()).toEqual(["Slow"]);

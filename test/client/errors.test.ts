@@ -28,8 +28,8 @@ async function listFailure(): Promise<FanslyError> {
 
 describe("error mapping", () => {
   test.each([
-    [401, "Invalid or missing API key", FanslyAuthError, "FANSLY_AUTH", /check fansly:apiKey/],
-    [403, "Forbidden", FanslyAuthError, "FANSLY_AUTH", /may not use this account.*fansly:accountId/],
+    [401, "Invalid or missing API key", FanslyAuthError, "FANSLY_AUTH", /check the apiKey option/],
+    [403, "Forbidden", FanslyAuthError, "FANSLY_AUTH", /may not use this account; check the apiKey option and the account id/],
     [404, "Account not found", FanslyNotFoundError, "FANSLY_NOT_FOUND", /check the account id/],
     [400, "Invalid request parameters", FanslyValidationError, "FANSLY_VALIDATION", /server said "Invalid request parameters"/],
     [422, "label too long", FanslyValidationError, "FANSLY_VALIDATION", /server said "label too long"/],
@@ -42,6 +42,19 @@ describe("error mapping", () => {
     expect(error).toMatchObject({ code, status, method: "GET", path: LINKS_PATH, attempts: 1 });
     expect(error.message).toMatch(fix);
     expect(error.message).toContain(`GET ${LINKS_PATH}`);
+  });
+
+  test.each([
+    [401, ["apiKey"]],
+    [403, ["apiKey"]],
+    [429, ["maxRequestsPerMinute"]],
+    [404, []],
+  ] as const)("HTTP %i: the message names the client's own options (%p), never one host's `pulumi config` or fansly:* key", async (status, options) => {
+    setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(status, errorEnvelope(status, "refused"));
+    const error = await listFailure();
+    expect(error.options).toEqual(options);
+    for (const option of options) expect(error.message).toContain(`the ${option} option`);
+    expect(error.message).not.toMatch(/fansly:|pulumi config|FANSLY_API_KEY/);
   });
 
   test("an error inside an HTTP 200 (envelope statusCode) is that error", async () => {

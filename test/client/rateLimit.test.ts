@@ -119,7 +119,7 @@ describe("the limiter", () => {
     expect(started).toEqual([0]);
     expect(failed).toHaveLength(2);
     expect(failed[0]).toBeInstanceOf(FanslyNetworkError);
-    expect(failed[0]?.message).toContain("fansly:maxRequestsPerMinute");
+    expect(failed[0]?.message).toContain("the maxRequestsPerMinute option");
     expect(jest.getTimerCount()).toBe(0);
   });
 

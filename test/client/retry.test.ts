@@ -180,7 +180,7 @@ describe("Retry-After", () => {
     setup.pool.intercept({ path: LINKS_PATH, method: "GET" }).reply(429, errorEnvelope(429, "Rate limit exceeded.")).times(2);
     const error = await settleWithFakeTimers(setup.client.trackingLinks.list(ACCOUNT)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(FanslyRateLimitError);
-    expect(String(error)).toMatch(/lower --parallel/);
+    expect(String(error)).toMatch(/pulumi's --parallel\) or lower the maxRequestsPerMinute option/);
   });
 });
 
@@ -229,7 +229,7 @@ describe("one time budget per call (maxRetryTimeMs)", () => {
     const { outcome, elapsedMs } = await timed(() => setup.client.trackingLinks.list(ACCOUNT));
 
     expect(outcome).toBeInstanceOf(FanslyTimeoutError);
-    expect(String(outcome)).toMatch(/time budget of 5000 ms .*raise fansly:maxRetryTimeMs/);
+    expect(String(outcome)).toMatch(/time budget of 5000 ms .*raise the maxRetryTimeMs option/);
     expect(elapsedMs).toBeLessThanOrEqual(BUDGET_MS + 50);
   });
 

@@ -237,7 +237,9 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
     const refused = await cli.run(project, ["up", "--yes", "--stack", STACK], { allowFailure: true });
     expect(refused.code).not.toBe(0);
     // The new link's check lists the key's accounts (accountCheck.ts): the 401 comes there, before any POST.
-    expect(refused.stdout + refused.stderr).toMatch(/401 Unauthorized \(GET \/api\/fansly\/accounts\).*check fansly:apiKey/);
+    expect(refused.stdout + refused.stderr).toMatch(/401 Unauthorized \(GET \/api\/fansly\/accounts\).*check the apiKey option \(apiKey: set this provider's `apiKey`/);
+    // Said for this explicit provider: its key is its own input, not stack config.
+    expect(refused.stdout + refused.stderr).not.toMatch(/401 Unauthorized.*pulumi config set/);
     expect(writesOf(emulator)).toEqual([]);
     expect(labelsIn(emulator, SECOND_ACCOUNT)).toEqual(["Other account"]);
 

@@ -9,7 +9,7 @@ import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation } from "../../src/provider";
-import { packageVersion } from "../../src/plugin/schema";
+import { packageVersion } from "../../src/packageVersion";
 import { startProviderServer, type RunningProviderServer } from "../../src/plugin/server";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { secretOf, UNKNOWN_VALUE, unwrapStruct, type PlainValue, type PropertyValues } from "../../src/plugin/wire";
@@ -155,6 +155,29 @@ describe("CheckConfig and DiffConfig", () => {
 });
 
 describe("Configure", () => {
+  test.each([
+    ["an explicit provider", "urn:pulumi:dev::test::pulumi:providers:fansly::agency", "set this provider's `apiKey`", "pulumi config set"],
+    ["the default provider", "urn:pulumi:dev::test::pulumi:providers:fansly::default_0_1_0", "run `pulumi config set --secret fansly:apiKey", "this provider's"],
+  ])("a rejected key (401) through %s says where that provider's apiKey is set", async (_which, providerUrn, says, saysNot) => {
+    const fresh = new TrackingLinkImplementation(undefined, {});
+    const other = await startProviderServer({ implementation: fresh });
+    const otherClient = new ResourceProviderClient(`127.0.0.1:${other.port}`, grpc.credentials.createInsecure());
+    try {
+      const args = struct({ apiKey: secretOf("a-wrong-key-7c1d"), baseUrl: emulator.url, accountId: ACCOUNT, maxRetries: 0 });
+      await call(otherClient.configure.bind(otherClient), new rpc.ConfigureRequest().setArgs(args).setUrn(providerUrn));
+      const request = new rpc.CreateRequest().setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setProperties(struct(CHECKED));
+      const failed = await call(otherClient.create.bind(otherClient), request).then(() => undefined, (error: unknown) => error as grpc.ServiceError);
+      expect(failed?.details).toMatch(/401 Unauthorized .*check the apiKey option/);
+      expect(failed?.details).toContain(says);
+      expect(failed?.details).not.toContain(saysNot);
+      expect(failed?.details).not.toContain("a-wrong-key-7c1d");
+    } finally {
+      otherClient.close();
+      await other.close();
+      await fresh.close();
+    }
+  });
+
   test("a secret-wrapped apiKey is unwrapped: calls authenticate with it (a wrapped or missing key would get 401)", async () => {
     const fresh = new TrackingLinkImplementation(undefined, {});
     const other = await startProviderServer({ implementation: fresh });

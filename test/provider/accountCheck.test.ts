@@ -124,7 +124,7 @@ describe("check of the account", () => {
     const errors = await Promise.all([1, 2, 3].map((i) => provider.check({}, { label: `Link ${i}` }).catch((error: unknown) => error)));
     for (const error of errors) {
       expect(error).toBeInstanceOf(FanslyAuthError);
-      expect(String(error)).toMatch(/check fansly:apiKey/);
+      expect(String(error)).toMatch(/check the apiKey option/);
       expect(String(error)).not.toContain(KEY);
     }
     expect(listings).toBe(1);

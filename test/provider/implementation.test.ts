@@ -1,7 +1,7 @@
 /** The provider's lifecycle methods called directly, against the emulator over real HTTP. */
 import { FanslyConfigError, FanslyValidationError } from "../../src/client";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { TrackingLinkImplementation, type TrackingLinkInputs, type TrackingLinkOutputs } from "../../src/provider";
+import { TrackingLinkImplementation, type CheckedInputs, type TrackingLinkOutputs } from "../../src/provider";
 
 const KEY = "provider-test-key-1234";
 const ACCOUNT = "fansly_demo";
@@ -28,10 +28,10 @@ function apiCalls(): string[] {
   return emulator.requests().map((r) => (r.path === "/api/fansly/accounts" ? "GET accounts" : r.method));
 }
 
-async function checked(news: Record<string, unknown>): Promise<TrackingLinkInputs> {
+async function checked(news: Record<string, unknown>): Promise<CheckedInputs> {
   const result = await provider.check({}, news);
   expect(result.failures).toEqual([]);
-  return result.inputs as TrackingLinkInputs;
+  return result.inputs as CheckedInputs;
 }
 
 async function created(news: Record<string, unknown>): Promise<TrackingLinkOutputs> {

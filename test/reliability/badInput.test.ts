@@ -5,6 +5,7 @@
  */
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation } from "../../src/provider";
+import { withWhereToSet } from "../../src/provider/config";
 import { FanslyClient } from "../../src/client";
 
 const KEY = "bad-input-canary-key-93d1";
@@ -40,7 +41,8 @@ async function previewMessages(inputs: Record<string, unknown>, config: Config |
     await provider.create(checked.inputs as Parameters<typeof provider.create>[0]);
     return ["(accepted)"];
   } catch (error) {
-    return [error instanceof Error ? error.message : String(error)];
+    // As the face hands it to the engine: a client option it names, with where the stack sets it.
+    return [withWhereToSet(error, "stack config")];
   } finally {
     await provider.close();
   }

@@ -60,8 +60,8 @@ const FAULTS: readonly FaultCase[] = [
     fault: () => ({ kind: "malformed-json", times: 50 }),
     expected: { create: "ok", read: /unexpected reply .*the body is not JSON.*please report this/, update: "ok", delete: "ok" },
   },
-  { name: "401", fault: () => ({ status: 401 }), expected: everywhere(/401 Unauthorized .*check fansly:apiKey/) },
-  { name: "403", fault: () => ({ status: 403 }), expected: everywhere(/403 Forbidden .*fansly:accountId/) },
+  { name: "401", fault: () => ({ status: 401 }), expected: everywhere(/401 Unauthorized .*check the apiKey option/) },
+  { name: "403", fault: () => ({ status: 403 }), expected: everywhere(/403 Forbidden .*check the apiKey option and the account id/) },
   {
     name: "404",
     fault: () => ({ status: 404 }),

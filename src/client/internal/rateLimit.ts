@@ -209,7 +209,7 @@ const NOT_STARTED: Dispatcher.DispatchController = {
 
 function closedError(): FanslyNetworkError {
   return new FanslyNetworkError(
-    "the client was closed while this request waited for its turn under fansly:maxRequestsPerMinute: nothing was sent",
+    "the client was closed while this request waited for its turn under the maxRequestsPerMinute option: nothing was sent",
     { causeCode: NOT_SENT_CODE },
   );
 }

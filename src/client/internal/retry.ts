@@ -4,7 +4,8 @@
  * has no total time budget and cannot tell which POST failures are safe to repeat.
  */
 import type { RetryHandler } from "undici";
-import { codeOf, NOT_CONNECTED_CODES } from "../errors";
+import { codeOf } from "../../thrown";
+import { NOT_CONNECTED_CODES } from "../errors";
 
 /** Statuses a gateway sends for a server it could not reach in time: the request may or may not have been applied. */
 export const GATEWAY_STATUSES: ReadonlySet<number> = new Set([502, 503, 504]);

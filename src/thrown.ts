@@ -1,0 +1,12 @@
+/**
+ * What can be read of anything thrown, for every room (client, CLIs, emulator): one helper, so a Node system error,
+ * an undici error and a parseArgs error are all read the same way.
+ */
+
+/** The string `code` of an undici or Node error (`ECONNRESET`, `EADDRINUSE`, `ERR_PARSE_ARGS_…`), if it has one. */
+export function codeOf(error: unknown): string | undefined {
+  if (typeof error === "object" && error !== null && "code" in error && typeof error.code === "string") {
+    return error.code;
+  }
+  return undefined;
+}
