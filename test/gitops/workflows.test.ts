@@ -322,6 +322,16 @@ describe("every path the pipelines name exists in the layout they assume", () =>
     for (const file of ["Pulumi.yaml", "package.json", "links.yaml"]) expect(existsSync(join(inThisRepo(stackDir), file))).toBe(true);
     expect(githubPaths).toContain(`${stackDir}/**`);
   });
+
+  test("the stack's package-lock.json, which the README says to commit for `npm ci`, is not ignored by git", async () => {
+    const stackDir = github.env.STACK_DIR ?? "";
+    // `git check-ignore` exits 1 when no rule ignores the path (or a `!` rule takes it back).
+    const ignored = await promisify(execFile)("git", ["check-ignore", "--quiet", join(stackDir, "package-lock.json")], { cwd: REPO }).then(
+      () => true,
+      (error: unknown) => ((error as { code?: number }).code === 1 ? false : Promise.reject(error as Error)),
+    );
+    expect(ignored).toBe(false);
+  });
 });
 
 describe("the GitHub workflow", () => {
