@@ -182,7 +182,10 @@ export function errorFromReply(reply: FailedReply): FanslyError {
   if (status === 401) {
     return new FanslyAuthError(
       "FANSLY_AUTH",
-      `${head}: the API rejected the key; check fansly:apiKey (pulumi config set --secret fansly:apiKey …) or FANSLY_API_KEY`,
+      `${head}: the API rejected the key; check fansly:apiKey (pulumi config set --secret fansly:apiKey …) or FANSLY_API_KEY. ` +
+        // Measured with the CLI: refresh and destroy configure the provider from state, not from the stack config.
+        "Changed fansly:apiKey? refresh and destroy keep sending the key saved by the last update until " +
+        "`pulumi refresh --run-program` (or `pulumi up`) saves the new one",
       fields,
     );
   }
