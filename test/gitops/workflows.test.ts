@@ -9,8 +9,6 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +18,7 @@ import { runCli } from "../../src/cli/main";
 import { parseRecoverArgs } from "../../src/cli/recoverCommand";
 import type { CliIo } from "../../src/cli/io";
 import { startEmulator, TrafficSimulator } from "../../src/emulator";
+import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
 
 const REPO = join(__dirname, "..", "..");
 const GITHUB_WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
@@ -551,55 +550,9 @@ describe("the GitHub comment updates in place", () => {
   });
 });
 
-/** A stand-in for the GitLab API's notes and issues routes, on 127.0.0.1. */
-async function fakeGitLab(): Promise<{ server: Server; url: string; notes: { id: number; body: string; system: boolean }[]; issues: { iid: number; title: string; notes: string[] }[] }> {
-  const notes = [{ id: 1, body: "a system note", system: true }];
-  const issues: { iid: number; title: string; notes: string[] }[] = [];
-  const readBody = async (req: IncomingMessage): Promise<Record<string, string>> => {
-    let text = "";
-    for await (const chunk of req) text += (chunk as Buffer).toString();
-    return text === "" ? {} : (JSON.parse(text) as Record<string, string>);
-  };
-  type Reply = [status: number, data: unknown, headers?: Record<string, string>];
-  const route = (method: string, url: URL, body: Record<string, string>): Reply => {
-    const path = url.pathname.replace("/api/v4/projects/99", "");
-    if (path === "/merge_requests/5/notes" && method === "GET") {
-      // One note a page, so the script must follow x-next-page.
-      const page = Number(url.searchParams.get("page") ?? "1");
-      return [200, notes.slice(page - 1, page), page < notes.length ? { "x-next-page": String(page + 1) } : {}];
-    }
-    if (path === "/merge_requests/5/notes" && method === "POST") {
-      notes.push({ id: notes.length + 1, body: body.body ?? "", system: false });
-      return [201, {}];
-    }
-    const put = /^\/merge_requests\/5\/notes\/(\d+)$/.exec(path);
-    if (put !== null && method === "PUT") {
-      const note = notes.find((n) => n.id === Number(put[1]));
-      if (note !== undefined) note.body = body.body ?? "";
-      return [200, {}];
-    }
-    if (path === "/issues" && method === "GET") return [200, issues.filter((i) => i.title.includes(url.searchParams.get("search") ?? ""))];
-    if (path === "/issues" && method === "POST") {
-      issues.push({ iid: issues.length + 1, title: body.title ?? "", notes: [body.description ?? ""] });
-      return [201, {}];
-    }
-    const issueNote = /^\/issues\/(\d+)\/notes$/.exec(path);
-    if (issueNote !== null && method === "POST") {
-      issues.find((i) => i.iid === Number(issueNote[1]))?.notes.push(body.body ?? "");
-      return [201, {}];
-    }
-    return [404, { message: "404 Not Found" }];
-  };
-  const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      const [status, data, headers] =
-        req.headers["private-token"] === "glpat-test" ? route(req.method ?? "GET", new URL(req.url ?? "/", "http://x"), body) : ([401, { message: "401 Unauthorized" }] as Reply);
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(data));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`, notes, issues };
+/** The fake GitLab API as the unit tests use it: project 99, merge request 5, one note a page. */
+function fakeGitLab(): Promise<FakeGitLab> {
+  return startFakeGitLab({ projectId: "99", mergeRequestIid: "5", token: "glpat-test", notesPerPage: 1 });
 }
 
 function inlineNodeScript(lines: readonly string[]): string {
@@ -622,7 +575,7 @@ describe("the GitLab note updates in place, and drift opens an issue", () => {
       expect(gitlabApi.notes.filter((n) => !n.system)).toHaveLength(1);
       expect(gitlabApi.notes[1]?.body).toMatch(/^<!-- pulumi-fansly:preview-comment stack=prod -->\n[\s\S]*: no changes$/m);
     } finally {
-      gitlabApi.server.close();
+      await gitlabApi.close();
     }
   });
 
@@ -640,7 +593,7 @@ describe("the GitLab note updates in place, and drift opens an issue", () => {
       expect(gitlabApi.issues[0]?.notes).toHaveLength(2);
       expect(gitlabApi.issues[0]?.notes[1]).toContain("Drift check · `prod`: 1 change");
     } finally {
-      gitlabApi.server.close();
+      await gitlabApi.close();
     }
   });
 });
