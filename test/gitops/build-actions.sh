@@ -18,7 +18,9 @@ die() { printf '[build-actions] ERROR: %s\n' "$*" >&2; exit 1; }
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 vendor=${PULUMI_FANSLY_ACTIONS_VENDOR:-$repo/../shared/vendor/github-actions}
 cache="${PULUMI_FANSLY_RUNNER_CACHE:-$HOME/.cache/pulumi-fansly}/github-actions"
-[[ -d $vendor ]] || die "no vendored actions in $vendor: set PULUMI_FANSLY_ACTIONS_VENDOR to the folder holding checkout@v4.2.2 etc."
+need_vendor() {
+  [[ -d $vendor/$1 ]] || die "no vendored $1 in $vendor: set PULUMI_FANSLY_ACTIONS_VENDOR to the folder holding checkout@v4.2.2 etc."
+}
 
 # build <folder> <marker file> <build commands…>: copies the vendored source, installs its dependencies, builds.
 build() {
@@ -28,6 +30,7 @@ build() {
     log "cached $name"
     return 0
   fi
+  need_vendor "$name"
   log "building $name from its sources (npm install, ncc)"
   mkdir -p "$cache"
   tmp=$(mktemp -d "$cache/.$name.XXXXXX")
@@ -35,6 +38,8 @@ build() {
   # Their install scripts (husky) only set up git hooks for their developers.
   (cd "$tmp" && npm install --ignore-scripts --no-audit --no-fund --loglevel=error >&2 && "$@" >&2)
   [[ -s $tmp/$marker ]] || die "$name: the build wrote no $marker"
+  # The build bundles every dependency into dist/; act copies the whole folder into each job, so they go.
+  rm -rf "$tmp/node_modules"
   # Moved into place only once built, so an interrupted build is never reused.
   rm -rf "${cache:?}/$name" && mv "$tmp" "$cache/$name"
 }
@@ -46,9 +51,11 @@ build pulumi-actions@v7.0.0 dist/index.js \
 build upload-artifact@v4.6.2 dist/upload/index.js \
   bash -c 'npx --no -- ncc build src/upload/index.ts -o dist/upload && npx --no -- ncc build src/merge/index.ts -o dist/merge'
 
-# The others run as vendored: linked in beside the built ones, so one folder holds every action.
-for dir in "$vendor"/*@*/; do
-  name=$(basename "$dir")
-  [[ -e $cache/$name ]] || ln -s "$vendor/$name" "$cache/$name"
+# The others run as vendored: copied beside the built ones, so one folder holds every action (act reads a
+# --local-repository folder itself, not through a symbolic link).
+for name in checkout@v4.2.2 setup-node@v4.1.0 github-script@v7.0.1 cache@v4.2.3; do
+  [[ -e $cache/$name ]] && continue
+  need_vendor "$name"
+  cp -R "$vendor/$name" "$cache/$name"
 done
 echo "$cache"

@@ -58,10 +58,12 @@ export class UserRepo {
    * Runs `file args` in the repository, output (stdout and stderr, interleaved) collected. `killWhen`, polled:
    * when it turns true, the command and everything it started are killed, as a runner kills a job.
    */
-  run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; killWhen?: () => boolean } = {}): Promise<Run> {
+  run(file: string, args: string[], options: { env?: NodeJS.ProcessEnv; unset?: string[]; killWhen?: () => boolean } = {}): Promise<Run> {
     const started = Date.now();
+    const unset = new Set(options.unset);
+    const env = Object.fromEntries(Object.entries({ ...this.env, ...options.env }).filter(([name]) => !unset.has(name)));
     return new Promise((resolve, reject) => {
-      const child = spawn(file, args, { cwd: this.dir, env: { ...this.env, ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+      const child = spawn(file, args, { cwd: this.dir, env, stdio: ["ignore", "pipe", "pipe"], detached: true });
       let output = "";
       child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
