@@ -28,6 +28,7 @@ const BUILD_TIMEOUT_MS = 15 * 60_000;
 const PREVIEW_FIXTURE = readFileSync(join(REPO, "test", "cli", "fixtures", "preview-mixed.txt"), "utf8");
 
 interface GitHubStep {
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
@@ -560,6 +561,46 @@ function inlineNodeScript(lines: readonly string[]): string {
   if (script === undefined) throw new Error("no inline node script found");
   return script;
 }
+
+/** The drift jobs' verdict block: from its `if [ "$status" -eq 7 ]` line to the `fi` that closes it. */
+function verdictBlock(script: string): string {
+  const lines = script.split("\n");
+  const start = lines.findIndex((line) => line.includes('"$status" -eq 7'));
+  const end = lines.findIndex((line, i) => i > start && line.trim() === "fi");
+  if (start < 0 || end < 0) throw new Error("no drift verdict block found");
+  return lines.slice(start, end + 1).join("\n");
+}
+
+describe("the drift jobs tell drift from a check that failed", () => {
+  const blocks = [
+    ["GitLab", verdictBlock((gitlabJob("fansly:drift").script ?? []).join("\n"))],
+    ["GitHub", verdictBlock(github.jobs.drift?.steps.find((step) => step.id === "drift")?.run ?? "")],
+  ] as const;
+  // pulumi's status (7: --expect-no-changes found changes, 3.226+; 255: any failure before that), preview-comment's.
+  const cases = [
+    [7, 0, "drift"],
+    [7, 1, "drift"],
+    [255, 0, "drift"],
+    [1, 1, "failed"],
+    [255, 1, "failed"],
+    [0, 1, "failed"],
+    [0, 0, "passed"],
+  ] as const;
+
+  test.each(blocks.flatMap(([forge, block]) => cases.map(([status, comment, verdict]) => [forge, status, comment, verdict, block] as const)))(
+    "%s: pulumi exit %i, preview-comment exit %i → %s",
+    async (_forge, status, comment, verdict, block) => {
+      const dir = scratch("gitops-verdict-");
+      const env = { PATH: process.env.PATH ?? "", CI_PROJECT_DIR: dir, CI_DEFAULT_BRANCH: "main", GITHUB_OUTPUT: join(dir, "output") };
+      const code = await promisify(execFile)("bash", ["-c", `status=${status}; comment_status=${comment}\n${block}`], { env }).then(
+        () => 0,
+        (error: unknown) => (error as { code?: number }).code ?? -1,
+      );
+      const written = [join(dir, "drift.verdict"), join(dir, "output")].filter(existsSync).map((file) => readFileSync(file, "utf8").trim().replace(/^verdict=/, ""));
+      expect({ code, written }).toEqual(verdict === "passed" ? { code: 0, written: [] } : { code: 1, written: [verdict] });
+    },
+  );
+});
 
 describe("the GitLab note updates in place, and drift opens an issue", () => {
   test("the first pipeline posts the note, the next edits it (found past the first page of notes)", async () => {
