@@ -74,8 +74,18 @@ export function withWhereToSet(error: unknown, source: SettingsSource): string {
   const message = error instanceof Error ? error.message : String(error);
   if (!(error instanceof FanslyError)) return message;
   const fixes = error.options.filter(isSettingName).map((name) => `${name}: ${source === "stack config" ? howToSet(name, EXAMPLES[name]) : howToSetOnProvider(name)}`);
-  return fixes.length === 0 ? message : `${message} (${fixes.join("; ")})`;
+  if (fixes.length === 0) return message;
+  return `${message} (${fixes.join("; ")})${source === "stack config" && error.status === 401 ? KEY_CHANGED_IN_STACK_CONFIG : ""}`;
 }
+
+/**
+ * Measured with the CLI: `refresh` and `destroy` configure the provider from the state the last update saved, not
+ * from the stack config, so a key rotated in stack config is only sent once an update (or a refresh that runs the
+ * program) has saved it.
+ */
+const KEY_CHANGED_IN_STACK_CONFIG =
+  ". Changed fansly:apiKey? refresh and destroy keep sending the key saved by the last update until " +
+  "`pulumi refresh --run-program` (or `pulumi up`) saves the new one";
 
 /** One bad setting: which, what is wrong with it, and how to set it in stack config. */
 export interface SettingProblem {

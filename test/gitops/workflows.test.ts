@@ -9,8 +9,6 @@
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -20,6 +18,7 @@ import { runCli } from "../../src/cli/main";
 import { parseRecoverArgs } from "../../src/cli/recoverCommand";
 import type { CliIo } from "../../src/cli/io";
 import { startEmulator, TrafficSimulator } from "../../src/emulator";
+import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
 
 const REPO = join(__dirname, "..", "..");
 const GITHUB_WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
@@ -29,6 +28,7 @@ const BUILD_TIMEOUT_MS = 15 * 60_000;
 const PREVIEW_FIXTURE = readFileSync(join(REPO, "test", "cli", "fixtures", "preview-mixed.txt"), "utf8");
 
 interface GitHubStep {
+  id?: string;
   uses?: string;
   run?: string;
   if?: string;
@@ -322,6 +322,16 @@ describe("every path the pipelines name exists in the layout they assume", () =>
     for (const file of ["Pulumi.yaml", "package.json", "links.yaml"]) expect(existsSync(join(inThisRepo(stackDir), file))).toBe(true);
     expect(githubPaths).toContain(`${stackDir}/**`);
   });
+
+  test("the stack's package-lock.json, which the README says to commit for `npm ci`, is not ignored by git", async () => {
+    const stackDir = github.env.STACK_DIR ?? "";
+    // `git check-ignore` exits 1 when no rule ignores the path (or a `!` rule takes it back).
+    const ignored = await promisify(execFile)("git", ["check-ignore", "--quiet", join(stackDir, "package-lock.json")], { cwd: REPO }).then(
+      () => true,
+      (error: unknown) => ((error as { code?: number }).code === 1 ? false : Promise.reject(error as Error)),
+    );
+    expect(ignored).toBe(false);
+  });
 });
 
 describe("the GitHub workflow", () => {
@@ -355,7 +365,9 @@ describe("the GitHub workflow", () => {
     expect(github.on.schedule?.[0]?.cron).toMatch(/^\S+ \S+ \S+ \S+ \S+$/);
     expect(github.jobs.drift?.if).toContain("github.event_name == 'schedule'");
     expect(runs("drift")).toMatch(/pulumi preview --refresh --expect-no-changes/);
-    expect(runs("drift")).toMatch(/exit "\$status"/);
+    // Exit 7 is drift (pulumi 3.226+); any other failure is a check that could not run, and the issue says which.
+    expect(runs("drift")).toMatch(/"\$status" -eq 7/);
+    expect(runs("drift")).toMatch(/verdict=drift/);
     expect(github.jobs.drift?.steps.find((step) => step.if === "failure()")?.with?.script).toContain("github.rest.issues.create(");
   });
 
@@ -423,8 +435,12 @@ describe("the GitLab pipeline (parsed as YAML: GitLab has no offline linter)", (
 
   test("runs the same Pulumi commands as the GitHub workflow", () => {
     expect(gitlabJob("fansly:preview").script?.join("\n")).toMatch(/pulumi preview --diff --stack "\$PULUMI_STACK"/);
-    expect(gitlabJob("fansly:apply").script?.join("\n")).toMatch(/pulumi up --yes/);
+    expect(gitlabJob("fansly:apply").script?.join("\n")).toMatch(/pulumi up (--refresh )?--yes/);
     expect(gitlabJob("fansly:drift").script?.join("\n")).toMatch(/pulumi preview --refresh --expect-no-changes/);
+    expect(gitlabJob("fansly:drift").script?.join("\n")).toMatch(/"\$status" -eq 7/);
+    // The apply reads the links back first, so re-running it undoes a hand edit the drift check reported.
+    expect(gitlabJob("fansly:apply").script?.join("\n")).toMatch(/pulumi up --refresh --yes/);
+    expect(github.jobs.apply?.steps.find((step) => pulumiActionCommand(step) === "up")?.with?.refresh).toBe(true);
   });
 
   test("apply and the drift check share one resource_group, so they queue instead of overlapping; previews are interruptible", () => {
@@ -535,55 +551,9 @@ describe("the GitHub comment updates in place", () => {
   });
 });
 
-/** A stand-in for the GitLab API's notes and issues routes, on 127.0.0.1. */
-async function fakeGitLab(): Promise<{ server: Server; url: string; notes: { id: number; body: string; system: boolean }[]; issues: { iid: number; title: string; notes: string[] }[] }> {
-  const notes = [{ id: 1, body: "a system note", system: true }];
-  const issues: { iid: number; title: string; notes: string[] }[] = [];
-  const readBody = async (req: IncomingMessage): Promise<Record<string, string>> => {
-    let text = "";
-    for await (const chunk of req) text += (chunk as Buffer).toString();
-    return text === "" ? {} : (JSON.parse(text) as Record<string, string>);
-  };
-  type Reply = [status: number, data: unknown, headers?: Record<string, string>];
-  const route = (method: string, url: URL, body: Record<string, string>): Reply => {
-    const path = url.pathname.replace("/api/v4/projects/99", "");
-    if (path === "/merge_requests/5/notes" && method === "GET") {
-      // One note a page, so the script must follow x-next-page.
-      const page = Number(url.searchParams.get("page") ?? "1");
-      return [200, notes.slice(page - 1, page), page < notes.length ? { "x-next-page": String(page + 1) } : {}];
-    }
-    if (path === "/merge_requests/5/notes" && method === "POST") {
-      notes.push({ id: notes.length + 1, body: body.body ?? "", system: false });
-      return [201, {}];
-    }
-    const put = /^\/merge_requests\/5\/notes\/(\d+)$/.exec(path);
-    if (put !== null && method === "PUT") {
-      const note = notes.find((n) => n.id === Number(put[1]));
-      if (note !== undefined) note.body = body.body ?? "";
-      return [200, {}];
-    }
-    if (path === "/issues" && method === "GET") return [200, issues.filter((i) => i.title.includes(url.searchParams.get("search") ?? ""))];
-    if (path === "/issues" && method === "POST") {
-      issues.push({ iid: issues.length + 1, title: body.title ?? "", notes: [body.description ?? ""] });
-      return [201, {}];
-    }
-    const issueNote = /^\/issues\/(\d+)\/notes$/.exec(path);
-    if (issueNote !== null && method === "POST") {
-      issues.find((i) => i.iid === Number(issueNote[1]))?.notes.push(body.body ?? "");
-      return [201, {}];
-    }
-    return [404, { message: "404 Not Found" }];
-  };
-  const server = createServer((req, res) => {
-    void readBody(req).then((body) => {
-      const [status, data, headers] =
-        req.headers["private-token"] === "glpat-test" ? route(req.method ?? "GET", new URL(req.url ?? "/", "http://x"), body) : ([401, { message: "401 Unauthorized" }] as Reply);
-      res.writeHead(status, { "content-type": "application/json", ...headers });
-      res.end(JSON.stringify(data));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v4`, notes, issues };
+/** The fake GitLab API as the unit tests use it: project 99, merge request 5, one note a page. */
+function fakeGitLab(): Promise<FakeGitLab> {
+  return startFakeGitLab({ projectId: "99", mergeRequestIid: "5", token: "glpat-test", notesPerPage: 1 });
 }
 
 function inlineNodeScript(lines: readonly string[]): string {
@@ -591,6 +561,46 @@ function inlineNodeScript(lines: readonly string[]): string {
   if (script === undefined) throw new Error("no inline node script found");
   return script;
 }
+
+/** The drift jobs' verdict block: from its `if [ "$status" -eq 7 ]` line to the `fi` that closes it. */
+function verdictBlock(script: string): string {
+  const lines = script.split("\n");
+  const start = lines.findIndex((line) => line.includes('"$status" -eq 7'));
+  const end = lines.findIndex((line, i) => i > start && line.trim() === "fi");
+  if (start < 0 || end < 0) throw new Error("no drift verdict block found");
+  return lines.slice(start, end + 1).join("\n");
+}
+
+describe("the drift jobs tell drift from a check that failed", () => {
+  const blocks = [
+    ["GitLab", verdictBlock((gitlabJob("fansly:drift").script ?? []).join("\n"))],
+    ["GitHub", verdictBlock(github.jobs.drift?.steps.find((step) => step.id === "drift")?.run ?? "")],
+  ] as const;
+  // pulumi's status (7: --expect-no-changes found changes, 3.226+; 255: any failure before that), preview-comment's.
+  const cases = [
+    [7, 0, "drift"],
+    [7, 1, "drift"],
+    [255, 0, "drift"],
+    [1, 1, "failed"],
+    [255, 1, "failed"],
+    [0, 1, "failed"],
+    [0, 0, "passed"],
+  ] as const;
+
+  test.each(blocks.flatMap(([forge, block]) => cases.map(([status, comment, verdict]) => [forge, status, comment, verdict, block] as const)))(
+    "%s: pulumi exit %i, preview-comment exit %i → %s",
+    async (_forge, status, comment, verdict, block) => {
+      const dir = scratch("gitops-verdict-");
+      const env = { PATH: process.env.PATH ?? "", CI_PROJECT_DIR: dir, CI_DEFAULT_BRANCH: "main", GITHUB_OUTPUT: join(dir, "output") };
+      const code = await promisify(execFile)("bash", ["-c", `status=${status}; comment_status=${comment}\n${block}`], { env }).then(
+        () => 0,
+        (error: unknown) => (error as { code?: number }).code ?? -1,
+      );
+      const written = [join(dir, "drift.verdict"), join(dir, "output")].filter(existsSync).map((file) => readFileSync(file, "utf8").trim().replace(/^verdict=/, ""));
+      expect({ code, written }).toEqual(verdict === "passed" ? { code: 0, written: [] } : { code: 1, written: [verdict] });
+    },
+  );
+});
 
 describe("the GitLab note updates in place, and drift opens an issue", () => {
   test("the first pipeline posts the note, the next edits it (found past the first page of notes)", async () => {
@@ -606,7 +616,7 @@ describe("the GitLab note updates in place, and drift opens an issue", () => {
       expect(gitlabApi.notes.filter((n) => !n.system)).toHaveLength(1);
       expect(gitlabApi.notes[1]?.body).toMatch(/^<!-- pulumi-fansly:preview-comment stack=prod -->\n[\s\S]*: no changes$/m);
     } finally {
-      gitlabApi.server.close();
+      await gitlabApi.close();
     }
   });
 
@@ -624,7 +634,7 @@ describe("the GitLab note updates in place, and drift opens an issue", () => {
       expect(gitlabApi.issues[0]?.notes).toHaveLength(2);
       expect(gitlabApi.issues[0]?.notes[1]).toContain("Drift check · `prod`: 1 change");
     } finally {
-      gitlabApi.server.close();
+      await gitlabApi.close();
     }
   });
 });
