@@ -1,5 +1,5 @@
 /* global process, console */
-// `npm run prepare`: npm runs it after `npm install` / `npm ci` in this repository, and when it installs the
+// `npm run prepare` (in src/toolchain, beside the CLI build, not a top-level folder of its own): npm runs it after `npm install` / `npm ci` in this repository, and when it installs the
 // package from a git URL or a `file:` folder (then in the package's own checkout, before packing it). dist/ is not
 // in git, so without this a dependency on a clone installs a package with no code in it.
 //
