@@ -1,7 +1,8 @@
 /* global process, console */
 // `npm run prepare` (kept in src/toolchain, beside the CLI build): npm runs it after `npm install` / `npm ci` in
-// this repository, and when it installs the package from a git URL or a `file:` folder (then in the package's own checkout, before packing it). dist/ is not
-// in git, so without this a dependency on a clone installs a package with no code in it.
+// this repository, and when it installs the package from a git URL or a `file:` folder (then in the package's own
+// checkout, before packing it). dist/ is not in git, so without this a dependency on a clone installs a package
+// with no code in it.
 //
 // Git URLs need nothing more: npm installs the clone's dependencies, dev ones included, before running prepare. A
 // `file:` folder gets no such install (pacote's DirFetcher only runs prepare; `npm_package_resolved` tells that
