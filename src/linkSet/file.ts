@@ -24,7 +24,10 @@ import { z } from "zod";
 import { LinkClaims, secondClaimantMessage } from "../claims";
 import { FanslyError } from "../client/errors";
 import { accountIdSchema, descriptionSchema, escapeForDisplay, EXAMPLE_LINK_ID, needsDisplayEscape, labelSchema, LINK_PROPERTIES, linkIdSchema } from "../fields";
+import type { LinkSetProblem } from "./problem";
 import { textCutByComments } from "./textComments";
+
+export type { LinkSetProblem };
 
 /** A key names a Pulumi resource (`<set>-<key>`): letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
 export const LINK_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -64,17 +67,6 @@ export interface ParsedLinkSetFile {
   data: LinkSetData;
 }
 
-/** One thing wrong with a file or a `links` object: where, and what to do. */
-export interface LinkSetProblem {
-  /** 1-based line in the file, when the problem is in a file and its line could be found. */
-  line?: number;
-  /** The link's key, when the problem is in one entry. */
-  key?: string;
-  /** The field, when the problem is in one field. */
-  field?: string;
-  /** What is wrong and how to fix it. */
-  message: string;
-}
 
 /** A data file (or a `links` object) that cannot be used. The message lists every problem, each with its line. */
 export class LinkSetFileError extends FanslyError {

@@ -7,7 +7,7 @@
  * the line) reads as a comment, and is one: `label: Twitter bio  # main account` is the label "Twitter bio". The fix
  * named is quoting the whole value; a comment meant as one gets a space after its `#`.
  */
-import type { LinkSetProblem } from "./file";
+import type { LinkSetProblem } from "./problem";
 
 /** The text fields of an entry, and of the file itself. */
 const ENTRY_TEXT_FIELDS = ["label", "description", "accountId", "trackingLinkId"] as const;
