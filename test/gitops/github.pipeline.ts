@@ -24,7 +24,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
 import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub";
-import { REPO, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
+import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
 
 const WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
 const KEY = "pipeline-github-key-8a2f40";
@@ -38,7 +38,6 @@ const EXAMPLE_LABELS = ["Instagram story", "Reddit post #3", "Twitter bio"];
 const KILL_BATCH = 30;
 const KILL_AFTER = 10;
 const IN_FLIGHT_REPLY_MS = 60_000;
-const SETUP_TIMEOUT_MS = 20 * 60_000;
 /** The vendor folder's name for each action the workflow pins, by repository. */
 const VENDORED: Record<string, string> = {
   "actions/checkout": "checkout@v4.2.2",
@@ -56,13 +55,6 @@ let repo: UserRepo;
 let act: string;
 let actFlags: string[];
 const timings: string[] = [];
-
-async function lastLine(command: string, args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(command, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: SETUP_TIMEOUT_MS });
-  const line = stdout.trim().split("\n").at(-1);
-  if (line === undefined || line === "") throw new Error(`${command} ${args.join(" ")} printed no folder`);
-  return line;
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

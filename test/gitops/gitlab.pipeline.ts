@@ -12,16 +12,14 @@
  * stack's first `npm install`, stay between jobs (a real runner's `git clean` would remove them: each job would then
  * install them again, as the first did). Timings are printed at the end.
  */
-import { execFile } from "node:child_process";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
 import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
-import { REPO, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
+import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
 
 const KEY = "pipeline-gitlab-key-3c9e17";
 const TOKEN = "glpat-pipeline-test";
@@ -34,7 +32,6 @@ const KILL_BATCH = 30;
 /** The apply is killed once this many of the batch's links exist (their replies held back meanwhile). */
 const KILL_AFTER = 10;
 const IN_FLIGHT_REPLY_MS = 60_000;
-const SETUP_TIMEOUT_MS = 20 * 60_000;
 
 /** GitLab's predefined variables the test sets; gitlab-ci-local warns about overriding them unless told. */
 const PREDEFINED = ["CI_PIPELINE_SOURCE", "CI_API_V4_URL", "CI_PROJECT_ID", "CI_PROJECT_DIR", "CI_MERGE_REQUEST_IID", "CI_JOB_URL"];
@@ -45,13 +42,6 @@ let gitlabApi: FakeGitLab;
 let repo: UserRepo;
 let gitlabCiLocal: string;
 const timings: string[] = [];
-
-async function lastLine(command: string, args: string[]): Promise<string> {
-  const { stdout } = await promisify(execFile)(command, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: SETUP_TIMEOUT_MS });
-  const line = stdout.trim().split("\n").at(-1);
-  if (line === undefined || line === "") throw new Error(`${command} ${args.join(" ")} printed no folder`);
-  return line;
-}
 
 /** A pipeline of `source` (push, merge_request_event, schedule, web), with GitLab's and the user's variables. */
 function pipeline(source: string, what: string, options: { variables?: Record<string, string>; args?: string[]; killWhen?: () => boolean } = {}): Promise<Run> {

@@ -14,6 +14,19 @@ import { killTree } from "../e2e/processTree";
 
 export const REPO = join(__dirname, "..", "..");
 export const STACK_DIR = "examples/from-file";
+/** How long a pipeline test's setup may take: a cold build of the CLI, a runner or the actions takes minutes. */
+export const SETUP_TIMEOUT_MS = 20 * 60_000;
+
+/**
+ * The last line a setup script run in this repository prints (build-pulumi.sh, install-runner.sh,
+ * build-actions.sh each end with the folder they made).
+ */
+export async function lastLine(command: string, args: string[]): Promise<string> {
+  const { stdout } = await promisify(execFile)(command, args, { cwd: REPO, maxBuffer: 16 * 1024 * 1024, timeout: SETUP_TIMEOUT_MS });
+  const line = stdout.trim().split("\n").at(-1);
+  if (line === undefined || line === "") throw new Error(`${command} ${args.join(" ")} printed no folder`);
+  return line;
+}
 const COMMAND_TIMEOUT_MS = 10 * 60_000;
 const POLL_MS = 100;
 
