@@ -68,7 +68,7 @@ export interface TrackingLinkArgs {
  * through the dynamic provider without its serialized code, and fails.
  *
  * ```ts
- * new TrackingLink("reddit", { label: "Reddit", trackingLinkId: "845759434926862336" });
+ * new TrackingLink("reddit", { label: "Reddit", trackingLinkId: "845759434939445248" });
  * ```
  *
  * One resource of a stack per link: a second resource adopting the same id is refused before it registers (README,

@@ -11,7 +11,7 @@
  *     description: pinned profile link       # optional, default ""
  *   reddit:
  *     label: "Reddit post #3"               # quoted: an unquoted " #" starts a comment (refused: textComments.ts)
- *     trackingLinkId: "845759434926862336"    # optional: adopt this existing link (quoted!)
+ *     trackingLinkId: "845759434939445248"    # optional: adopt this existing link (quoted!)
  *     accountId: fansly_other                 # optional: this link lives in another account
  * ```
  *
