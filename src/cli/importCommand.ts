@@ -18,6 +18,7 @@ import {
   type TrackingLink,
 } from "../client";
 import { checkOutputTarget, writeTogether } from "../outputFiles";
+import { plural } from "../plural";
 import { editYamlLinkSet } from "./linkSetEdit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
 import { planImport, pulumiImportFile, type ImportPlan } from "./importPlan";
@@ -167,7 +168,7 @@ function reportUndeclarable(io: CliIo, plan: ImportPlan, options: ImportOptions,
   if (plan.undeclarable.length === 0) return EXIT_OK;
   const n = plan.undeclarable.length;
   io.stderr(
-    `${PREFIX}: ${count(n, "link", "links")} of ${options.accountId} cannot be declared in a link-set file as ${n === 1 ? "it is" : "they are"} ` +
+    `${PREFIX}: ${plural(n, "link", "links")} of ${options.accountId} cannot be declared in a link-set file as ${n === 1 ? "it is" : "they are"} ` +
       `and ${n === 1 ? "was" : "were"} left out of ${target} (the rest was written): fix ${n === 1 ? "its label or description" : "their labels or descriptions"} ` +
       "in the Fansly dashboard, then run the import again:\n",
   );
@@ -243,28 +244,25 @@ function report(io: CliIo, plan: ImportPlan, options: ImportOptions, target: str
   }
   if (plan.gone.length > 0) {
     const what = options.prune ? "removed from the file" : "kept, marked with a comment: delete each entry, or rerun with --prune";
-    io.stderr(`${PREFIX}: ${count(plan.gone.length, "entry", "entries")} of ${target} ${plan.gone.length === 1 ? "is" : "are"} gone from ${options.accountId} (${what}):\n`);
+    io.stderr(`${PREFIX}: ${plural(plan.gone.length, "entry", "entries")} of ${target} ${plan.gone.length === 1 ? "is" : "are"} gone from ${options.accountId} (${what}):\n`);
     io.stderr(listed(plan.gone.map(({ key, trackingLinkId }) => `${key} (trackingLinkId ${trackingLinkId})`)));
   }
   if (plan.matchedByLabel.length > 0) {
     io.stderr(
-      `${PREFIX}: ${count(plan.matchedByLabel.length, "entry", "entries")} without a trackingLinkId matched an account link by label ` +
+      `${PREFIX}: ${plural(plan.matchedByLabel.length, "entry", "entries")} without a trackingLinkId matched an account link by label ` +
         `and ${plan.matchedByLabel.length === 1 ? "was" : "were"} left as ${plan.matchedByLabel.length === 1 ? "it is" : "they are"} (not added twice):\n`,
     );
     io.stderr(listed(plan.matchedByLabel.map(({ key, trackingLinkId }) => `${key} (trackingLinkId ${trackingLinkId})`)));
   }
   if (plan.differs.length > 0) {
     io.stderr(
-      `${PREFIX}: ${count(plan.differs.length, "entry differs", "entries differ")} from the account; the file wins at the next \`pulumi up\` ` +
+      `${PREFIX}: ${plural(plan.differs.length, "entry differs", "entries differ")} from the account; the file wins at the next \`pulumi up\` ` +
         "(one update each), or copy the account's values into the file:\n",
     );
     io.stderr(listed(plan.differs.map(({ key, fields }) => `${key} (${fields.join(", ")})`)));
   }
 }
 
-function count(n: number, one: string, many: string): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 function listed(items: readonly string[]): string {
   const shown = items.slice(0, MAX_LISTED).map((item) => `  ${item}\n`);

@@ -5,6 +5,7 @@
  */
 
 import { escapeForDisplay } from "../fields";
+import { plural } from "../plural";
 
 /** GitHub refuses an issue or pull-request comment longer than this many characters ("body is too long"). */
 export const GITHUB_COMMENT_MAX_CHARS = 65_536;
@@ -335,10 +336,6 @@ function codeSpan(text: string): string {
 /** A code span in a table cell: a `|` ends a cell even inside code, unless escaped. */
 function inlineCode(text: string): string {
   return codeSpan(text.replace(/\|/g, "\\|"));
-}
-
-function plural(n: number, word: string): string {
-  return `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** `pulumi-nodejs:dynamic/fansly:TrackingLink` reads as `fansly:TrackingLink`: every dynamic resource shares the prefix. */

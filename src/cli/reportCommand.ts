@@ -20,13 +20,18 @@ import {
   type ApiAccess,
 } from "./apiAccess";
 import type { CliIo, Subcommand } from "./io";
+import { plural } from "../plural";
 
 const PREFIX = "pulumi-fansly report";
 const FORMATS = ["table", "csv", "json", "html"] as const;
 type ReportFormat = (typeof FORMATS)[number];
+/** The table's money line is "Gross and Net in <name>." within 80 columns; no control, format or bidi character. */
+const MAX_MONEY_UNIT_LENGTH = 40;
+const MONEY_UNIT_NAME = new RegExp(`^(?=\\S)[^\\p{C}]{1,${MAX_MONEY_UNIT_LENGTH}}$`, "u");
 const RENDERERS: Record<ReportFormat, (report: PerformanceReport) => string> = { table: renderTable, csv: renderCsv, json: renderJson, html: renderHtml };
 
 export const REPORT_USAGE = `usage: pulumi-fansly report [--account <id>]... [--format table|csv|json|html] [--out <file>] [--save <dir>]
+                            [--money-unit <n>]
 
 Per tracking link, across accounts: clicks, claims, follows, subscriptions, gross and net (in Fansly's raw
 integer units), claims per click, subscriptions per claim and net per click, with totals per account and overall,
@@ -39,6 +44,8 @@ options:
   --out <file>       write the report there instead of stdout
   --save <dir>       keep a dated snapshot (performance-<time>.json) in <dir>, and show the change since the
                      previous snapshot and since 7 and 30 days ago when <dir> holds them. <dir> holds only snapshots
+  --money-unit <n>   what Fansly's money integers are in, e.g. "USD cents", shown with gross and net; the API does
+                     not say, so the default is "Fansly's raw integer units". Names only: no figure is converted
 ${API_ACCESS_HELP}
   -h, --help         this text
 
@@ -51,6 +58,7 @@ interface ReportOptions extends ApiAccess {
   format: ReportFormat;
   out: string | undefined;
   save: string | undefined;
+  moneyUnit: string | undefined;
 }
 
 /** The subcommand. Never throws: every failure is one line on stderr and an exit code, with nothing written. */
@@ -67,6 +75,7 @@ const REPORT_FLAGS = {
   format: { type: "string" },
   out: { type: "string", short: "o" },
   save: { type: "string" },
+  "money-unit": { type: "string" },
   ...API_ACCESS_FLAGS,
   help: { type: "boolean", short: "h" },
 } as const;
@@ -80,9 +89,13 @@ function parseReportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): Repor
   if (out?.trim() === "") throw new UsageError("--out needs a file name, e.g. --out report.html");
   const save = stringFlag(values.save);
   if (save?.trim() === "") throw new UsageError("--save needs a folder, e.g. --save performance-snapshots");
+  const moneyUnit = stringFlag(values["money-unit"]);
+  if (moneyUnit !== undefined && !MONEY_UNIT_NAME.test(moneyUnit)) {
+    throw new UsageError(`--money-unit needs a short name of up to ${MAX_MONEY_UNIT_LENGTH} printable characters, e.g. --money-unit "USD cents"`);
+  }
   const format = stringFlag(values.format);
   if (format !== undefined && !isFormat(format)) throw new UsageError(`--format must be one of ${FORMATS.join(", ")}`);
-  return { accounts, format: format ?? formatOf(out), out, save, ...apiAccessFrom(values, env) };
+  return { accounts, format: format ?? formatOf(out), out, save, moneyUnit, ...apiAccessFrom(values, env) };
 }
 
 function isFormat(text: string): text is ReportFormat {
@@ -109,6 +122,7 @@ async function report(options: ReportOptions, io: CliIo): Promise<number> {
     created = await createReport({
       client,
       accounts: options.accounts,
+      ...(options.moneyUnit === undefined ? {} : { moneyUnit: options.moneyUnit }),
       ...(saveDir === undefined ? {} : { saveDir }),
       note: (line) => { io.stderr(`${PREFIX}: ${line}\n`); },
     });
@@ -124,7 +138,7 @@ async function report(options: ReportOptions, io: CliIo): Promise<number> {
   if (options.out === undefined) io.stdout(text);
   const links = created.report.links.length;
   const done = [
-    `${links} link${links === 1 ? "" : "s"} in ${created.report.accounts.length} account${created.report.accounts.length === 1 ? "" : "s"}`,
+    `${plural(links, "link")} in ${plural(created.report.accounts.length, "account")}`,
     ...(options.out === undefined ? [] : [`${options.format} written to ${options.out}`]),
     ...(options.save === undefined ? [] : [`snapshot saved in ${options.save}${compared(created.report)}`]),
   ];

@@ -5,6 +5,7 @@
  * what takes this one file. Sizes are in viewBox units; the SVG scales to the page width (phone or desk).
  */
 import { escapeForDisplay } from "../fields";
+import { plural } from "../plural";
 import { formatCount } from "./format";
 import { sumCounters, type Counters, type LinkRow, type TrendPoint } from "./model";
 
@@ -15,9 +16,9 @@ const LEGEND_HEIGHT = 22;
 const LABEL_CHARS = 38;
 /** The funnel's stages, widest first: drawn over one another, each shows how much of the one before remains. */
 const STAGES = [
-  { key: "clicks", name: "clicks", color: "#c7d2fe" },
-  { key: "claims", name: "claims", color: "#6366f1" },
-  { key: "subscriptions", name: "subscriptions", color: "#312e81" },
+  { key: "clicks", one: "click", name: "clicks", color: "#c7d2fe" },
+  { key: "claims", one: "claim", name: "claims", color: "#6366f1" },
+  { key: "subscriptions", one: "subscription", name: "subscriptions", color: "#312e81" },
 ] as const;
 const TREND_COLORS = ["#4f46e5", "#db2777", "#059669", "#d97706", "#0891b2", "#7c3aed", "#dc2626", "#65a30d"];
 
@@ -53,7 +54,7 @@ function barGroup(group: FunnelGroup, index: number, maxClicks: number): string 
     const value = group.counters[stage.key];
     // A stage with any count stays visible (1 unit) even beside a link with thousands of clicks.
     const width = value === 0n ? 0 : Math.max(1, (Number(value) / maxClicks) * WIDTH);
-    return `<rect data-metric="${stage.key}" data-value="${value}" x="0" y="${top + 18}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${stage.color}"><title>${formatCount(value)} ${stage.name}</title></rect>`;
+    return `<rect data-metric="${stage.key}" data-value="${value}" x="0" y="${top + 18}" width="${width.toFixed(1)}" height="${BAR_HEIGHT}" fill="${stage.color}"><title>${plural(value, stage.one, stage.name)}</title></rect>`;
   }).join("");
   const c = group.counters;
   return (
@@ -61,7 +62,7 @@ function barGroup(group: FunnelGroup, index: number, maxClicks: number): string 
     `<text x="0" y="${top + 13}">${escapeXml(shorten(group.label, LABEL_CHARS))}</text>` +
     `<text x="${WIDTH}" y="${top + 13}" text-anchor="end" class="strong">net ${formatCount(c.net)}</text>` +
     bars +
-    `<text x="0" y="${top + 45}" class="small">${formatCount(c.clicks)} clicks → ${formatCount(c.claims)} claims → ${formatCount(c.subscriptions)} subs · ${formatCount(c.follows)} follows</text>` +
+    `<text x="0" y="${top + 45}" class="small">${plural(c.clicks, "click")} → ${plural(c.claims, "claim")} → ${plural(c.subscriptions, "sub")} · ${plural(c.follows, "follow")}</text>` +
     `</g>`
   );
 }
@@ -88,7 +89,7 @@ export function funnelGroups(links: readonly LinkRow[], limit: number, showAccou
   }));
   const rest = links.slice(limit);
   if (rest.length === 0) return shown;
-  return [...shown, { label: `${rest.length} more link${rest.length === 1 ? "" : "s"}, together`, counters: sumCounters(rest.map((link) => link.counters)), data: { "rest-group": "", count: String(rest.length) } }];
+  return [...shown, { label: `${plural(rest.length, "more link")}, together`, counters: sumCounters(rest.map((link) => link.counters)), data: { "rest-group": "", count: String(rest.length) } }];
 }
 
 const TREND_HEIGHT = 200;

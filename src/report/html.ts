@@ -5,6 +5,7 @@
  * Every cell carries its raw number in `data-value`, so a script (or a test) reads exactly what JSON says.
  */
 import { escapeXml, funnelChart, funnelGroups, trendChart } from "./chart";
+import { plural } from "../plural";
 import { formatChange, formatCount, formatTime, RATIO_FORMATS } from "./format";
 import { REPORT_COUNTERS, type Changes, type Comparison, type Counters, type PerformanceReport, type Ratios } from "./model";
 
@@ -82,7 +83,7 @@ function totalsTable(report: PerformanceReport): string {
 }
 
 export function renderHtml(report: PerformanceReport): string {
-  const accounts = report.accounts.length === 1 ? "1 account" : `${report.accounts.length} accounts`;
+  const accounts = plural(report.accounts.length, "account");
   const shownInChart = Math.min(CHART_TOP_LINKS, report.links.length);
   const chart = funnelChart(funnelGroups(report.links, CHART_TOP_LINKS, report.accounts.length > 1));
   const trend = trendChart(report.trend);
@@ -102,7 +103,7 @@ export function renderHtml(report: PerformanceReport): string {
 <body>
 <main>
 <h1>Tracking-link performance</h1>
-<p class="meta">${accounts} · ${report.links.length} links · ${formatTime(report.generatedAt)} · money (gross, net) in Fansly's raw integer units</p>
+<p class="meta">${accounts} · ${plural(report.links.length, "link")} · ${formatTime(report.generatedAt)} · money (gross, net) in ${escapeXml(report.moneyUnit)}</p>
 <h2>Funnel per link: ${shownInChart === report.links.length ? "every link" : `top ${shownInChart} by net, the rest together`}</h2>
 ${chart}
 ${trendSection}

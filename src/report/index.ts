@@ -27,6 +27,8 @@ export interface ReportRequest {
   /** The snapshot folder (`--save`): read for comparisons before any request, and where this run's snapshot goes. */
   saveDir?: { path: string; shownAs: string };
   now?: Date;
+  /** What Fansly's money integers are in, when the user knows (`--money-unit`); default MONEY_UNIT. */
+  moneyUnit?: string;
   /** One-line notes for the user (an account with no links yet, progress). */
   note?: (line: string) => void;
 }
@@ -50,7 +52,7 @@ export async function createReport(request: ReportRequest): Promise<CreatedRepor
     throw new ReportError(`${empty.join(", ")} ${empty.length === 1 ? "has" : "have"} no tracking links of ${empty.length === 1 ? "its" : "their"} own yet (only Fansly's built-in For You, Search and Suggestions): create links (a TrackingLink in your stack), or report other accounts with --account`);
   }
   for (const accountId of empty) request.note?.(`note: ${accountId} has no tracking links of its own yet: only its built-in sources are shown (leave it out with --account)`);
-  const report = buildReport(listings, chooseBaselines(history, now), history, now);
+  const report = buildReport(listings, chooseBaselines(history, now), history, now, request.moneyUnit);
   let snapshot: OutputFile | undefined;
   if (request.saveDir !== undefined) {
     const checked = SnapshotSchema.safeParse(snapshotOf(listings, now));

@@ -8,7 +8,10 @@ import type { AccountListing, Baselines, Snapshot } from "./snapshots";
 
 export { COMPARISONS, REPORT_COUNTERS, type ReportCounter, type ComparisonName, type Counters } from "./counters";
 
-/** Money stays in Fansly's raw integers: the API does not say what unit they are in (see the API notes). */
+/**
+ * Money stays in Fansly's raw integers: the API does not say what unit they are in (see the API notes). This names
+ * them when the user has not (`report --money-unit` names them, e.g. "USD cents"; the figures stay unconverted).
+ */
 export const MONEY_UNIT = "Fansly's raw integer units (not converted to a currency)";
 
 export interface Ratios {
@@ -133,7 +136,7 @@ export function byPerformance(a: { counters: Counters; accountId?: string; label
  * did not hold is new since then, so its whole count is its change; an account the baseline did not hold has no
  * change for that comparison. Totals' changes add up the links present now: a deleted link's past does not count.
  */
-export function buildReport(listings: readonly AccountListing[], baselines: Baselines, history: readonly Snapshot[], now: Date): PerformanceReport {
+export function buildReport(listings: readonly AccountListing[], baselines: Baselines, history: readonly Snapshot[], now: Date, moneyUnit = MONEY_UNIT): PerformanceReport {
   const comparisons: Comparison[] = COMPARISONS.flatMap(({ name, title }) => {
     const snapshot = baselines[name];
     return snapshot === undefined ? [] : [{ name, title, takenAt: snapshot.takenAt }];
@@ -143,7 +146,7 @@ export function buildReport(listings: readonly AccountListing[], baselines: Base
   const builtIn = accounts.flatMap((account) => account.builtIn).sort(byPerformance);
   return {
     generatedAt: now.toISOString(),
-    moneyUnit: MONEY_UNIT,
+    moneyUnit,
     accounts,
     links,
     builtIn,

@@ -4,6 +4,7 @@
  * truncated and, if numbers grow too wide, the least-read columns are dropped (and named): a row never wraps.
  */
 import { escapeForDisplay } from "../fields";
+import { plural } from "../plural";
 import { formatChange, formatCount, formatTime, RATIO_FORMATS } from "./format";
 import { COMPARISONS, type Changes, type Counters, type PerformanceReport, type Ratios, type TotalRow } from "./model";
 
@@ -142,11 +143,11 @@ export function renderTable(report: PerformanceReport): string {
     const cells = columns.map(({ column, width }) => (isHeader ? column.header : (line.cells[column.key] ?? "")).padStart(width));
     return `${fitLabel(line.label, labelWidth)} ${cells.join(" ")}`.trimEnd();
   });
-  const accounts = report.accounts.length === 1 ? "1 account" : `${report.accounts.length} accounts`;
   const notes = [
-    `Tracking-link performance: ${accounts}, ${formatTime(report.generatedAt)}`,
-    "Gross and Net in Fansly's raw integer units. Cl/Ck: claims per click,",
-    "Sb/Cl: subscriptions per claim, Net/Ck: net per click. Best links first.",
+    `Tracking-link performance: ${plural(report.accounts.length, "account")}, ${formatTime(report.generatedAt)}`,
+    fitText(`Gross and Net in ${report.moneyUnit}.`),
+    "Cl/Ck: claims per click, Sb/Cl: subscriptions per claim, Net/Ck: net per click.",
+    "Best links first.",
   ];
   const footer = report.comparisons.map((comparison) => fitText(`${CHANGE_LABELS[comparison.name] ?? comparison.name}: since the snapshot of ${formatTime(comparison.takenAt)}`));
   if (dropped.length > 0) footer.push(fitText(`Not shown, to fit ${TABLE_WIDTH} columns: ${dropped.map((column) => column.header).join(", ")} (--format csv has them)`));

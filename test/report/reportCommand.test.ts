@@ -193,6 +193,15 @@ describe("the four formats", () => {
     expect(squeezed).toContain("876,543,210,987");
   });
 
+  test("--money-unit names the money in the table, JSON and HTML, and converts no figure", async () => {
+    const raw = await jsonReport();
+    const named = await jsonReport(["--money-unit", "USD cents"]);
+    expect(named.moneyUnit).toBe("USD cents");
+    expect(named.totals.links.counters).toEqual(raw.totals.links.counters);
+    expect((await fixture.run(["--money-unit", "USD cents"])).stdout).toMatch(/^Gross and Net in USD cents\.$/m);
+    expect((await fixture.run(["--money-unit", "USD cents", "--format", "html"])).stdout).toContain("money (gross, net) in USD cents</p>");
+  });
+
   test("CSV quotes labels with commas and quotes, and defuses a label a spreadsheet would run as a formula", async () => {
     const { stdout } = await fixture.run(["--format", "csv"]);
     expect(stdout.split("\r\n")[0]).toContain("gross_raw_units,net_raw_units");
@@ -383,6 +392,9 @@ describe("bad input: one line naming the fix, nothing written", () => {
     [["--api-key", "abc"], "--api-key is not accepted"],
     [["--account", "has space"], "--account must be apifansly's account id"],
     [["--save", ""], "--save needs a folder"],
+    [["--money-unit", ""], "--money-unit needs a short name"],
+    [["--money-unit", "USD\u202ecents"], "--money-unit needs a short name"],
+    [["--money-unit", "x".repeat(41)], "--money-unit needs a short name"],
   ])("%j is a usage error (exit 2)", async (argv, message) => {
     const { code, stderr } = await fixture.run(argv);
     expect(code).toBe(2);

@@ -97,6 +97,15 @@ describe("what the table and HTML show at the edges", () => {
     expect(renderHtml(report)).toContain('<td data-col="claimsPerClick" data-value="">–</td>');
   });
 
+  test("a count of one reads in the singular: 1 click, 1 claim, 1 sub, 1 account", () => {
+    const one = { id: "3", label: "One of each", builtIn: false, counters: { clicks: 1n, claims: 1n, follows: 1n, subscriptions: 1n, gross: 1n, net: 1n } };
+    const html = renderHtml(buildReport([{ accountId: "fansly_x", links: [one] }], {}, [], NOW));
+    expect(html).toContain("1 click → 1 claim → 1 sub · 1 follow<");
+    expect(html).toContain("<title>1 claim</title>");
+    expect(html).toContain("1 account · 1 link ·");
+    expect(renderTable(buildReport([listing], {}, [], NOW))).toMatch(/^Tracking-link performance: 1 account,/);
+  });
+
   test("a label is fitted to its width by display columns, keeping its start and its end", () => {
     expect(fitLabel("Reddit post about the launch #12", 16)).toBe("Reddit po…ch #12");
     expect(columns(fitLabel("🎉🎉🎉🎉🎉🎉🎉🎉🎉🎉 launch", 12))).toBe(12);
