@@ -3,7 +3,7 @@ import eslint from "@eslint/js";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/**", "coverage/**", "node_modules/**", ".ci/**", "**/node_modules/**", "jest.config.js", "jest.e2e.config.js", "jest.pipelines.config.js"] },
+  { ignores: ["dist/**", "coverage/**", "node_modules/**", ".ci/**", "**/node_modules/**", "jest.config.js", "test/e2e/jest.config.js", "test/gitops/jest.config.js"] },
   eslint.configs.recommended,
   ...tseslint.configs.strictTypeChecked,
   {

@@ -15,7 +15,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
-const BUILD_INPUTS = ["src", "package.json", "tsconfig.json", "tsconfig.build.json"];
+const BUILD_INPUTS = ["src", "package.json", "tsconfig.json"];
 const BUILT_MARKER = "dist/index.js";
 
 const npm = process.env.npm_execpath;

@@ -24,17 +24,17 @@ export interface PackedPackage {
   scratch: string;
 }
 
-/** Compiles a copy of the repository's sources (tsconfig.build.json, as `npm run build`) and packs it. */
+/** Compiles a copy of the repository's sources (src/tsconfig.build.json, as `npm run build`) and packs it. */
 export async function packPackage(): Promise<PackedPackage> {
   const scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-bench-"));
   const staging = join(scratch, "package");
   await mkdir(staging);
-  for (const entry of ["package.json", "README.md", "tsconfig.json", "tsconfig.build.json", "src"]) {
+  for (const entry of ["package.json", "README.md", "tsconfig.json", "src"]) {
     await cp(join(REPO, entry), join(staging, entry), { recursive: true });
   }
   // Same relative layout as the repository, so the source maps in dist/ point where `npm pack` in the repo would.
   await symlink(REPO_NODE_MODULES, join(staging, "node_modules"), "dir");
-  await run(process.execPath, [join(REPO_NODE_MODULES, "typescript", "bin", "tsc"), "-p", "tsconfig.build.json"], { cwd: staging });
+  await run(process.execPath, [join(REPO_NODE_MODULES, "typescript", "bin", "tsc"), "-p", join("src", "tsconfig.build.json")], { cwd: staging });
   // The plugin's executable, as `npm run build` writes it (src/plugin/launcher.ts).
   await run(process.execPath, [join("dist", "plugin", "launcher.js"), join("dist", "plugin")], { cwd: staging });
   await rm(join(staging, "node_modules"));

@@ -38,7 +38,7 @@ export async function buildStack(options: StackOptions = {}): Promise<string> {
   await mkdir(packageDir, { recursive: true });
   await copyFile(join(REPO, "package.json"), join(packageDir, "package.json"));
   const tsc = join(REPO, "node_modules", "typescript", "bin", "tsc");
-  await promisify(execFile)(process.execPath, [tsc, "-p", join(REPO, "tsconfig.build.json"), "--outDir", join(packageDir, "dist")], {
+  await promisify(execFile)(process.execPath, [tsc, "-p", join(REPO, "src", "tsconfig.build.json"), "--outDir", join(packageDir, "dist")], {
     cwd: REPO,
   });
   const linked = [...LINKED_DEPENDENCIES, ...(options.forPrograms === true ? PROGRAM_DEPENDENCIES : [])];

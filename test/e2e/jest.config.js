@@ -5,6 +5,8 @@
  * @type {import('jest').Config}
  */
 module.exports = {
+  // This file sits in the folder it runs; paths below are from the repository root.
+  rootDir: "../..",
   testEnvironment: "node",
   roots: ["<rootDir>/test/e2e"],
   testMatch: ["**/*.e2e.ts"],

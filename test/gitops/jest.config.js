@@ -6,6 +6,8 @@
  * @type {import('jest').Config}
  */
 module.exports = {
+  // This file sits in the folder it runs; paths below are from the repository root.
+  rootDir: "../..",
   testEnvironment: "node",
   roots: ["<rootDir>/test/gitops"],
   testMatch: ["**/*.pipeline.ts"],
