@@ -6,7 +6,7 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FanslyClient, type FanslyLogEvent } from "../../src/client";
+import { FanslyClient, FanslyConfigError, type FanslyLogEvent } from "../../src/client";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { preparedStackDir } from "../host/stack";
 import { Engine, ProviderHost, serializedProvider, type ResourceState } from "../host/providerHost";
@@ -21,6 +21,16 @@ const captured: { where: string; text: string }[] = [];
 const capture = (where: string, value: unknown): void => {
   captured.push({ where, text: typeof value === "string" ? value : JSON.stringify(value) });
 };
+
+/** What `make` throws; a client it makes instead is closed, and the test's assertions on the error then fail. */
+function thrownBy(make: () => FanslyClient): unknown {
+  try {
+    make().close().catch(() => undefined);
+    return undefined;
+  } catch (error) {
+    return error;
+  }
+}
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-canary-"));
@@ -70,11 +80,11 @@ test("the canary key is never found in state, provider text, host output, errors
     capture("wrong-key error", `${String(error)} ${JSON.stringify(error)}`);
   });
   await wrongKey.close();
-  try {
-    new FanslyClient({ apiKey: `${CANARY} `, baseUrl: emulator.url }).close().catch(() => undefined);
-  } catch (error) {
-    capture("option error", `${String(error)} ${JSON.stringify(error)}`);
-  }
+  // A key with a trailing space is refused by the constructor, naming the option and never the key.
+  const optionError = thrownBy(() => new FanslyClient({ apiKey: `${CANARY} `, baseUrl: emulator.url }));
+  expect(optionError).toBeInstanceOf(FanslyConfigError);
+  expect(String(optionError)).toContain("apiKey");
+  capture("option error", `${String(optionError)} ${JSON.stringify(optionError)}`);
 
   // The emulator's own records, and what its admin endpoints serve.
   capture("emulator request log", emulator.requests());
@@ -85,7 +95,23 @@ test("the canary key is never found in state, provider text, host output, errors
   capture("emulator data file", await readFile(join(scratch, "emulator.json"), "utf8"));
   capture("host stdout and stderr", host.output());
 
-  expect(captured.length).toBeGreaterThanOrEqual(12);
+  // Every path was taken: a step that stopped failing (a refresh that met no 401, a constructor that stopped
+  // refusing a bad key) would leave its capture out, and the scan would pass on less than it claims.
+  expect(captured.map(({ where }) => where)).toEqual([
+    "serialized provider",
+    "refresh error (401)",
+    "engine state (inputs, outputs, __provider)",
+    "client: inspect",
+    "client: JSON",
+    "client log events",
+    "wrong-key error",
+    "option error",
+    "emulator request log",
+    "emulator /__emulator/requests",
+    "emulator /__emulator/state",
+    "emulator data file",
+    "host stdout and stderr",
+  ]);
   // A scan that found nothing because it saw nothing would prove nothing: each capture holds real content.
   for (const { where, text } of captured) expect({ where, empty: text.length === 0 }).toEqual({ where, empty: false });
   const leaks = captured.filter(({ text }) => text.includes(CANARY)).map(({ where }) => where);
