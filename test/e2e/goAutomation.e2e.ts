@@ -4,20 +4,16 @@
  * plugin the package ships. A second language beside TypeScript and YAML; Python would need PyPI (not reachable here).
  */
 import { execFile } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import type { RunningEmulator } from "../../src/emulator";
+import type { PulumiCli } from "./pulumiCli";
 import { labelsIn, writesOf } from "./requestLog";
+import { REPO, useE2eWorld } from "./world";
 
 const KEY = "e2e-go-automation-key-2b8e11";
 const ACCOUNT = "fansly_go";
-const REPO = join(__dirname, "..", "..");
 const EXAMPLE = join(REPO, "examples", "go-automation");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? join(REPO, "node_modules");
 const GO_BUILD_TIMEOUT_MS = 15 * 60_000;
 const LINKS = `/api/fansly/${ACCOUNT}/tracking-links`;
 
@@ -35,31 +31,28 @@ async function goBinary(): Promise<string> {
   return go;
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-go-"));
-  program = join(scratch, "fansly-go");
-  await promisify(execFile)(await goBinary(), ["build", "-o", program, "."], { cwd: EXAMPLE, timeout: GO_BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
-  stackDir = await buildStack({ sdkNodeModules: SDK_NODE_MODULES });
-  cli = new PulumiCli(bin, scratch, {
+const world = useE2eWorld({
+  name: "go",
+  emulator: { apiKeys: [KEY], accounts: [ACCOUNT] },
+  betweenTests: "clear requests",
+  setupTimeoutMs: 25 * 60_000,
+  before: async () => {
+    ({ scratch } = world);
+    program = join(scratch, "fansly-go");
+    await promisify(execFile)(await goBinary(), ["build", "-o", program, "."], { cwd: EXAMPLE, timeout: GO_BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
+    stackDir = await world.project();
+  },
+  cli: () => ({
     env: {
       FANSLY_API_KEY: KEY,
       FANSLY_ACCOUNT_ID: ACCOUNT,
-      FANSLY_API_BASE_URL: emulator.url,
+      FANSLY_API_BASE_URL: world.emulator.url,
       FANSLY_PLUGIN_DIR: join(stackDir, "node_modules", "pulumi-fansly", "dist", "plugin"),
     },
-  });
-  await cli.prepare();
-}, 25 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  for (const dir of [scratch, stackDir]) await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  emulator.clearRequests();
+  }),
+  setup: () => {
+    ({ emulator, cli } = world);
+  },
 });
 
 describe("examples/go-automation: a Go program through the Automation API", () => {

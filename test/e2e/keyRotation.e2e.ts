@@ -8,20 +8,17 @@
  *   later), and otherwise non-zero with an error: the GitOps drift jobs tell drift from failure by it. CI runs this
  *   file with the pinned CLI and again with the newest one (the CLI is built to match the SDK).
  */
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createStore, startEmulator, type RunningEmulator } from "../../src/emulator";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { createStore, type RunningEmulator } from "../../src/emulator";
+import type { PulumiCli } from "./pulumiCli";
 import { labelsIn } from "./requestLog";
+import { REPO, useE2eWorld } from "./world";
 
 const OLD_KEY = "e2e-rotation-old-key-5b81c2";
 const NEW_KEY = "e2e-rotation-new-key-0d47e9";
 const ACCOUNT = "fansly_rotation";
 const STACK = "dev";
-const EXAMPLE = join(__dirname, "..", "..", "examples", "from-file");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? join(__dirname, "..", "..", "node_modules");
+const EXAMPLE = join(REPO, "examples", "from-file");
 /** pulumi's exit status when `--expect-no-changes` finds changes (pkg/cmd/pulumi/cmd/exit_codes.go `ExitNoChanges`). */
 const EXIT_CHANGES_FOUND = 7;
 const DRIFT_CHECK = ["preview", "--refresh", "--expect-no-changes", "--diff", "--stack", STACK];
@@ -29,36 +26,23 @@ const DRIFT_CHECK = ["preview", "--refresh", "--expect-no-changes", "--diff", "-
 const store = createStore({ accounts: [ACCOUNT] });
 let emulator: RunningEmulator;
 let cli: PulumiCli;
-let scratch: string;
 let project: string;
+
+const world = useE2eWorld({
+  name: "rotation",
+  emulator: { store, apiKeys: [OLD_KEY] },
+  setup: async () => {
+    ({ emulator, cli } = world);
+    project = await world.project({ template: EXAMPLE, extraFiles: ["links.yaml"] });
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: OLD_KEY, accountId: ACCOUNT });
+    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+  },
+});
 
 /** The emulator restarted on the same port and data, accepting only `key`: the key rotated at apifansly. */
 async function rotateTo(key: string): Promise<void> {
-  const port = Number(new URL(emulator.url).port);
-  await emulator.close();
-  emulator = await startEmulator({ store, apiKeys: [key], port });
+  emulator = await world.restartEmulator({ store, apiKeys: [key] });
 }
-
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ store, apiKeys: [OLD_KEY] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-rotation-"));
-  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json", "links.yaml"]) await copyFile(join(EXAMPLE, file), join(project, file));
-  await writeFile(
-    join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-  await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: OLD_KEY, accountId: ACCOUNT });
-  await cli.run(project, ["up", "--yes", "--stack", STACK]);
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  for (const dir of [scratch, project]) await rm(dir, { recursive: true, force: true });
-});
 
 describe("the drift check's exit status", () => {
   test("a link edited by hand: exit 7, the changes found", async () => {

@@ -3,15 +3,13 @@
  * project of N links, a `pulumi` command killed mid-way with everything it started, the stack's state as exported,
  * and `pulumi-fansly recover` run from the project's own node_modules as a user runs `npx pulumi-fansly recover`.
  */
-import { copyFile, writeFile } from "node:fs/promises";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { isTrackingLinkType } from "../../src/plugin/tokens";
-import { buildStack } from "../host/stack";
 import { killTree } from "./processTree";
 import type { CliRun, PulumiCli } from "./pulumiCli";
 
-const TEMPLATE = join(__dirname, "project");
 const POLL_MS = 50;
 
 export interface StateResource {
@@ -27,20 +25,6 @@ export interface StackState {
   links: StateResource[];
   pendingCreates: { urn: string; id?: string }[];
   pendingOther: number;
-}
-
-/**
- * An e2e project (one TrackingLink per entry of links.json) in a scratch folder with the package installed:
- * test/e2e/project (the dynamic face) unless another template is given (test/e2e/faces-project: both faces).
- */
-export async function linkProject(sdkNodeModules: string, template: string = TEMPLATE): Promise<string> {
-  const project = await buildStack({ sdkNodeModules, forPrograms: true });
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(template, file), join(project, file));
-  await writeFile(
-    join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
-  return project;
 }
 
 /**

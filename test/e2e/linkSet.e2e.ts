@@ -9,16 +9,15 @@
  *   ones; the next `pulumi up` adopts them all with GETs only, and `pulumi preview --expect-no-changes` passes.
  */
 import { execFile } from "node:child_process";
-import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import type { RunningEmulator } from "../../src/emulator";
 import { parseLinkSetText } from "../../src/linkSet/file";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import type { ExportedResource, PulumiCli } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, writesOf } from "./requestLog";
+import { addProgram, REPO, useE2eWorld } from "./world";
 
 const KEY = "e2e-linkset-canary-key-9f3a61";
 const SET_ACCOUNT = "fansly_set";
@@ -26,15 +25,11 @@ const IMPORT_ACCOUNT = "fansly_agency";
 const MULTI_ACCOUNTS = ["fansly_demo", "fansly_second"]; // examples/multi-account's default `accounts`
 const SEEDED = 250;
 const STACK = "dev";
-const EXAMPLES = join(__dirname, "..", "..", "examples");
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
+const EXAMPLES = join(REPO, "examples");
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
-let scratch: string;
 let built: string;
-const projects: string[] = [];
 const timings: string[] = [];
 
 function linksPath(account: string): string {
@@ -50,14 +45,9 @@ async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
 
 /** A copy of the built scratch stack (the package in node_modules) holding one example's own files. */
 async function projectFrom(example: string, files: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `pulumi-fansly-e2e-${example}-`));
+  const dir = await world.tempDir(example);
   await cp(built, dir, { recursive: true, verbatimSymlinks: true });
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json", ...files]) await copyFile(join(EXAMPLES, example, file), join(dir, file));
-  await writeFile(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
-  projects.push(dir);
+  await addProgram(dir, join(EXAMPLES, example), files);
   return dir;
 }
 
@@ -69,23 +59,15 @@ async function trackingLinksInState(project: string): Promise<ExportedResource[]
   return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE);
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: [SET_ACCOUNT, IMPORT_ACCOUNT, ...MULTI_ACCOUNTS] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-linkset-"));
-  built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  for (const dir of [scratch, built, ...projects]) await rm(dir, { recursive: true, force: true });
-  console.log(`linkSet e2e timings (${SEEDED} links):\n  ${timings.join("\n  ")}`);
-});
-
-beforeEach(() => {
-  emulator.clearRequests();
+const world = useE2eWorld({
+  name: "linkset",
+  emulator: { apiKeys: [KEY], accounts: [SET_ACCOUNT, IMPORT_ACCOUNT, ...MULTI_ACCOUNTS] },
+  betweenTests: "clear requests",
+  setup: async () => {
+    ({ emulator, cli } = world);
+    built = await world.project({ forPrograms: true });
+  },
+  summary: () => `linkSet e2e timings (${SEEDED} links):\n  ${timings.join("\n  ")}`,
 });
 
 describe("a TrackingLinkSet over links.yaml (examples/from-file) through the real CLI", () => {

@@ -12,15 +12,14 @@
  * SDK and CLI: the locked ones, or the newest (PULUMI_FANSLY_E2E_SDK_NODE_MODULES), as scenario.e2e.ts.
  */
 import { execFile } from "node:child_process";
-import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import type { RunningEmulator } from "../../src/emulator";
+import type { PulumiCli } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
+import { addProgram, DYNAMIC_PROJECT, useE2eWorld } from "./world";
 
 const KEY = "e2e-plugin-canary-key-7d0c1e";
 const SECOND_KEY = "e2e-plugin-second-key-3a9f52";
@@ -32,17 +31,12 @@ const BOTH_ACCOUNT = "fansly_both";
 const STACK = "dev";
 const COUNTERS = ["clicks", "claims", "follows", "subscriptions", "totalGross", "totalNet"];
 const PLUGIN_TEMPLATE = join(__dirname, "plugin-project");
-const DYNAMIC_TEMPLATE = join(__dirname, "project");
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
 type Declared = Record<string, { label: string; description?: string; accountId?: string; trackingLinkId?: string; provider?: "second" }>;
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
-let scratch: string;
 let built: string;
-const projects: string[] = [];
 
 function linksPath(account: string): string {
   return `/api/fansly/${account}/tracking-links`;
@@ -50,19 +44,10 @@ function linksPath(account: string): string {
 
 /** A project folder: the built package in node_modules, the given template's program and Pulumi.yaml. */
 async function projectFrom(template: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-"));
+  const dir = await world.tempDir("plugin");
   await cp(built, dir, { recursive: true, verbatimSymlinks: true });
-  await usePlugin(dir, template);
-  await writeFile(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
-  projects.push(dir);
+  await addProgram(dir, template);
   return dir;
-}
-
-async function usePlugin(dir: string, template: string): Promise<void> {
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(template, file), join(dir, file));
 }
 
 /**
@@ -80,22 +65,14 @@ async function declare(project: string, links: Declared): Promise<void> {
   await writeFile(join(project, "links.json"), JSON.stringify(links, null, 2));
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT, OWNER_ACCOUNT, BOTH_ACCOUNT] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-plugin-home-"));
-  built = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  for (const dir of [scratch, built, ...projects]) await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  emulator.clearRequests();
+const world = useE2eWorld({
+  name: "plugin-home",
+  emulator: { apiKeys: [KEY, SECOND_KEY], accounts: [ACCOUNT, SECOND_ACCOUNT, BULK_ACCOUNT, OWNER_ACCOUNT, BOTH_ACCOUNT] },
+  betweenTests: "clear requests",
+  setup: async () => {
+    ({ emulator, cli } = world);
+    built = await world.project({ forPrograms: true });
+  },
 });
 
 describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through the real CLI", () => {
@@ -272,7 +249,7 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
   const DECLARED: Declared = { bio: { label: "Twitter bio" }, reddit: { label: "Reddit", description: "post #3" }, story: { label: "Story" } };
 
   beforeAll(async () => {
-    project = await projectFrom(DYNAMIC_TEMPLATE);
+    project = await projectFrom(DYNAMIC_PROJECT);
     await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
     await declare(project, DECLARED);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);

@@ -12,26 +12,23 @@
  * 2. both faces, each label once per face (30 + 30 identical links): kill, cancel, recover, `up` → exactly 60, no
  *    link in two resources; `destroy` → 0.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
+import type { RunningEmulator } from "../../src/emulator";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
-import { declareLinks, killWhen, linkProject, recover, stackState, stateAfterKill, timed, type StackState } from "./killedRun";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { declareLinks, killWhen, recover, stackState, stateAfterKill, timed, type StackState } from "./killedRun";
+import type { PulumiCli } from "./pulumiCli";
+import { useE2eWorld } from "./world";
 
 const KEY = "e2e-plugin-recovery-key-2b8d41";
 const IN_FLIGHT_REPLY_MS = 2_000;
 /** How far the refresh's history entry is moved on: past the 5 minutes of clock skew recover allows. */
 const REFRESH_LATER_S = 10 * 60;
 const TEMPLATE = join(__dirname, "faces-project");
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
 let scratch: string;
-const projects: string[] = [];
 const figures: string[] = [];
 
 function customLinks(account: string): readonly { id: string; label: string }[] {
@@ -44,8 +41,7 @@ function arrivedSince(method: string, since: number): number {
 
 /** A project of the template with a stack named after its account (the projects share one backend and project name). */
 async function stackFor(account: string): Promise<string> {
-  const project = await linkProject(SDK_NODE_MODULES, TEMPLATE);
-  projects.push(project);
+  const project = await world.project({ template: TEMPLATE });
   await cli.initStack(project, account, { baseUrl: emulator.url, accountId: account, apiKey: KEY });
   return project;
 }
@@ -76,22 +72,14 @@ function expectOneOwnerEach(state: StackState, account: string): void {
   expect([...held].sort()).toEqual(customLinks(account).map((l) => l.id).sort());
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: ["fansly_plugin_kill", "fansly_faces_kill"] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-plugin-recovery-"));
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  for (const dir of [scratch, ...projects]) await rm(dir, { recursive: true, force: true });
-  console.log(`plugin-face recovery e2e (file backend, Node ${process.version}):\n  ${figures.join("\n  ")}`);
-});
-
-afterEach(() => {
-  emulator.clearFaults();
+const world = useE2eWorld({
+  name: "plugin-recovery",
+  emulator: { apiKeys: [KEY], accounts: ["fansly_plugin_kill", "fansly_faces_kill"] },
+  betweenTests: "clear faults",
+  setup: () => {
+    ({ emulator, cli, scratch } = world);
+  },
+  summary: () => `plugin-face recovery e2e (file backend, Node ${process.version}):\n  ${figures.join("\n  ")}`,
 });
 
 describe("recover on the plugin face and on a stack of both faces (file backend)", () => {

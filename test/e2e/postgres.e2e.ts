@@ -10,27 +10,22 @@
  *    pipelines run) and `up`: exactly 60 links, none twice;
  * 4. `destroy` leaves 0.
  */
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { declareLinks, killWhen, linkProject, recover, stackState, timed } from "./killedRun";
+import type { RunningEmulator } from "../../src/emulator";
+import { declareLinks, killWhen, recover, stackState, timed } from "./killedRun";
 import { startPostgres, type RunningPostgres } from "./postgresServer";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import type { PulumiCli } from "./pulumiCli";
+import { DYNAMIC_PROJECT, useE2eWorld } from "./world";
 
 const KEY = "e2e-postgres-canary-key-c41d0b";
 const ACCOUNT = "fansly_team";
 const STACK = "prod";
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 /** How far apart the two concurrent `up` start: both well inside each other's run. */
 const SECOND_UP_DELAY_MS = 1_000;
 
 let postgres: RunningPostgres;
 let emulator: RunningEmulator;
 let cli: PulumiCli;
-let scratch: string;
 let project: string;
 const figures: string[] = [];
 
@@ -38,29 +33,25 @@ function customLabels(): string[] {
   return emulator.store.customLinks(ACCOUNT).map((link) => link.label);
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  const started = await timed(() => startPostgres());
-  postgres = started.result;
-  figures.push(`PostgreSQL server: initdb + start + examples/team-backend/setup.sql in ${started.ms} ms, port ${postgres.port}`);
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-postgres-"));
-  project = await linkProject(SDK_NODE_MODULES);
-  cli = new PulumiCli(bin, scratch, { backendUrl: null, env: { PGPASSWORD: postgres.password } });
-  await cli.prepare();
-  await cli.run(project, ["login", postgres.url]);
-  await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
-}, 20 * 60_000);
-
-afterAll(async () => {
-  // Each on its own: after a failed setup some are unset, and the server must stop all the same.
-  const cleanups = [() => postgres.stop(), () => emulator.close(), () => rm(scratch, { recursive: true, force: true }), () => rm(project, { recursive: true, force: true })];
-  await Promise.allSettled(cleanups.map((cleanup) => Promise.resolve().then(cleanup)));
-  console.log(`team backend e2e (PostgreSQL, Node ${process.version}):\n  ${figures.join("\n  ")}`);
-});
-
-afterEach(() => {
-  emulator.clearFaults();
+const world = useE2eWorld({
+  name: "postgres",
+  emulator: { apiKeys: [KEY], accounts: [ACCOUNT] },
+  betweenTests: "clear faults",
+  before: async () => {
+    const started = await timed(() => startPostgres());
+    postgres = started.result;
+    // Stopped after the tests even when the setup fails later.
+    world.afterTests(() => postgres.stop());
+    figures.push(`PostgreSQL server: initdb + start + examples/team-backend/setup.sql in ${started.ms} ms, port ${postgres.port}`);
+  },
+  cli: () => ({ backendUrl: null, env: { PGPASSWORD: postgres.password } }),
+  setup: async () => {
+    ({ emulator, cli } = world);
+    project = await world.project({ template: DYNAMIC_PROJECT });
+    await cli.run(project, ["login", postgres.url]);
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
+  },
+  summary: () => `team backend e2e (PostgreSQL, Node ${process.version}):\n  ${figures.join("\n  ")}`,
 });
 
 describe("state on a shared PostgreSQL backend", () => {

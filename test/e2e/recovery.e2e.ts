@@ -14,22 +14,18 @@
  * Each holds on the locked CLI (3.248) and the newest (CI's second e2e run; 3.276 on 2026-12-02). A kill mid-`up`
  * or mid-`destroy` cuts the state write short in some runs and not in others; `stateAfterKill` takes either path.
  */
-import { copyFile, readdir, rename, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { copyFile, readdir, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { mkdtemp } from "node:fs/promises";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { declareLinks, killWhen, linkProject, parseStackState, recover, stackState, stateAfterKill, timed, UNREADABLE_STATE } from "./killedRun";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import type { RunningEmulator } from "../../src/emulator";
+import { declareLinks, killWhen, parseStackState, recover, stackState, stateAfterKill, timed, UNREADABLE_STATE } from "./killedRun";
+import type { PulumiCli } from "./pulumiCli";
+import { DYNAMIC_PROJECT, useE2eWorld } from "./world";
 
 const KEY = "e2e-recovery-canary-key-7c1e44";
 const ACCOUNT = "fansly_recovery";
 const STACK = "dev";
 const LINKS = 60;
 const IN_FLIGHT_REPLY_MS = 2_000;
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
-
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
@@ -68,26 +64,17 @@ async function cutStateWriteShort(): Promise<void> {
   await writeFile(`${checkpoint}.attrs`, "");
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-recovery-"));
-  project = await linkProject(SDK_NODE_MODULES);
-  await declareLinks(project, LINKS);
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-  await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  await rm(scratch, { recursive: true, force: true });
-  await rm(project, { recursive: true, force: true });
-  console.log(`recovery e2e (file backend, ${LINKS} links, Node ${process.version}):\n  ${figures.join("\n  ")}`);
-});
-
-afterEach(() => {
-  emulator.clearFaults();
+const world = useE2eWorld({
+  name: "recovery",
+  emulator: { apiKeys: [KEY], accounts: [ACCOUNT] },
+  betweenTests: "clear faults",
+  setup: async () => {
+    ({ emulator, cli, scratch } = world);
+    project = await world.project({ template: DYNAMIC_PROJECT });
+    await declareLinks(project, LINKS);
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
+  },
+  summary: () => `recovery e2e (file backend, ${LINKS} links, Node ${process.version}):\n  ${figures.join("\n  ")}`,
 });
 
 describe("a killed pulumi up or destroy recovers exactly (file backend)", () => {

@@ -7,29 +7,23 @@
  * And it still sees what a person did in the dashboard: a label edited by hand and a link deleted by hand before
  * the refresh.
  */
-import { copyFile, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import type { RunningEmulator } from "../../src/emulator";
+import type { PulumiCli } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { writesOf } from "./requestLog";
+import { DYNAMIC_PROJECT, useE2eWorld } from "./world";
 
 const KEY = "e2e-refresh-cost-key-1d70c";
 const ACCOUNTS = ["fansly_cost_a", "fansly_cost_b"] as const;
 const PER_ACCOUNT = 125;
 const PAGE_SIZE = 100;
 const STACK = "dev";
-const TEMPLATE = join(__dirname, "project");
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
 let project: string;
-/** Undone in reverse order after the tests, as far as the setup got. */
-const cleanup: (() => Promise<unknown>)[] = [];
 
 /** Listings of each account since the last `clearRequests`: first pages only (a paged listing is one listing). */
 function listingsPerAccount(): Record<string, number> {
@@ -47,35 +41,23 @@ async function linksInState(): Promise<{ id: string; label: unknown }[]> {
   return resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE).map((r) => ({ id: r.id ?? "", label: r.outputs?.label }));
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: [...ACCOUNTS], pageSize: PAGE_SIZE, rateLimitPerMinute: 1_000_000 });
-  cleanup.push(() => emulator.close());
-  const scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-cost-"));
-  cleanup.push(() => rm(scratch, { recursive: true, force: true }));
-  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
-  cleanup.push(() => rm(project, { recursive: true, force: true }));
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(TEMPLATE, file), join(project, file));
-  await writeFile(
-    join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
-  const declared = Object.fromEntries(
-    ACCOUNTS.flatMap((accountId, a) =>
-      Array.from({ length: PER_ACCOUNT }, (_, i) => [`link-${a}-${i}`, { label: `Source ${a}-${i}`, description: `cost ${i}`, accountId }]),
-    ),
-  );
-  await writeFile(join(project, "links.json"), JSON.stringify(declared, null, 2));
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-  await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY });
-  cleanup.push(() => cli.run(project, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { allowFailure: true }));
-  await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
-  expect(ACCOUNTS.map((account) => emulator.store.customLinks(account).length)).toEqual([PER_ACCOUNT, PER_ACCOUNT]);
-});
-
-afterAll(async () => {
-  for (const undo of cleanup.reverse()) await undo();
+const world = useE2eWorld({
+  name: "cost",
+  emulator: { apiKeys: [KEY], accounts: [...ACCOUNTS], pageSize: PAGE_SIZE, rateLimitPerMinute: 1_000_000 },
+  setup: async () => {
+    ({ emulator, cli } = world);
+    project = await world.project({ template: DYNAMIC_PROJECT });
+    const declared = Object.fromEntries(
+      ACCOUNTS.flatMap((accountId, a) =>
+        Array.from({ length: PER_ACCOUNT }, (_, i) => [`link-${a}-${i}`, { label: `Source ${a}-${i}`, description: `cost ${i}`, accountId }]),
+      ),
+    );
+    await writeFile(join(project, "links.json"), JSON.stringify(declared, null, 2));
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY });
+    world.afterTests(() => cli.run(project, ["destroy", "--yes", "--skip-preview", "--stack", STACK], { allowFailure: true }));
+    await cli.run(project, ["up", "--yes", "--skip-preview", "--stack", STACK]);
+    expect(ACCOUNTS.map((account) => emulator.store.customLinks(account).length)).toEqual([PER_ACCOUNT, PER_ACCOUNT]);
+  },
 });
 
 test("`pulumi refresh` of 250 links in two accounts lists each account at most twice, and takes a hand edit and a hand delete", async () => {

@@ -6,28 +6,23 @@
  * SDK: the repo's locked `@pulumi/pulumi`, or the one in PULUMI_FANSLY_E2E_SDK_NODE_MODULES (CI's second run: the
  * newest release, on Node 22). The CLI is built to match it (src/toolchain/build-pulumi.sh).
  */
-import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import type { RunningEmulator } from "../../src/emulator";
+import type { ExportedResource, PulumiCli } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
+import { DYNAMIC_PROJECT, SDK_NODE_MODULES, useE2eWorld } from "./world";
 
 const KEY = "e2e-canary-key-51c7d2a09b";
 const ACCOUNT = "fansly_e2e";
 const STACK = "dev";
 const LINKS = `/api/fansly/${ACCOUNT}/tracking-links`;
-const TEMPLATE = join(__dirname, "project");
-const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
 type Declared = Record<string, { label: string; description?: string; trackingLinkId?: string }>;
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
-let scratch: string;
 let project: string;
 let startedAt = Date.now();
 let cliVersion = "";
@@ -45,37 +40,27 @@ function labels(): string[] {
   return labelsIn(emulator, ACCOUNT);
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES);
-  startedAt = Date.now();
-  emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-"));
-  // The project folder: the package compiled into its node_modules, as `npm install pulumi-fansly` leaves it.
-  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES, forPrograms: true });
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json"]) await copyFile(join(TEMPLATE, file), join(project, file));
-  await writeFile(
-    join(project, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-  cliVersion = (await cli.run(project, ["version"])).stdout.trim();
-  await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  await rm(scratch, { recursive: true, force: true });
-  await rm(project, { recursive: true, force: true });
-  const sdk = (JSON.parse(await readFile(join(SDK_NODE_MODULES, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
-  console.log(
-    `e2e scenario: ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall (CLI ready), ${cli.runs.length} pulumi commands, ` +
-      `CLI ${cliVersion}, @pulumi/pulumi ${sdk}, Node ${process.version}`,
-  );
-});
-
-beforeEach(() => {
-  emulator.clearRequests();
+const world = useE2eWorld({
+  name: "scenario",
+  emulator: { apiKeys: [KEY], accounts: [ACCOUNT] },
+  betweenTests: "clear requests",
+  before: () => {
+    startedAt = Date.now();
+  },
+  setup: async () => {
+    ({ emulator, cli } = world);
+    // The project folder: the package compiled into its node_modules, as `npm install pulumi-fansly` leaves it.
+    project = await world.project({ template: DYNAMIC_PROJECT });
+    cliVersion = (await cli.run(project, ["version"])).stdout.trim();
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
+  },
+  summary: async () => {
+    const sdk = (JSON.parse(await readFile(join(SDK_NODE_MODULES, "@pulumi", "pulumi", "package.json"), "utf8")) as { version: string }).version;
+    return (
+      `e2e scenario: ${((Date.now() - startedAt) / 1000).toFixed(1)} s wall (CLI ready), ${cli.runs.length} pulumi commands, ` +
+      `CLI ${cliVersion}, @pulumi/pulumi ${sdk}, Node ${process.version}`
+    );
+  },
 });
 
 const THREE: Declared = {
@@ -159,7 +144,7 @@ describe("pulumi-fansly through the real Pulumi CLI", () => {
   });
 
   test("6. the project moved to another folder (the first copy removed): destroy there deletes every link", async () => {
-    const moved = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-moved-"));
+    const moved = await world.tempDir("moved");
     await cp(project, moved, { recursive: true, verbatimSymlinks: true });
     await rm(project, { recursive: true, force: true });
     project = moved;

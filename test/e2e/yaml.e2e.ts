@@ -4,26 +4,23 @@
  * (`./node_modules/pulumi-fansly/dist/plugin`), links in two accounts, the second through an explicit provider
  * with a second key — against one emulator that accepts both keys, asserting on what reached the API.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { startEmulator, type RunningEmulator } from "../../src/emulator";
-import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import type { RunningEmulator } from "../../src/emulator";
+import type { ExportedResource, PulumiCli } from "./pulumiCli";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
+import { REPO, useE2eWorld } from "./world";
 
 const KEY = "e2e-yaml-stack-key-51c2d8";
 const AGENCY_KEY = "e2e-yaml-agency-key-7e04b9";
 const ACCOUNT = "fansly_demo"; // examples/yaml's fansly:accountId
 const AGENCY_ACCOUNT = "fansly_second"; // its agencyAccountId default
 const STACK = "dev";
-const EXAMPLE = join(__dirname, "..", "..", "examples", "yaml");
-const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? join(__dirname, "..", "..", "node_modules");
+const EXAMPLE = join(REPO, "examples", "yaml");
 
 let emulator: RunningEmulator;
 let cli: PulumiCli;
-let scratch: string;
 let project: string;
 
 const linksOf = (account: string): string => `/api/fansly/${account}/tracking-links`;
@@ -48,26 +45,19 @@ async function linksInState(): Promise<ExportedResource[]> {
   return (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === PLUGIN_TRACKING_LINK_TYPE);
 }
 
-beforeAll(async () => {
-  const bin = await pulumiBinFor(SDK_NODE_MODULES, { withYaml: true });
-  emulator = await startEmulator({ apiKeys: [KEY, AGENCY_KEY], accounts: [ACCOUNT, AGENCY_ACCOUNT] });
-  scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-e2e-yaml-"));
-  // The package as npm installs it (node_modules/pulumi-fansly, plugin included), and the example's own file.
-  project = await buildStack({ sdkNodeModules: SDK_NODE_MODULES });
-  await cp(join(EXAMPLE, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
-  cli = new PulumiCli(bin, scratch);
-  await cli.prepare();
-  await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY });
-  await cli.run(project, ["config", "set", "--secret", "agencyApiKey", AGENCY_KEY, "--stack", STACK]);
-}, 20 * 60_000);
-
-afterAll(async () => {
-  await emulator.close();
-  for (const dir of [scratch, project]) await rm(dir, { recursive: true, force: true });
-});
-
-beforeEach(() => {
-  emulator.clearRequests();
+const world = useE2eWorld({
+  name: "yaml",
+  withYaml: true,
+  emulator: { apiKeys: [KEY, AGENCY_KEY], accounts: [ACCOUNT, AGENCY_ACCOUNT] },
+  betweenTests: "clear requests",
+  setup: async () => {
+    ({ emulator, cli } = world);
+    // The package as npm installs it (node_modules/pulumi-fansly, plugin included), and the example's own file.
+    project = await world.project();
+    await cp(join(EXAMPLE, "Pulumi.yaml"), join(project, "Pulumi.yaml"));
+    await cli.initStack(project, STACK, { baseUrl: emulator.url, apiKey: KEY });
+    await cli.run(project, ["config", "set", "--secret", "agencyApiKey", AGENCY_KEY, "--stack", STACK]);
+  },
 });
 
 describe("examples/yaml through the real CLI and the plugin", () => {
