@@ -9,7 +9,7 @@
  */
 import { chmod, lstat, mkdir, realpath, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import type { Stats } from "node:fs";
+import { renameSync, rmSync, writeFileSync, type Stats } from "node:fs";
 import { FanslyError } from "./client/errors";
 
 export interface OutputFile {
@@ -72,10 +72,32 @@ export async function isInsideFolder(path: string, folder: string): Promise<bool
   return inside === "" || (!inside.startsWith("..") && !isAbsolute(inside));
 }
 
+/**
+ * Where a file is written before it is renamed over `path`: beside it, so the rename stays on one filesystem and is
+ * atomic (a reader sees the old file or the new one, never half of one), hidden, and named for this process.
+ */
+function temporaryBeside(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
+}
+
+/**
+ * Replaces `path` with `text` whole or not at all, synchronously: for a writer whose next change must not start
+ * before this one is on disk (the emulator's data file). No target checks: the caller owns the file.
+ */
+export function replaceFileSync(path: string, text: string): void {
+  const temporary = temporaryBeside(path);
+  try {
+    writeFileSync(temporary, text);
+    renameSync(temporary, path);
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
 /** Writes every file or none (see the module's comment). Targets are checked first; nothing is written if one is refused. */
 export async function writeTogether(files: readonly OutputFile[]): Promise<void> {
   const modes = await Promise.all(files.map((file) => checkOutputTarget(file.path, file.shownAs ?? file.path)));
-  const temporaries = files.map((file) => join(dirname(file.path), `.${basename(file.path)}.${process.pid}.tmp`));
+  const temporaries = files.map((file) => temporaryBeside(file.path));
   try {
     for (const [i, file] of files.entries()) {
       const temporary = temporaries[i] ?? "";

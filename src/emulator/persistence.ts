@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { replaceFileSync } from "../outputFiles";
 import { errorMessage } from "./errors";
 import type { EmulatorStore } from "./store";
 
@@ -21,15 +22,13 @@ export function loadDataFile(store: EmulatorStore, dataFile: string): void {
 }
 
 /**
- * Writes the whole state to a temporary file and renames it over the data file, so a crash mid-write leaves the
- * old file, never half a file. Synchronous on purpose: two changes cannot interleave their writes, and the reply
- * to a change leaves only once the change is on disk — so "survives a restart" holds for every acknowledged call.
+ * Replaces the data file with the whole state (src/outputFiles.ts: a crash mid-write leaves the old file, never half
+ * a file). Synchronous on purpose: two changes cannot interleave their writes, and the reply to a change leaves only
+ * once the change is on disk — so "survives a restart" holds for every acknowledged call.
  */
 export function saveDataFile(store: EmulatorStore, dataFile: string): void {
-  const temporary = `${dataFile}.${process.pid}.tmp`;
   try {
-    writeFileSync(temporary, `${JSON.stringify(store.toJSON(), null, 2)}\n`);
-    renameSync(temporary, dataFile);
+    replaceFileSync(dataFile, `${JSON.stringify(store.toJSON(), null, 2)}\n`);
   } catch (error) {
     const problem = `cannot write the data file ${dataFile} (${errorMessage(error)})`;
     throw new Error(`${problem}; check its folder exists and is writable`, { cause: error });

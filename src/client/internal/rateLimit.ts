@@ -18,7 +18,7 @@
 import type { Dispatcher } from "undici";
 import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
 import { pauseForQueue, type BudgetedDispatch } from "./budget";
-import { retryAfterMsFrom } from "./retry";
+import { retryAfterMsFrom, single } from "./retry";
 
 /** apifansly's documented window: requests per key per (sliding) minute. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -212,10 +212,6 @@ function closedError(): FanslyNetworkError {
     "the client was closed while this request waited for its turn under the maxRequestsPerMinute option: nothing was sent",
     { causeCode: NOT_SENT_CODE },
   );
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 function positiveWhole(value: string | undefined): number | undefined {

@@ -86,7 +86,8 @@ export function retryAfterMsFrom(
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function single(value: string | string[] | undefined): string | undefined {
+/** One reply header's value: undici gives a header sent twice as a list, and the first one counts. */
+export function single(value: string | string[] | undefined): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
