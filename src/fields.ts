@@ -134,7 +134,7 @@ const CHARACTER_NAMES: Readonly<Record<number, string>> = {
 };
 
 /** `U+202E (right-to-left override)`: the code point, and its name when we know one. */
-export function describeCharacter(character: string): string {
+function describeCharacter(character: string): string {
   const codePoint = character.codePointAt(0) ?? 0;
   const hex = `U+${codePoint.toString(16).toUpperCase().padStart(4, "0")}`;
   const name = CHARACTER_NAMES[codePoint];
@@ -142,7 +142,7 @@ export function describeCharacter(character: string): string {
 }
 
 /** Why a label cannot be used, or `undefined` when it can. Never quotes the label (it could be a pasted secret). */
-export function labelProblem(label: string): string | undefined {
+function labelProblem(label: string): string | undefined {
   return labelTextProblem(label) ?? (characterCount(label) > MAX_LABEL_LENGTH ? `must be at most ${MAX_LABEL_LENGTH} characters: shorten it` : undefined);
 }
 
@@ -170,7 +170,7 @@ export function labelTextProblem(label: string): string | undefined {
 }
 
 /** Why a description cannot be used, or `undefined` when it can. */
-export function descriptionProblem(description: string): string | undefined {
+function descriptionProblem(description: string): string | undefined {
   if (characterCount(description) > MAX_DESCRIPTION_LENGTH) return `must be at most ${MAX_DESCRIPTION_LENGTH} characters: shorten it`;
   return undefined;
 }

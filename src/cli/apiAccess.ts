@@ -23,7 +23,7 @@ export const API_KEY_HELP = "The API key is read from FANSLY_API_KEY only: a key
 const CLI_SOURCES: Readonly<Record<string, string>> = { apiKey: "FANSLY_API_KEY", baseUrl: "--base-url or FANSLY_API_BASE_URL" };
 
 /** Follows a FanslyError's message: where, on this command line, the options it names are set (only those). */
-export function whereSetOnCommandLine(error: FanslyError): string {
+function whereSetOnCommandLine(error: FanslyError): string {
   const sources = error.options.flatMap((option) => CLI_SOURCES[option] ?? []);
   return sources.length === 0 ? "" : ` (here: ${sources.join(", and ")})`;
 }

@@ -47,7 +47,7 @@ export interface StackFiles {
   lockDir: string;
 }
 
-export interface UnfinishedWrite {
+interface UnfinishedWrite {
   file: string;
   /** The manifest time of the state it holds. */
   writtenAt: string;

@@ -42,7 +42,7 @@ const PREFIX = "pulumi-fansly import";
 /** How many keys a report lists before it says "and N more". */
 const MAX_LISTED = 20;
 
-export const IMPORT_USAGE = `usage: pulumi-fansly import --account <id> [--out <file>] [options]
+const IMPORT_USAGE = `usage: pulumi-fansly import --account <id> [--out <file>] [options]
 
 Writes a TrackingLinkSet data file from the tracking links an account already has (GET requests only; Fansly's
 built-in For You / Search / Suggestions links are left out). Each entry carries its trackingLinkId, so the next

@@ -103,7 +103,7 @@ function reasonsNotDeclarable(spec: LinkSpec): string[] {
 }
 
 /** `base`, or `base-2`, `base-3`, … : the first one not taken. */
-export function uniqueKey(base: string, taken: ReadonlySet<string>): string {
+function uniqueKey(base: string, taken: ReadonlySet<string>): string {
   if (!taken.has(base)) return base;
   for (let n = 2; ; n++) {
     const candidate = `${base}-${n}`;

@@ -23,7 +23,7 @@ const HEADLINE_ERROR_MAX_CHARS = 200;
 /** The first line of every comment: pipelines find the comment to update by it. */
 const MARKER_PREFIX = "<!-- pulumi-fansly:preview-comment";
 
-export type ChangeKind = "create" | "update" | "delete" | "replace" | "import";
+type ChangeKind = "create" | "update" | "delete" | "replace" | "import";
 
 const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "delete", "replace", "import"];
 
@@ -32,7 +32,7 @@ const REVIEW_ORDER: Record<ChangeKind, number> = { delete: 0, replace: 1, update
 
 const KIND_ICONS: Record<ChangeKind, string> = { create: "➕", update: "✏️", delete: "➖", replace: "🔁", import: "📥" };
 
-export interface ChangedResource {
+interface ChangedResource {
   kind: ChangeKind;
   /** The resource's name (the last part of its URN). */
   name: string;
@@ -120,7 +120,7 @@ const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]/g;
  * The output as a viewer reads it: no colour codes, `\n` line ends, and any other control or bidi character (a label
  * from the API inside a diff) shown as an escape, so the comment is inert wherever it is printed.
  */
-export function cleanPreviewText(text: string): string {
+function cleanPreviewText(text: string): string {
   return escapeForDisplay(text.replace(ANSI, "").replace(/\r\n?/g, "\n"), { keepLineBreaks: true });
 }
 
@@ -280,7 +280,7 @@ export function parsePreview(text: string): PreviewSummary {
   return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, complete };
 }
 
-export function totalChanges(counts: Record<ChangeKind, number>): number {
+function totalChanges(counts: Record<ChangeKind, number>): number {
   return CHANGE_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
 }
 
@@ -291,7 +291,7 @@ export function commentMarker(stack: string | undefined): string {
 }
 
 /** Longest prefix of `text` of at most `maxUnits` UTF-16 code units that ends between two graphemes. */
-export function cutAtCharacterBoundary(text: string, maxUnits: number): string {
+function cutAtCharacterBoundary(text: string, maxUnits: number): string {
   if (text.length <= maxUnits) return text;
   let end = 0;
   for (const { segment, index } of new Intl.Segmenter(undefined, { granularity: "grapheme" }).segment(text)) {
@@ -302,7 +302,7 @@ export function cutAtCharacterBoundary(text: string, maxUnits: number): string {
 }
 
 /** Whole lines of `text` that fit in `maxUnits` (each with its `\n`); a first line too long is cut between characters. */
-export function leadingLinesWithin(text: string, maxUnits: number): { text: string; lines: number; cutInsideLine: boolean } {
+function leadingLinesWithin(text: string, maxUnits: number): { text: string; lines: number; cutInsideLine: boolean } {
   const lines = text.split("\n");
   let used = 0;
   let count = 0;

@@ -61,7 +61,7 @@ const PREFIX = "pulumi-fansly recover";
 /** Longest a single `pulumi` command may take here (an export of thousands of resources takes seconds). */
 const PULUMI_TIMEOUT_MS = 5 * 60_000;
 
-export const RECOVER_USAGE = `usage: pulumi-fansly recover [--stack NAME] [--cancel-lock] [--dry-run] [--drop-other-pending-creates]
+const RECOVER_USAGE = `usage: pulumi-fansly recover [--stack NAME] [--cancel-lock] [--dry-run] [--drop-other-pending-creates]
 
 After a \`pulumi up\` was killed (a CI timeout, a cancelled job), finds the links the killed run made and brings them
 into the stack's state, so the next \`pulumi up\` creates none of them twice. Run it in the project folder with the
@@ -126,10 +126,10 @@ export interface PulumiResult {
 }
 
 /** Runs `pulumi <args>` in the project folder; replaceable in tests. */
-export type RunPulumi = (args: readonly string[]) => Promise<PulumiResult>;
+type RunPulumi = (args: readonly string[]) => Promise<PulumiResult>;
 
 /** Lists an account's links with the stack's own provider settings; replaceable in tests. */
-export type ListLinks = (config: ConfigSource, env: NodeJS.ProcessEnv, accountIds: readonly string[]) => Promise<Map<string, TrackingLink[]>>;
+type ListLinks = (config: ConfigSource, env: NodeJS.ProcessEnv, accountIds: readonly string[]) => Promise<Map<string, TrackingLink[]>>;
 
 export interface RecoverDependencies {
   runPulumi?: (io: CliIo) => RunPulumi;

@@ -30,7 +30,7 @@ const MAX_MONEY_UNIT_LENGTH = 40;
 const MONEY_UNIT_NAME = new RegExp(`^(?=\\S)[^\\p{C}]{1,${MAX_MONEY_UNIT_LENGTH}}$`, "u");
 const RENDERERS: Record<ReportFormat, (report: PerformanceReport) => string> = { table: renderTable, csv: renderCsv, json: renderJson, html: renderHtml };
 
-export const REPORT_USAGE = `usage: pulumi-fansly report [--account <id>]... [--format table|csv|json|html] [--out <file>] [--save <dir>]
+const REPORT_USAGE = `usage: pulumi-fansly report [--account <id>]... [--format table|csv|json|html] [--out <file>] [--save <dir>]
                             [--money-unit <n>]
 
 Per tracking link, across accounts: clicks, claims, follows, subscriptions, gross and net (in Fansly's raw

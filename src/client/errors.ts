@@ -264,9 +264,9 @@ export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs:
 export const NOT_SENT_CODE = "FANSLY_NOT_SENT";
 
 /** Our cause code for a request not sent because its call had spent its time budget (budget.ts). */
-export const BUDGET_SPENT_CODE = "FANSLY_BUDGET_SPENT";
+const BUDGET_SPENT_CODE = "FANSLY_BUDGET_SPENT";
 /** Our cause code for a request cut off in flight when its call's time budget ran out: it may have been applied. */
-export const BUDGET_CUT_CODE = "FANSLY_BUDGET_CUT";
+const BUDGET_CUT_CODE = "FANSLY_BUDGET_CUT";
 
 /** The host name did not resolve (getaddrinfo): no connection was even tried. */
 const NAME_LOOKUP_CODES: ReadonlySet<string> = new Set(["ENOTFOUND", "EAI_AGAIN", "EAI_FAIL", "EAI_NONAME", "EAI_NODATA"]);

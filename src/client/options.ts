@@ -16,7 +16,7 @@ export const DEFAULT_RETRY_MAX_DELAY_MS = 30_000;
 /** How long one account listing answers later reads in the same process (see accountListings.ts). */
 export const DEFAULT_LISTING_REUSE_MS = 10_000;
 /** More retries than this only hides an outage and burns paid credits. */
-export const MAX_RETRIES_LIMIT = 10;
+const MAX_RETRIES_LIMIT = 10;
 
 /** One line per request attempt outcome; never carries the key or a request body. */
 export interface FanslyLogEvent {

@@ -9,7 +9,7 @@
 /** Shorter strings are not registered: redacting "a" everywhere would wreck messages and protect nothing. */
 const MIN_SECRET_LENGTH = 4;
 /** What a secret is replaced with. */
-export const REDACTED = "[REDACTED]";
+const REDACTED = "[REDACTED]";
 
 const registeredSecrets = new Set<string>();
 

@@ -105,7 +105,7 @@ export const FanslyAnswerSchema = z.looseObject({
 const LIST_KEYS = ["trackingLinks", "list", "items"] as const;
 
 /** Paging hints a list reply may carry (inferred: Fansly's list is unpaginated today). */
-export const PagingSchema = z.looseObject({
+const PagingSchema = z.looseObject({
   hasMore: z.boolean().optional(),
   has_more: z.boolean().optional(),
   offset: z.number().int().nonnegative().optional(),
@@ -124,7 +124,7 @@ export interface LinkPage {
 }
 
 /** Accounts connected to a key (`GET /api/fansly/accounts`, seen in use). */
-export const AccountSchema = z.looseObject({
+const AccountSchema = z.looseObject({
   accountId: z.string(),
   email: z.string().nullish(),
   name: z.string().nullish(),
@@ -132,7 +132,7 @@ export const AccountSchema = z.looseObject({
   createdAt: z.unknown().optional(),
 });
 export type Account = z.infer<typeof AccountSchema>;
-export const AccountsDataSchema = z.looseObject({
+const AccountsDataSchema = z.looseObject({
   success: z.boolean().optional(),
   count: z.number().int().optional(),
   accounts: z.array(AccountSchema),

@@ -19,7 +19,7 @@ const STACK_NAME = "demo";
 const TRAFFIC_SEED = 7;
 const TRAFFIC_TICKS = 60;
 
-export interface DemoOptions {
+interface DemoOptions {
   /** The repository root (where the root Pulumi.yaml is). */
   root: string;
   /** Leave the links and the emulator up at the end instead of destroying them. */
@@ -51,7 +51,7 @@ function printLinks(emulator: RunningEmulator, say: (line: string) => void): voi
   }
 }
 
-export async function runDemo(options: DemoOptions): Promise<void> {
+async function runDemo(options: DemoOptions): Promise<void> {
   const { root, say } = options;
   const { command, binDir, onPath } = await findOrMakePulumiCli({ root, env: options.env ?? process.env, say });
   linkPackageIntoItself(root);

@@ -2,7 +2,7 @@ import { STATUS_CODES } from "node:http";
 import { EmulatorHttpError, INVALID_PARAMETERS_PREFIX } from "./errors";
 
 /** The documented shape of every apifansly reply, success or error. */
-export interface Envelope {
+interface Envelope {
   statusCode: number;
   message: string;
   data: unknown;

@@ -1,7 +1,7 @@
 import type { RecordedRequest } from "./types";
 
 // A CLI emulator can run for days; past this many entries the oldest are forgotten so memory stays flat.
-export const MAX_RECORDED_REQUESTS = 10_000;
+const MAX_RECORDED_REQUESTS = 10_000;
 
 export class RequestLog {
   private entries: RecordedRequest[] = [];

@@ -32,11 +32,11 @@ export type { LinkSetProblem };
 /** A key names a Pulumi resource (`<set>-<key>`): letters, digits, `.`, `_` and `-`, starting with a letter or digit. */
 export const LINK_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 /** Keys longer than this make unreadable resource names. */
-export const MAX_LINK_KEY_LENGTH = 64;
+const MAX_LINK_KEY_LENGTH = 64;
 /** The fields a link entry may have: a tracking link's properties. */
-export const LINK_FIELDS = LINK_PROPERTIES;
+const LINK_FIELDS = LINK_PROPERTIES;
 /** The top-level fields of a file. */
-export const FILE_FIELDS = ["accountId", "links"] as const;
+const FILE_FIELDS = ["accountId", "links"] as const;
 
 /** One link, as a file entry or a `links` entry of `TrackingLinkSetArgs`. */
 export interface LinkSpec {
@@ -115,7 +115,7 @@ export const LinkSpecSchema = z.strictObject(
 );
 
 /** The links object itself, as `TrackingLinkSetArgs.links` takes it. */
-export const LinksSchema = z.record(z.string(), LinkSpecSchema, {
+const LinksSchema = z.record(z.string(), LinkSpecSchema, {
   error: (issue) =>
     issue.input === undefined
       ? "is missing: put the links under a top-level links: field, one key per link"
@@ -123,7 +123,7 @@ export const LinksSchema = z.record(z.string(), LinkSpecSchema, {
 });
 
 /** A whole file. */
-export const LinkSetDataSchema = z.strictObject(
+const LinkSetDataSchema = z.strictObject(
   { accountId: AccountIdSchema.optional(), links: LinksSchema },
   {
     error: (issue) =>
@@ -134,7 +134,7 @@ export const LinkSetDataSchema = z.strictObject(
 );
 
 /** Checks a key; returns why it cannot be one, with a suggestion, or undefined when it is fine. */
-export function keyProblem(key: string): string | undefined {
+function keyProblem(key: string): string | undefined {
   if (key.length > MAX_LINK_KEY_LENGTH) return `is longer than ${MAX_LINK_KEY_LENGTH} characters: shorten the key (it names the Pulumi resource)`;
   if (LINK_KEY_PATTERN.test(key)) return undefined;
   const suggestion = slugify(key);

@@ -1,3 +1,3 @@
 /** The TrackingLinkSet room: the component and the data file it reads. Only re-exports. */
-export { TrackingLinkSet, TRACKING_LINK_SET_TYPE, type TrackingLinkSetArgs } from "./trackingLinkSet";
+export { TrackingLinkSet, type TrackingLinkSetArgs } from "./trackingLinkSet";
 export { LinkSetFileError, type LinkSpec, type LinkSetData, type LinkSetProblem } from "./file";

@@ -4,7 +4,7 @@ import { checkLinks, LinkSetFileError, readLinkSetFile, type LinkSetData, type L
 import { TrackingLink } from "../resource";
 
 /** The type token of the component, in the manner of pulumi-awsx. */
-export const TRACKING_LINK_SET_TYPE = "fansly:index:TrackingLinkSet";
+const TRACKING_LINK_SET_TYPE = "fansly:index:TrackingLinkSet";
 
 /** The arguments of a `TrackingLinkSet`: exactly one of `file` and `links`. */
 export interface TrackingLinkSetArgs {
@@ -93,12 +93,12 @@ export class TrackingLinkSet extends pulumi.ComponentResource {
 }
 
 /** The name of a set's child: the set's name and the key, so two sets in one stack never share a URN. */
-export function childName(setName: string, key: string): string {
+function childName(setName: string, key: string): string {
   return `${setName}-${key}`;
 }
 
 /** Reads `args.file` or checks `args.links`; throws `LinkSetFileError` (or an Error for the wrong argument mix). */
-export function loadLinkSetData(name: string, args: TrackingLinkSetArgs): LinkSetData {
+function loadLinkSetData(name: string, args: TrackingLinkSetArgs): LinkSetData {
   const hasFile = args.file !== undefined;
   const hasLinks = args.links !== undefined;
   if (hasFile === hasLinks) {

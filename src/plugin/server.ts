@@ -93,7 +93,7 @@ export interface ProviderServiceOptions {
 }
 
 /** The protocol's handlers, each a translation onto `implementation`. */
-export function providerService(options: ProviderServiceOptions = {}): IResourceProviderServer {
+function providerService(options: ProviderServiceOptions = {}): IResourceProviderServer {
   const implementation = options.implementation ?? new TrackingLinkImplementation();
   /** Where this provider's settings come from, known at Configure (the URN names a default or an explicit provider). */
   let settingsFrom: SettingsSource = "stack config";

@@ -19,7 +19,7 @@ export const STATS_FUNCTION = "fansly:index:getTrackingLinkStats";
 export const DYNAMIC_TRACKING_LINK_TYPE = "pulumi-nodejs:dynamic/fansly:TrackingLink";
 
 /** Every type a resource managing one Fansly link has in state, whichever face made it. */
-export const TRACKING_LINK_TYPES: readonly string[] = [DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE];
+const TRACKING_LINK_TYPES: readonly string[] = [DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE];
 
 /** Whether a resource of this type manages a Fansly link: the one rule for "is this one of our links?". */
 export function isTrackingLinkType(type: string): boolean {

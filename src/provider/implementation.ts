@@ -327,13 +327,13 @@ function isEmpty(props: object): boolean {
 }
 
 /** What `pulumi import` may name a link by: `<linkId>` (in the default account) or `<accountId>/<linkId>`. */
-export const IMPORT_ID_FORMS = "`<linkId>` (in the provider's default account) or `<accountId>/<linkId>`";
+const IMPORT_ID_FORMS = "`<linkId>` (in the provider's default account) or `<accountId>/<linkId>`";
 
 /**
  * The link an import id names. A bare id needs the default account (`fansly:accountId`); either part that does not
  * look like an id fails here, before any request, saying which.
  */
-export function importTarget(id: string, defaultAccountId: string | undefined): StoredOutputs {
+function importTarget(id: string, defaultAccountId: string | undefined): StoredOutputs {
   const slash = id.indexOf("/");
   const accountId = slash < 0 ? defaultAccountId : id.slice(0, slash);
   const trackingLinkId = slash < 0 ? id : id.slice(slash + 1);

@@ -24,7 +24,7 @@ import type { SharedClaims } from "../claims";
  * written while the engine waits. Measured on this project's CI machine (ext4, busy): 1,000 claims took 930 ms in
  * the temp dir, 80 ms in /dev/shm.
  */
-export function runsFolder(): string {
+function runsFolder(): string {
   try {
     accessSync(IN_MEMORY, constants.W_OK);
     return join(IN_MEMORY, RUNS_FOLDER_NAME);

@@ -7,7 +7,7 @@ import { ReportError } from "./errors";
 import type { AccountListing, SnapshotLink } from "./snapshots";
 
 /** Accounts listed at once: an agency has tens of accounts; the client's rate limit paces the requests anyway. */
-export const LIST_CONCURRENCY = 4;
+const LIST_CONCURRENCY = 4;
 /** How many of the key's accounts an "unknown account" message names. */
 const ACCOUNTS_NAMED = 5;
 

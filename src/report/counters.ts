@@ -3,7 +3,7 @@
 
 /** The report's names for the link's TRAFFIC_COUNTERS (src/fields.ts): `gross` and `net` are the API's `totalGross` and `totalNet`. */
 export const REPORT_COUNTERS = ["clicks", "claims", "follows", "subscriptions", "gross", "net"] as const;
-export type ReportCounter = (typeof REPORT_COUNTERS)[number];
+type ReportCounter = (typeof REPORT_COUNTERS)[number];
 /** Exact at any size (the API's counters are whole numbers up to 2^63 - 1, see the client's CounterSchema): sums too. */
 export type Counters = Record<ReportCounter, bigint>;
 

@@ -5,8 +5,8 @@ import { stringifyKeepingBigIntegers } from "../client/internal/json";
 import { escapeForDisplay } from "../fields";
 import { REPORT_COUNTERS, type Changes, type ComparisonName, type Counters, type PerformanceReport, type Ratios } from "./model";
 
-export const REPORT_KIND = "pulumi-fansly/performance-report";
-export const REPORT_VERSION = 1;
+const REPORT_KIND = "pulumi-fansly/performance-report";
+const REPORT_VERSION = 1;
 
 /**
  * The JSON output: the report itself, named and versioned so a script can tell it from anything else. Labels keep

@@ -4,7 +4,7 @@ import type { Ratios } from "./model";
 const GROUPED = new Intl.NumberFormat("en-US", { maximumFractionDigits: 0 });
 const ONE_DECIMAL = new Intl.NumberFormat("en-US", { minimumFractionDigits: 1, maximumFractionDigits: 1 });
 /** Shown where a ratio has no denominator (no clicks, no claims). */
-export const NO_RATIO = "–";
+const NO_RATIO = "–";
 
 export function formatCount(value: bigint): string {
   return GROUPED.format(value);
@@ -14,11 +14,11 @@ export function formatChange(value: bigint): string {
   return value > 0n ? `+${GROUPED.format(value)}` : GROUPED.format(value);
 }
 
-export function formatPercent(value: number | null): string {
+function formatPercent(value: number | null): string {
   return value === null ? NO_RATIO : `${ONE_DECIMAL.format(value * 100)}%`;
 }
 
-export function formatPerClick(value: number | null): string {
+function formatPerClick(value: number | null): string {
   return value === null ? NO_RATIO : ONE_DECIMAL.format(value);
 }
 

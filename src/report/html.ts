@@ -10,7 +10,7 @@ import { formatChange, formatCount, formatTime, RATIO_FORMATS } from "./format";
 import { REPORT_COUNTERS, type Changes, type Comparison, type Counters, type PerformanceReport, type Ratios } from "./model";
 
 /** Links drawn one by one in the funnel chart; the rest become one "N more links" group. */
-export const CHART_TOP_LINKS = 20;
+const CHART_TOP_LINKS = 20;
 
 const COUNTER_HEADERS: Record<keyof Counters, string> = { clicks: "Clicks", claims: "Claims", follows: "Follows", subscriptions: "Subs", gross: "Gross", net: "Net" };
 const RATIO_HEADERS: Record<keyof Ratios, string> = { claimsPerClick: "Claims / click", subscriptionsPerClaim: "Subs / claim", netPerClick: "Net / click" };

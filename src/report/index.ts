@@ -13,11 +13,10 @@ import { chooseBaselines, readSnapshotFolder, snapshotFileName, snapshotOf, Snap
 import { renderTable } from "./table";
 import { renderHtml } from "./html";
 
-export { ReportError } from "./errors";
-export { renderTable, TABLE_WIDTH } from "./table";
-export { renderCsv, renderJson, REPORT_KIND } from "./dataFormats";
-export { renderHtml, CHART_TOP_LINKS } from "./html";
-export { MONEY_UNIT, type PerformanceReport } from "./model";
+export { renderTable } from "./table";
+export { renderCsv, renderJson } from "./dataFormats";
+export { renderHtml } from "./html";
+export type { PerformanceReport } from "./model";
 export { writeTogether, type OutputFile } from "../outputFiles";
 
 export interface ReportRequest {

@@ -6,13 +6,13 @@
 import { COMPARISONS, REPORT_COUNTERS, type ComparisonName, type Counters } from "./counters";
 import type { AccountListing, Baselines, Snapshot } from "./snapshots";
 
-export { COMPARISONS, REPORT_COUNTERS, type ReportCounter, type ComparisonName, type Counters } from "./counters";
+export { COMPARISONS, REPORT_COUNTERS, type ComparisonName, type Counters } from "./counters";
 
 /**
  * Money stays in Fansly's raw integers: the API does not say what unit they are in (see the API notes). This names
  * them when the user has not (`report --money-unit` names them, e.g. "USD cents"; the figures stay unconverted).
  */
-export const MONEY_UNIT = "Fansly's raw integer units (not converted to a currency)";
+const MONEY_UNIT = "Fansly's raw integer units (not converted to a currency)";
 
 export interface Ratios {
   /** Claims per click, 4 decimals; null without clicks. */
@@ -51,12 +51,12 @@ export interface TotalRow {
 }
 
 /** Totals kept apart: the links people made, and Fansly's built-in sources. */
-export interface Totals {
+interface Totals {
   links: TotalRow;
   builtIn: TotalRow;
 }
 
-export interface AccountSection {
+interface AccountSection {
   accountId: string;
   /** Links people made, best first (net, then subscriptions). */
   links: LinkRow[];
@@ -102,7 +102,7 @@ function compare(a: bigint, b: bigint): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-export function ratiosOf(counters: Counters): Ratios {
+function ratiosOf(counters: Counters): Ratios {
   return {
     claimsPerClick: ratio(counters.claims, counters.clicks, 4),
     subscriptionsPerClaim: ratio(counters.subscriptions, counters.claims, 4),
@@ -122,7 +122,7 @@ function minus(now: Counters, then: Counters): Counters {
 }
 
 /** Best first: net, then subscriptions; ties by account and label so every format lists rows in one order. */
-export function byPerformance(a: { counters: Counters; accountId?: string; label?: string }, b: typeof a): number {
+function byPerformance(a: { counters: Counters; accountId?: string; label?: string }, b: typeof a): number {
   return (
     compare(b.counters.net, a.counters.net) ||
     compare(b.counters.subscriptions, a.counters.subscriptions) ||

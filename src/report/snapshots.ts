@@ -11,7 +11,7 @@ import { ReportError } from "./errors";
 import { COMPARISONS, REPORT_COUNTERS, type ComparisonName, type Counters } from "./counters";
 
 export const SNAPSHOT_KIND = "pulumi-fansly/performance-snapshot";
-export const SNAPSHOT_VERSION = 1;
+const SNAPSHOT_VERSION = 1;
 const FILE_PREFIX = "performance-";
 /** `performance-2026-12-02T06-23-05-123Z.json`: the time it was taken, sortable, with no `:` (Windows). */
 const FILE_PATTERN = /^performance-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z\.json$/;
@@ -20,12 +20,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * A daily job does not start at the same second every day: "7 days ago" accepts a snapshot this much younger
  * than 7 days, so yesterday's run at 06:23:40 still counts for today's at 06:23:10.
  */
-export const SCHEDULE_SLACK_MS = 6 * 60 * 60 * 1000;
+const SCHEDULE_SLACK_MS = 6 * 60 * 60 * 1000;
 /**
  * How far after this machine's clock a snapshot may be dated: machines that share a folder (a CI cache) disagree by
  * seconds, not more. A later date is a wrong clock or a forged file, and would sit in every trend as "the newest".
  */
-export const FUTURE_SKEW_MS = 5 * 60 * 1000;
+const FUTURE_SKEW_MS = 5 * 60 * 1000;
 
 /** A counter as a snapshot holds it: a whole number of 0 or more, read exact at any size (see stringifyKeepingBigIntegers). */
 const counter = z
@@ -33,7 +33,7 @@ const counter = z
   .transform((value) => BigInt(value));
 const CountersSchema = z.object(Object.fromEntries(REPORT_COUNTERS.map((name) => [name, counter])) as Record<keyof Counters, typeof counter>);
 
-export const SnapshotLinkSchema = z.object({
+const SnapshotLinkSchema = z.object({
   id: z.string().regex(/^\d+$/, "must be a link id (digits)"),
   label: z.string(),
   builtIn: z.boolean(),
@@ -105,7 +105,7 @@ export async function readSnapshotFolder(dir: string, shownAs: string, now: Date
   return snapshots;
 }
 
-export function parseSnapshot(text: string, shown: string): Snapshot {
+function parseSnapshot(text: string, shown: string): Snapshot {
   let json: unknown;
   try {
     json = parseJsonKeepingBigIntegers(text);

@@ -8,7 +8,7 @@ import { plural } from "../plural";
 import { formatChange, formatCount, formatTime, RATIO_FORMATS } from "./format";
 import { COMPARISONS, type Changes, type Counters, type PerformanceReport, type Ratios, type TotalRow } from "./model";
 
-export const TABLE_WIDTH = 80;
+const TABLE_WIDTH = 80;
 /** Below this a label stops telling links apart: drop a column instead. */
 const MIN_LABEL_WIDTH = 12;
 

@@ -20,7 +20,7 @@ const STACK = "dev";
 /** ours: the dynamic face; plugin: the same links through `pulumi-resource-fansly`; naive: the baseline. */
 export type Variant = "ours" | "plugin" | "naive";
 
-export interface StateFigures {
+interface StateFigures {
   resources: number;
   /** Compact JSON bytes of the whole deployment, divided by the links in it. */
   bytesPerLink: number;
@@ -44,7 +44,7 @@ export const CLI_STEP_COMMANDS: Record<CliStep, { title: string; args: string[] 
 };
 
 /** One step: wall time from the shell, and what reached the API (each request is a paid credit). */
-export interface StepFigures {
+interface StepFigures {
   ms: number;
   requests: number;
   /** Of those, account listings (GETs of the tracking-link list, pages included). */
@@ -118,7 +118,7 @@ interface Resource {
   [field: string]: unknown;
 }
 
-export function stateFigures(exported: string): StateFigures {
+function stateFigures(exported: string): StateFigures {
   const deployment = (JSON.parse(exported) as { deployment: { resources?: Resource[] } }).deployment;
   const links = (deployment.resources ?? []).filter((r) => isTrackingLinkType(r.type));
   const bytes = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));

@@ -1,7 +1,7 @@
 import { MockAgent } from "undici";
 import { FanslyClient, type FanslyClientOptions } from "../../src/client";
 
-export const ORIGIN = "https://v1.apifansly.com";
+const ORIGIN = "https://v1.apifansly.com";
 export const ACCOUNT = "fansly_acct1";
 export const LINKS_PATH = `/api/fansly/${ACCOUNT}/tracking-links`;
 /** A canary: if this string shows up anywhere a person can read, the key leaked. */

@@ -12,7 +12,7 @@ import type { CliRun, PulumiCli } from "./pulumiCli";
 
 const POLL_MS = 50;
 
-export interface StateResource {
+interface StateResource {
   type: string;
   urn: string;
   id?: string;

@@ -17,8 +17,8 @@ const NOBODY_UID = 65534;
 const NOBODY_GID = 65534;
 const SERVER_START_TIMEOUT_S = 60;
 /** The role and database the backend uses, as examples/team-backend/setup.sql creates them. */
-export const PG_USER = "pulumi";
-export const PG_DATABASE = "pulumi";
+const PG_USER = "pulumi";
+const PG_DATABASE = "pulumi";
 const SUPERUSER = "postgres";
 const SETUP_SQL = join(__dirname, "..", "..", "examples", "team-backend", "setup.sql");
 
@@ -33,7 +33,7 @@ export interface RunningPostgres {
 }
 
 /** The folder with initdb and pg_ctl: PULUMI_FANSLY_PG_BIN (set by .ci/run), else Debian's newest, else PATH. */
-export async function postgresBin(): Promise<string> {
+async function postgresBin(): Promise<string> {
   const fromEnv = process.env.PULUMI_FANSLY_PG_BIN;
   if (fromEnv !== undefined && fromEnv !== "") return fromEnv;
   const versions = await readdir("/usr/lib/postgresql").catch(() => [] as string[]);

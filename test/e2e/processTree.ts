@@ -24,7 +24,7 @@ function parentsByPid(): Map<number, number> {
 }
 
 /** `pid` and its descendants now living. */
-export function processTree(pid: number): number[] {
+function processTree(pid: number): number[] {
   const parents = parentsByPid();
   const tree = [pid];
   for (let i = 0; i < tree.length; i++) {

@@ -23,7 +23,7 @@ const PROGRAM_FILES = ["Pulumi.yaml", "index.ts", "package.json"];
 const SETUP_TIMEOUT_MS = 20 * 60_000;
 
 /** A tsconfig for a project's index.ts, strict, as `pulumi new typescript` gives a user. */
-export async function writeProgramTsconfig(dir: string): Promise<void> {
+async function writeProgramTsconfig(dir: string): Promise<void> {
   await writeFile(
     join(dir, "tsconfig.json"),
     JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),

@@ -6,13 +6,13 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 
-export interface FakeComment {
+interface FakeComment {
   id: number;
   issue: number;
   body: string;
 }
 
-export interface FakeIssue {
+interface FakeIssue {
   number: number;
   title: string;
   body: string;

@@ -48,7 +48,7 @@ export function assertDescription(description: unknown): asserts description is 
 }
 
 /** Describes a bad value by kind and size, never by content (it could be a pasted secret). */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === undefined) return "nothing";
   if (value === null) return "null";
   if (typeof value === "string") return value.trim().length === 0 ? `a blank string` : `a string of ${characterCount(value)} characters`;

@@ -151,6 +151,6 @@ export class Requester {
 }
 
 /** The path without its query, as logs and errors show it. */
-export function pathOnly(path: string): string {
+function pathOnly(path: string): string {
   return path.split("?")[0] ?? path;
 }

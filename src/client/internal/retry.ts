@@ -103,7 +103,7 @@ export function backoffDelayMs(retryNumber: number, settings: RetrySettings): nu
 }
 
 /** Decides whether the failure `error` of the request logged in `log` gets another attempt, and after how long. */
-export function decideRetry(error: unknown, log: AttemptLog, settings: RetrySettings, now: number): RetryDecision {
+function decideRetry(error: unknown, log: AttemptLog, settings: RetrySettings, now: number): RetryDecision {
   const status = statusOf(error);
   const code = codeOf(error);
   const no = (reason: string): RetryDecision => ({ retry: false, delayMs: 0, reason });

@@ -15,7 +15,7 @@ import {
 } from "./retry";
 
 /** A reply larger than this is not a tracking-link reply; refusing it bounds memory. */
-export const MAX_REPLY_BYTES = 16 * 1024 * 1024;
+const MAX_REPLY_BYTES = 16 * 1024 * 1024;
 
 export interface RawReply {
   status: number;
