@@ -174,6 +174,24 @@ newest_complete() { # newest vX.Y.Z folder of the cache holding a complete CLI
 
 yaml_ok() { [[ -x $1/$YAML_HOST && -s $1/$YAML_HOST && $(cat "$1/.$YAML_HOST.version" 2>/dev/null) == "$YAML_VERSION" ]]; }
 
+# start_addition <folder to print> <bin dir> <what> <check...>: before building
+# something a complete CLI in <bin dir> lacks (<check> fails): with --cached,
+# print the folder and exit 4; else hold the version folder's lock and, when
+# <check> still fails (no other builder made it meanwhile), make the build dir
+# and return 0; return 1 when there is nothing left to build.
+start_addition() {
+  local print=$1 bin=$2 what=$3; shift 3
+  if [[ $MODE == cached ]]; then
+    log "no $what cached for $print"
+    echo "$print"
+    exit "$NONE_CACHED_EXIT"
+  fi
+  require_go "$MIN_GO" "$what"
+  lock_version_dir "$(dirname -- "$bin")"
+  if "$@"; then return 1; fi
+  [[ -n ${TMP:-} ]] || make_build_dir "$(dirname -- "$bin")"
+}
+
 # policy_ok <policy bin dir>: the policy CLI folder is complete when its
 # language host is there with the version it was built for.
 policy_ok() {
@@ -214,15 +232,7 @@ complete_policy_bin() {
   local bin=$1 pbin start tag src name
   pbin=$(dirname -- "$bin")/$POLICY_BIN
   if policy_ok "$pbin"; then echo "$pbin"; return 0; fi
-  if [[ $MODE == cached ]]; then
-    log "no policy-capable CLI cached in $pbin"
-    echo "$pbin"
-    exit "$NONE_CACHED_EXIT"
-  fi
-  require_go "$MIN_GO" "the policy packs' language host"
-  lock_version_dir "$(dirname -- "$bin")"
-  if ! policy_ok "$pbin"; then
-    [[ -n ${TMP:-} ]] || make_build_dir "$(dirname -- "$bin")"
+  if start_addition "$pbin" "$bin" "pulumi-language-nodejs for policy packs" policy_ok "$pbin"; then
     start=$SECONDS
     src=$TMP/policy-host
     tag=$(policy_host_source "$src" "$(basename -- "$(dirname -- "$bin")")")
@@ -254,15 +264,7 @@ complete_policy_bin() {
 finish() {
   local bin=$1 start
   if [[ $WITH_YAML == true ]] && ! yaml_ok "$bin"; then
-    if [[ $MODE == cached ]]; then
-      log "no $YAML_HOST $YAML_VERSION cached in $bin"
-      echo "$bin"
-      exit "$NONE_CACHED_EXIT"
-    fi
-    require_go "$MIN_GO" "Pulumi YAML's language host"
-    lock_version_dir "$(dirname -- "$bin")"
-    if ! yaml_ok "$bin"; then
-      [[ -n ${TMP:-} ]] || make_build_dir "$(dirname -- "$bin")"
+    if start_addition "$bin" "$bin" "Pulumi YAML's language host $YAML_HOST $YAML_VERSION" yaml_ok "$bin"; then
       log "--with-yaml: Pulumi YAML's language host $YAML_HOST $YAML_VERSION, from $YAML_PACKAGE (~1 min cold)"
       start=$SECONDS
       (cd / && GOBIN=$TMP with_heartbeat "compiling $YAML_HOST" "$GO" install "$YAML_PACKAGE@$YAML_VERSION" >&2) ||
