@@ -1,9 +1,11 @@
 /**
- * A TrackingLink as the policy pack sees it, from either face. The analyzer gets a resource's inputs after the
- * provider's `check`, which fills `accountId` (the default account) and `description` ("" when none) on both faces;
- * the dynamic face's inputs also carry `__provider`, the serialized provider source, which no rule reads. A value
- * not known until `up` (a label built from another resource's output) reads as `undefined`: the rules skip it at
- * preview rather than guess.
+ * A TrackingLink as the policy pack sees it, from either face. The engine hands a resource's inputs to the analyzer
+ * after the provider's `check` (pkg/resource/deploy/step_generator.go), which fills `accountId` (the default
+ * account) and `description` ("" when none) on both faces. The faces differ only in their type token and provider
+ * (`pulumi:providers:pulumi-nodejs` for the dynamic face): the dynamic face's `__provider` (the serialized provider)
+ * is an internal key the engine leaves out of what it sends an analyzer (analyzer_plugin.go, SkipInternalKeys).
+ * Stack policies get the same fields from the preview's outputs. A value not known until `up` (a label built from
+ * another resource's output) reads as `undefined`: the rules skip it at preview rather than guess.
  */
 import { isTrackingLinkType } from "../plugin/tokens";
 

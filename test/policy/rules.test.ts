@@ -155,7 +155,7 @@ describe("the pack's policies, as the analyzer calls them", () => {
     });
   });
 
-  test("a resource rule checks links of both faces (the dynamic face's __provider aside) and nothing else", () => {
+  test("a resource rule checks links of both faces (a stray __provider, as Remediate would see it, ignored) and nothing else", () => {
     const reported: string[] = [];
     const validate = validateOf(RULES.labelPattern);
     const getConfig = () => ({ patterns: { "*": "^Twitter " } });
