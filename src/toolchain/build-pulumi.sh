@@ -215,6 +215,8 @@ policy_host_source() {
     log "  cloning $PULUMI_GIT_URL at $version (shallow, no blobs but those read)..."
     git clone --quiet --bare --depth 1 --filter=blob:none --branch "$version" "$PULUMI_GIT_URL" "$git_dir" >&2 ||
       die "could not clone $PULUMI_GIT_URL at $version: set PULUMI_GIT_DIR to a clone of pulumi/pulumi holding the tag"
+    # The clone is of that one tag: name its HEAD so, whether or not git wrote the tag's ref, the lookup below finds it.
+    git -C "$git_dir" rev-parse -q --verify "refs/tags/$version" >/dev/null || git -C "$git_dir" tag "$version" HEAD
   fi
   tag=$(git -C "$git_dir" rev-parse -q --verify "refs/tags/$version" >/dev/null && echo "$version" || policy_tag "$git_dir" "$version") ||
     die "$git_dir has no release tag up to $version: fetch the tags of pulumi/pulumi (git fetch --tags)"
