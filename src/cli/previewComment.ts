@@ -6,6 +6,7 @@
 
 import { escapeForDisplay } from "../fields";
 import { plural } from "../plural";
+import { mandatoryHeadline, parsePolicyViolations, type PolicyViolation } from "./previewCommentPolicies";
 
 /** GitHub refuses an issue or pull-request comment longer than this many characters ("body is too long"). */
 export const GITHUB_COMMENT_MAX_CHARS = 65_536;
@@ -20,6 +21,10 @@ const MAX_ERROR_LINES = 20;
 const ERROR_LINE_MAX_CHARS = 1_000;
 /** The first error in the headline, at most this long: a headline is read at a glance. */
 const HEADLINE_ERROR_MAX_CHARS = 200;
+/** The policy-violation table may take at most this share of the limit; the rest is in the output and the log. */
+const POLICY_SHARE = 0.25;
+/** A violation's message in the table, at most this long. */
+const POLICY_MESSAGE_MAX_CHARS = 400;
 /** The first line of every comment: pipelines find the comment to update by it. */
 const MARKER_PREFIX = "<!-- pulumi-fansly:preview-comment";
 
@@ -54,8 +59,13 @@ export interface PreviewSummary {
    * ("Running program … failed with an unhandled exception:") has its cause, the next line, appended.
    */
   errors: string[];
-  /** What the headline shows of the first error: its cause when it has one (the exception, not "Running program…"). */
+  /**
+   * What the headline shows of the first error: its cause when it has one (the exception, not "Running program…");
+   * when a policy pack's mandatory violations failed the preview, how many and of which policies.
+   */
   firstError: string | undefined;
+  /** The violations a policy pack (`--policy-pack`) reported, mandatory and advisory. */
+  policyViolations: PolicyViolation[];
   /** The text has something only `pulumi preview` prints: a "Previewing …" line, a "Resources:" summary, a step. */
   recognised: boolean;
   /** The output ends with `--expect-no-changes`'s complaint: changes were found where none were expected. */
@@ -270,14 +280,16 @@ export function parsePreview(text: string): PreviewSummary {
     counts = emptyCounts();
     for (const resource of resources) counts[resource.kind] += 1;
   }
-  firstError ??= errors[0];
+  const policyViolations = parsePolicyViolations(lines);
+  // Pulumi's own error for them is only "preview failed": the violations are the reason.
+  firstError = mandatoryHeadline(policyViolations) ?? firstError ?? errors[0];
   const kindsCounted = CHANGE_KINDS.filter((kind) => summaryCounts[kind] > 0);
   const complete =
     sawSummary &&
     summaryLines > 0 &&
     (kindsCounted.length < 2 || summaryTotal === totalChanges(summaryCounts)) &&
     resources.every((resource) => summaryCounts[resource.kind] > 0);
-  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, complete };
+  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, policyViolations, complete };
 }
 
 function totalChanges(counts: Record<ChangeKind, number>): number {
@@ -379,6 +391,26 @@ function moreRow(hidden: number): string {
   return `| … | and ${plural(hidden, "more resource")}: see the run log | | |`;
 }
 
+const POLICY_HEAD = "| level | policy | resource | message |\n|---|---|---|---|";
+
+/** The policy violations, mandatory first, as many rows as fit in `budget`; the rest counted. */
+function policyTable(violations: readonly PolicyViolation[], budget: number): string {
+  const ordered = [...violations].sort((a, b) => (a.level === b.level ? 0 : a.level === "mandatory" ? -1 : 1));
+  const rows: string[] = [];
+  let used = POLICY_HEAD.length;
+  for (const [i, violation] of ordered.entries()) {
+    const message = `${cutAtCharacterBoundary(violation.message, POLICY_MESSAGE_MAX_CHARS)}${violation.message.length > POLICY_MESSAGE_MAX_CHARS ? "…" : ""}`;
+    const row = `| ${violation.level === "mandatory" ? "❌ mandatory" : "⚠️ advisory"} | ${inlineCode(violation.policy)} | ${inlineCode(violation.name)} (${inlineCode(shortType(violation.type))}) | ${inlineCode(message)} |`;
+    const reserve = i < ordered.length - 1 ? 80 : 0;
+    if (used + row.length + 1 + reserve > budget) break;
+    rows.push(row);
+    used += row.length + 1;
+  }
+  const hidden = ordered.length - rows.length;
+  if (hidden > 0) rows.push(`| … | and ${plural(hidden, "more violation")}: see the run log | | |`);
+  return `**Policy violations**\n\n${POLICY_HEAD}\n${rows.join("\n")}`;
+}
+
 function logHint(runUrl: string | undefined): string {
   return runUrl === undefined ? "the job log has all of it" : `[the run log](${runUrl}) has all of it`;
 }
@@ -474,6 +506,7 @@ export function renderPreviewComment(previewText: string, options: CommentOption
   else if (verdict === "incomplete") head.push(incompleteLine());
   else if (total > 0) head.push(countsSentence(summary));
   else if (verdict === "ok") head.push(noChangesLine(summary));
+  if (summary.policyViolations.length > 0) head.push(policyTable(summary.policyViolations, Math.floor(maxChars * POLICY_SHARE)));
   const footer = options.runUrl === undefined ? [] : [`<sub>[Run log](${options.runUrl}) · posted by \`pulumi-fansly preview-comment\`</sub>`];
   const assemble = (parts: readonly string[]): string => [...head, ...parts, ...footer].join("\n\n");
 

@@ -19,6 +19,19 @@
 #                PULUMI_YAML_VERSION, default v1.25.0) beside `pulumi`, as an
 #                installed CLI has it: what a Pulumi YAML program needs.
 #                With --cached: exit 4 when it is not cached.
+#   --with-policy
+#                also make a CLI folder that runs Node.js policy packs
+#                (`pulumi preview --policy-pack <dir>`) and print it instead:
+#                <version>/policy-bin, the files of bin/ (pulumi linked) with a
+#                language host built from pulumi/pulumi's git tag. Why: CLI
+#                3.222+ starts a Node.js pack through the language host's
+#                RunPlugin (kind analyzer: @pulumi/pulumi/cmd/run-policy-pack),
+#                no longer through a `pulumi-analyzer-policy` script (removed in
+#                pulumi#21684), and the sdk/v3 v3.68.0 host that bin/ holds
+#                answers RunPlugin "not supported". The newer host is a module
+#                of its own that the Go proxy does not serve, so it is built
+#                from git: PULUMI_GIT_DIR, else a shallow clone of
+#                PULUMI_GIT_URL. With --cached: exit 4 when it is not cached.
 #
 # Exit status: 0 ready, 1 the build failed, 3 no usable Go, 4 (--cached) none cached.
 #
@@ -34,9 +47,15 @@
 #   PULUMI_FANSLY_GO          the Go binary (default: go on PATH, else /usr/local/go/bin/go)
 #
 #   PULUMI_YAML_VERSION       with --with-yaml: the pulumi-yaml release (default v1.25.0)
+#   PULUMI_GIT_DIR            with --with-policy: a clone (or bare mirror) of pulumi/pulumi
+#                             holding the release tags; default: a shallow, blob-less clone
+#                             of PULUMI_GIT_URL (default https://github.com/pulumi/pulumi.git)
+#                             of the one tag needed. Its newest tag not newer than the CLI
+#                             is used (a language host older than the CLI is supported).
 #
 # Cache layout: <cache root>/v<version>/bin/{pulumi,pulumi-language-nodejs,pulumi-resource-pulumi-nodejs}
-# (+ pulumi-language-yaml and .pulumi-language-yaml.version with --with-yaml).
+# (+ pulumi-language-yaml and .pulumi-language-yaml.version with --with-yaml;
+# + <cache root>/v<version>/policy-bin/ with --with-policy).
 # Remove it with `rm -rf ~/.cache/pulumi-fansly/pulumi-cli`; Go keeps its own
 # download and build caches (`go clean -modcache -cache` empties them).
 set -euo pipefail
@@ -70,14 +89,22 @@ YAML_VERSION=$(v=${PULUMI_YAML_VERSION:-v1.25.0}; echo "v${v#v}")
 YAML_PACKAGE=github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml
 YAML_HOST=pulumi-language-yaml
 
+# The Node.js language host that runs policy packs (see --with-policy): its
+# package inside pulumi/pulumi, and the folder of the CLI that uses it.
+POLICY_HOST_DIR=sdk/nodejs/cmd/pulumi-language-nodejs
+POLICY_BIN=policy-bin
+PULUMI_GIT_URL=${PULUMI_GIT_URL:-https://github.com/pulumi/pulumi.git}
+
 MODE=build
 WITH_YAML=false
+WITH_POLICY=false
 for arg in "$@"; do
   case $arg in
     --cached) MODE=cached ;;
     --check-go) MODE=check-go ;;
     --with-yaml) WITH_YAML=true ;;
-    *) die "unknown argument '$arg' (known: --cached, --check-go, --with-yaml)" ;;
+    --with-policy) WITH_POLICY=true ;;
+    *) die "unknown argument '$arg' (known: --cached, --check-go, --with-yaml, --with-policy)" ;;
   esac
 done
 
@@ -147,20 +174,99 @@ newest_complete() { # newest vX.Y.Z folder of the cache holding a complete CLI
 
 yaml_ok() { [[ -x $1/$YAML_HOST && -s $1/$YAML_HOST && $(cat "$1/.$YAML_HOST.version" 2>/dev/null) == "$YAML_VERSION" ]]; }
 
+# start_addition <folder to print> <bin dir> <what> <check...>: before building
+# something a complete CLI in <bin dir> lacks (<check> fails): with --cached,
+# print the folder and exit 4; else hold the version folder's lock and, when
+# <check> still fails (no other builder made it meanwhile), make the build dir
+# and return 0; return 1 when there is nothing left to build.
+start_addition() {
+  local print=$1 bin=$2 what=$3; shift 3
+  if [[ $MODE == cached ]]; then
+    log "no $what cached for $print"
+    echo "$print"
+    exit "$NONE_CACHED_EXIT"
+  fi
+  require_go "$MIN_GO" "$what"
+  lock_version_dir "$(dirname -- "$bin")"
+  if "$@"; then return 1; fi
+  [[ -n ${TMP:-} ]] || make_build_dir "$(dirname -- "$bin")"
+}
+
+# policy_ok <policy bin dir>: the policy CLI folder is complete when its
+# language host is there with the version it was built for.
+policy_ok() {
+  [[ -x $1/pulumi && -x $1/$PLUGIN && -x $1/pulumi-language-nodejs && -s $1/.pulumi-language-nodejs.version ]]
+}
+
+# policy_tag <git dir> <version>: the newest release tag vX.Y.Z of the git
+# dir not newer than <version>.
+policy_tag() {
+  git -C "$1" tag -l 'v[0-9]*.[0-9]*.[0-9]*' | grep -E '^v[0-9]+\.[0-9]+\.[0-9]+$' |
+    { cat; echo "$2"; } | sort -V | awk -v want="$2" '$0 == want { print prev_or_self; exit } { prev_or_self = $0 }' |
+    { read -r tag || true; [[ -n ${tag:-} ]] && echo "$tag"; }
+}
+
+# policy_host_source <dest> <version>: the language host's Go files at the
+# tag, from PULUMI_GIT_DIR or a shallow clone; prints the tag used.
+policy_host_source() {
+  local dest=$1 version=$2 git_dir=${PULUMI_GIT_DIR:-} tag
+  if [[ -z $git_dir ]]; then
+    git_dir=$TMP/pulumi.git
+    log "  cloning $PULUMI_GIT_URL at $version (shallow, no blobs but those read)..."
+    git clone --quiet --bare --depth 1 --filter=blob:none --branch "$version" "$PULUMI_GIT_URL" "$git_dir" >&2 ||
+      die "could not clone $PULUMI_GIT_URL at $version: set PULUMI_GIT_DIR to a clone of pulumi/pulumi holding the tag"
+    # The clone is of that one tag: name its HEAD so, whether or not git wrote the tag's ref, the lookup below finds it.
+    git -C "$git_dir" rev-parse -q --verify "refs/tags/$version" >/dev/null || git -C "$git_dir" tag "$version" HEAD
+  fi
+  tag=$(git -C "$git_dir" rev-parse -q --verify "refs/tags/$version" >/dev/null && echo "$version" || policy_tag "$git_dir" "$version") ||
+    die "$git_dir has no release tag up to $version: fetch the tags of pulumi/pulumi (git fetch --tags)"
+  [[ -n $tag ]] || die "$git_dir has no release tag up to $version: fetch the tags of pulumi/pulumi (git fetch --tags)"
+  mkdir -p "$dest"
+  git -C "$git_dir" archive "$tag" -- "$POLICY_HOST_DIR/go.mod" "$POLICY_HOST_DIR/go.sum" ":(glob)$POLICY_HOST_DIR/*.go" |
+    tar -x -C "$dest" --strip-components=4 || die "could not read $POLICY_HOST_DIR at $tag from $git_dir"
+  rm -f -- "$dest"/*_test.go
+  echo "$tag"
+}
+
+# complete_policy_bin <bin dir>: adds <version>/policy-bin beside <bin dir>
+# when missing or incomplete (--cached: exit 4 instead); prints its path.
+complete_policy_bin() {
+  local bin=$1 pbin start tag src name
+  pbin=$(dirname -- "$bin")/$POLICY_BIN
+  if policy_ok "$pbin"; then echo "$pbin"; return 0; fi
+  if start_addition "$pbin" "$bin" "pulumi-language-nodejs for policy packs" policy_ok "$pbin"; then
+    start=$SECONDS
+    src=$TMP/policy-host
+    tag=$(policy_host_source "$src" "$(basename -- "$(dirname -- "$bin")")")
+    log "--with-policy: the Node.js language host at $tag (RunPlugin for policy packs), with pkg/v3 and sdk/v3 $tag from the Go proxy"
+    (
+      cd "$src"
+      "$GO" mod edit -dropreplace=github.com/pulumi/pulumi/pkg/v3 -dropreplace=github.com/pulumi/pulumi/sdk/v3 \
+        -require="github.com/pulumi/pulumi/pkg/v3@$tag" -require="github.com/pulumi/pulumi/sdk/v3@$tag"
+      with_heartbeat "downloading modules" "$GO" mod tidy >&2
+      with_heartbeat "compiling pulumi-language-nodejs $tag" "$GO" build -o "$TMP/policy-langhost" -ldflags "-X $VERSION_VAR=$tag" . >&2
+    ) || die "could not build the language host at $tag (is the Go module proxy reachable? GOPROXY=$("$GO" env GOPROXY))"
+    rm -rf -- "$TMP/$POLICY_BIN" && mkdir -p "$TMP/$POLICY_BIN"
+    for name in pulumi "$PLUGIN" "$YAML_HOST" ".$YAML_HOST.version"; do
+      [[ -e $bin/$name ]] || continue
+      # A hard link: the CLI finds its plugins beside its own path, and costs no second 160 MB.
+      ln -- "$bin/$name" "$TMP/$POLICY_BIN/$name" 2>/dev/null || cp -p -- "$bin/$name" "$TMP/$POLICY_BIN/$name"
+    done
+    mv -- "$TMP/policy-langhost" "$TMP/$POLICY_BIN/pulumi-language-nodejs"
+    echo "$tag" >"$TMP/$POLICY_BIN/.pulumi-language-nodejs.version"
+    rm -rf -- "$pbin" && mv -- "$TMP/$POLICY_BIN" "$pbin"
+    log "policy-capable CLI in $pbin ($((SECONDS - start)) s)"
+  fi
+  echo "$pbin"
+}
+
 # finish <bin dir>: with --with-yaml, adds the YAML language host when missing
-# (--cached: exit 4 instead); then prints the folder and exits 0.
+# (--cached: exit 4 instead); with --with-policy, the policy-capable CLI
+# folder (printed instead of <bin dir>); then prints the folder and exits 0.
 finish() {
   local bin=$1 start
   if [[ $WITH_YAML == true ]] && ! yaml_ok "$bin"; then
-    if [[ $MODE == cached ]]; then
-      log "no $YAML_HOST $YAML_VERSION cached in $bin"
-      echo "$bin"
-      exit "$NONE_CACHED_EXIT"
-    fi
-    require_go "$MIN_GO" "Pulumi YAML's language host"
-    lock_version_dir "$(dirname -- "$bin")"
-    if ! yaml_ok "$bin"; then
-      [[ -n ${TMP:-} ]] || make_build_dir "$(dirname -- "$bin")"
+    if start_addition "$bin" "$bin" "Pulumi YAML's language host $YAML_HOST $YAML_VERSION" yaml_ok "$bin"; then
       log "--with-yaml: Pulumi YAML's language host $YAML_HOST $YAML_VERSION, from $YAML_PACKAGE (~1 min cold)"
       start=$SECONDS
       (cd / && GOBIN=$TMP with_heartbeat "compiling $YAML_HOST" "$GO" install "$YAML_PACKAGE@$YAML_VERSION" >&2) ||
@@ -169,6 +275,10 @@ finish() {
       echo "$YAML_VERSION" >"$bin/.$YAML_HOST.version"
       log "$YAML_HOST built in $((SECONDS - start)) s"
     fi
+  fi
+  if [[ $WITH_POLICY == true ]]; then
+    complete_policy_bin "$bin"
+    exit 0
   fi
   echo "$bin"
   exit 0

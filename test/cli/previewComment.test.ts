@@ -354,3 +354,55 @@ describe("the command line", () => {
     expect(stdout).toContain("<!-- pulumi-fansly:preview-comment stack=NAME -->");
   });
 });
+
+describe("policy violations (pulumi preview --policy-pack)", () => {
+  const LABEL_RULE_FIX = "Fix: change the label to match, or fansly-label-pattern.patterns.fansly_policy in the policy pack config.";
+
+  test("a preview failed by mandatory violations says so in the headline and lists each with its resource, rule and fix (--diff output)", async () => {
+    const { code, stdout } = await previewComment(fixture("policy-diff"), ["--exit-code", "255"]);
+    expect(code).toBe(1);
+    expect(stdout).toContain("### ❌ Pulumi preview · `dev`: failed: `3 mandatory policy violations (fansly-label-pattern, fansly-unique-label-per-account)`");
+    expect(stdout).toContain("**Policy violations**");
+    expect(stdout).toContain(
+      `| ❌ mandatory | \`fansly-label-pattern\` | \`dynamic-bio\` (\`fansly:TrackingLink\`) | \`TrackingLink "dynamic-bio": label "Insta bio" does not match ^(Twitter\\|Reddit) , the pattern of account fansly_policy (fansly-label-pattern). ${LABEL_RULE_FIX}\` |`,
+    );
+    expect(stdout).toContain("| ❌ mandatory | `fansly-label-pattern` | `plugin-bio` (`fansly:index:TrackingLink`) |");
+    expect(stdout).toContain('| ❌ mandatory | `fansly-unique-label-per-account` | `plugin-bio` (`fansly:index:TrackingLink`) | `TrackingLink "plugin-bio" has the label "Insta bio" of TrackingLink "dynamic-bio"');
+  });
+
+  test("the plain display's Policies: section reads the same", () => {
+    const comment = renderPreviewComment(fixture("policy-plain"), { exitCode: 255 });
+    expect(comment).toContain("failed: `2 mandatory policy violations (fansly-label-pattern)`");
+    expect(comment).toContain(`\`TrackingLink "plugin-bio": label "Insta story" does not match ^(Twitter\\|Reddit) , the pattern of account fansly_policy (fansly-label-pattern). ${LABEL_RULE_FIX}\``);
+  });
+
+  test("advisory violations are listed under a passing preview, which still counts its changes", async () => {
+    const { code, stdout } = await previewComment(fixture("policy-advisory"), ["--exit-code", "0"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain("### 📝 Pulumi preview · `dev`: 3 changes");
+    // The message holds a backtick, so its code span is fenced with two.
+    expect(stdout).toContain("| ⚠️ advisory | `fansly-description-required` | `plugin-post` (`fansly:index:TrackingLink`) | ``TrackingLink \"plugin-post\" has no description");
+    expect(stdout).toContain("| ⚠️ advisory | `fansly-forbidden-words` | `dynamic-bio`");
+  });
+
+  test("a label in a violation is inert: control characters escaped, Markdown inside a code span", () => {
+    const hostile = fixture("policy-advisory").replace('description "free stuff"', 'description "free \u001b]0;pwned\u0007 @team <img src=x>"');
+    const comment = renderPreviewComment(hostile, { exitCode: 0 });
+    expect(comment).not.toContain("\u001b");
+    expect(comment).toContain("`TrackingLink \"dynamic-bio\": description \"free \\u001b]0;pwned\\u0007 @team <img src=x>\"");
+  });
+
+  test("many violations stay within a quarter of the limit, the rest counted", () => {
+    const many = Array.from({ length: 400 }, (_, i) => [
+      `    pulumi-fansly@v0.1.0 [mandatory]  fansly-label-pattern  (pulumi-nodejs:dynamic/fansly:TrackingLink: link-${i})Each link's label matches its account's pattern.`,
+      `TrackingLink "link-${i}": label "Insta ${i}" does not match ^Twitter , the pattern of account fansly_main (fansly-label-pattern). ${LABEL_RULE_FIX}`,
+    ]).flat();
+    const preview = ["Previewing update (prod):", ...many, "Resources:", "    + 400 to create", "", "error: preview failed"].join("\n");
+    const comment = renderPreviewComment(preview, { exitCode: 255, maxChars: 20_000 });
+    expect(comment.length).toBeLessThanOrEqual(20_000);
+    const table = comment.slice(comment.indexOf("**Policy violations**"), comment.indexOf("<details>"));
+    expect(table.length).toBeLessThanOrEqual(5_000);
+    expect(table).toMatch(/\| … \| and \d+ more violations: see the run log \| \| \|/);
+    expect(comment).toContain("failed: `400 mandatory policy violations (fansly-label-pattern)`");
+  });
+});

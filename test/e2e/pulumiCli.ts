@@ -23,10 +23,12 @@ export interface CliRun {
 
 /**
  * Builds (or finds cached) the CLI and language host matching the SDK in `sdkNodeModules`; returns their folder.
- * `withYaml`: Pulumi YAML's language host too, beside `pulumi` (build-pulumi.sh --with-yaml).
+ * `withYaml`: Pulumi YAML's language host too, beside `pulumi` (build-pulumi.sh --with-yaml). `withPolicy`: the
+ * folder whose language host runs Node.js policy packs (build-pulumi.sh --with-policy).
  */
-export async function pulumiBinFor(sdkNodeModules: string, options: { withYaml?: boolean } = {}): Promise<string> {
-  const { stdout } = await promisify(execFile)("bash", [BUILD_SCRIPT, ...(options.withYaml === true ? ["--with-yaml"] : [])], {
+export async function pulumiBinFor(sdkNodeModules: string, options: { withYaml?: boolean; withPolicy?: boolean } = {}): Promise<string> {
+  const flags = [...(options.withYaml === true ? ["--with-yaml"] : []), ...(options.withPolicy === true ? ["--with-policy"] : [])];
+  const { stdout } = await promisify(execFile)("bash", [BUILD_SCRIPT, ...flags], {
     env: { ...process.env, PULUMI_SDK_PACKAGE_JSON: join(sdkNodeModules, "@pulumi", "pulumi", "package.json") },
     timeout: BUILD_TIMEOUT_MS,
     maxBuffer: 64 * 1024 * 1024,

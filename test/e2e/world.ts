@@ -42,6 +42,8 @@ export interface WorldOptions {
   emulator: StartOptions;
   /** Pulumi YAML's language host beside `pulumi` too. */
   withYaml?: boolean;
+  /** A CLI whose language host runs Node.js policy packs (build-pulumi.sh --with-policy). */
+  withPolicy?: boolean;
   /** Before the emulator starts: what the CLI's options need (a database server, a compiled program). */
   before?: (world: E2eWorld) => Promise<void> | void;
   /** The CLI's options, once the emulator runs (its URL in the environment, another backend). */
@@ -113,7 +115,7 @@ export class E2eWorld {
   }
 
   async setUp(options: WorldOptions): Promise<void> {
-    this.#bin = await pulumiBinFor(SDK_NODE_MODULES, { withYaml: options.withYaml === true });
+    this.#bin = await pulumiBinFor(SDK_NODE_MODULES, { withYaml: options.withYaml === true, withPolicy: options.withPolicy === true });
     this.#scratch = await this.tempDir(options.name);
     await options.before?.(this);
     this.#emulator = await startEmulator(options.emulator);

@@ -107,7 +107,8 @@ beforeAll(async () => {
   const node22 = await lastLine("bash", [join(REPO, ".ci", "install-node.sh"), "22"]);
   act = join(await lastLine("bash", [join(REPO, "test", "gitops", "install-runner.sh"), "act"]), "act");
   const actions = await lastLine("bash", [join(REPO, "test", "gitops", "build-actions.sh")]);
-  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"));
+  // The CLI whose language host runs the policy pack the preview job starts (the stack has house-rules.json).
+  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"), { withPolicy: true });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-github-pipeline-"));
   await mkdir(join(scratch, "backend"));
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
@@ -206,6 +207,8 @@ describe("examples/gitops/github/workflows/fansly.yml under act", () => {
     expect(githubApi.comments).toHaveLength(1);
     expect(githubApi.calls.filter((call) => call.startsWith("PATCH "))).toEqual([`PATCH /issues/comments/${githubApi.comments[0]?.id ?? 0}`]);
     expect(githubApi.comments[0]?.body).toContain("Spring promo");
+    // The house rules ran (examples/from-file/house-rules.json): an advisory violation is listed, and passes.
+    expect(githubApi.comments[0]?.body).toContain("| ⚠️ advisory | `fansly-label-pattern` | `links-spring-promo` (`fansly:TrackingLink`) |");
     expect(customLinks()).toEqual([]);
   });
 

@@ -83,7 +83,8 @@ function customLinks(): readonly { id: string; label: string }[] {
 beforeAll(async () => {
   const node22 = await lastLine("bash", [join(REPO, ".ci", "install-node.sh"), "22"]);
   gitlabCiLocal = join(await lastLine("bash", [join(REPO, "test", "gitops", "install-runner.sh"), "gitlab-ci-local"]), "gitlab-ci-local");
-  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"));
+  // The CLI whose language host runs the policy pack the preview job starts (the stack has house-rules.json).
+  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"), { withPolicy: true });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-gitlab-pipeline-"));
   await mkdir(join(scratch, "backend"));
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
@@ -132,6 +133,8 @@ describe("examples/gitops/gitlab/.gitlab-ci.yml under gitlab-ci-local", () => {
     expect(gitlabApi.notes.filter((note) => !note.system)).toHaveLength(1);
     expect(gitlabApi.calls.filter((call) => call.startsWith("PUT "))).toEqual([`PUT /merge_requests/${MR_IID}/notes/2`]);
     expect(gitlabApi.notes[1]?.body).toContain("Spring promo");
+    // The house rules ran (examples/from-file/house-rules.json): an advisory violation is listed, and passes.
+    expect(gitlabApi.notes[1]?.body).toContain("| ⚠️ advisory | `fansly-label-pattern` | `links-spring-promo` (`fansly:TrackingLink`) |");
     // A preview makes nothing.
     expect(customLinks()).toEqual([]);
   });

@@ -18,6 +18,7 @@ import { runCli } from "../../src/cli/main";
 import { parseRecoverArgs } from "../../src/cli/recoverCommand";
 import type { CliIo } from "../../src/cli/io";
 import { startEmulator, TrafficSimulator } from "../../src/emulator";
+import { parseRuleConfig, RULES, type RuleName } from "../../src/policy/rules";
 import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
 
 const REPO = join(__dirname, "..", "..");
@@ -321,6 +322,26 @@ describe("every path the pipelines name exists in the layout they assume", () =>
     const stackDir = github.env.STACK_DIR ?? "";
     for (const file of ["Pulumi.yaml", "package.json", "links.yaml"]) expect(existsSync(join(inThisRepo(stackDir), file))).toBe(true);
     expect(githubPaths).toContain(`${stackDir}/**`);
+  });
+
+  test("both preview jobs run the policy pack the build makes, with the stack's house-rules.json, whose every rule config is valid", () => {
+    const stackDir = github.env.STACK_DIR ?? "";
+    const previewScripts = [github.jobs.preview?.steps.map((step) => step.run ?? "").join("\n") ?? "", gitlabJob("fansly:preview").script?.join("\n") ?? ""];
+    for (const script of previewScripts) {
+      expect(script).toContain("if [ -f house-rules.json ]; then set -- --policy-pack node_modules/pulumi-fansly/dist/policy --policy-pack-config house-rules.json; fi");
+      expect(script).toMatch(/pulumi preview --diff --stack "\$PULUMI_STACK" "\$@"/);
+    }
+    // The folder the pipelines name is the one `npm run build` makes a pack of (src/policy/packFolder.ts).
+    expect(packageJsonIn(".").scripts?.build).toContain("node dist/policy/packFolder.js dist/policy");
+    // The pack loads @pulumi/policy from the stack's node_modules.
+    expect(packageJsonIn(stackDir).dependencies?.["@pulumi/policy"]).toBe(packageJsonIn(".").devDependencies?.["@pulumi/policy"]);
+    const rules = JSON.parse(readFileSync(join(inThisRepo(stackDir), "house-rules.json"), "utf8")) as Record<string, unknown>;
+    for (const [rule, entry] of Object.entries(rules)) {
+      expect(Object.values(RULES)).toContain(rule);
+      if (typeof entry === "string") continue; // an enforcement level alone
+      const { enforcementLevel: _level, ...config } = entry as Record<string, unknown>;
+      expect(() => parseRuleConfig(rule as RuleName, config)).not.toThrow();
+    }
   });
 
   test("the stack's package-lock.json, which the README says to commit for `npm ci`, is not ignored by git", async () => {

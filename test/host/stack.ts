@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { writePluginLauncher } from "../../src/plugin/launcher";
+import { writePolicyPackFolder } from "../../src/policy/packFolder";
 
 const REPO = join(__dirname, "..", "..");
 /** What the compiled package needs at run time, linked from the repo's own node_modules. */
@@ -53,6 +54,8 @@ export async function buildStack(options: StackOptions = {}): Promise<string> {
   }
   // The plugin's executable, as `npm run build` writes it.
   writePluginLauncher(join(packageDir, "dist", "plugin"));
+  // The policy pack's folder files, as `npm run build` writes them.
+  writePolicyPackFolder(join(packageDir, "dist", "policy"));
   return stackDir;
 }
 
