@@ -5,6 +5,7 @@
  */
 
 import { escapeForDisplay } from "../fields";
+import { estimateLinesIn } from "../provider/costs";
 
 /** GitHub refuses an issue or pull-request comment longer than this many characters ("body is too long"). */
 export const GITHUB_COMMENT_MAX_CHARS = 65_536;
@@ -65,6 +66,8 @@ export interface PreviewSummary {
    * Without it the output was cut short (or the preview stopped), and no count may be given.
    */
   complete: boolean;
+  /** The providers' "fansly estimate: …" lines (src/provider/costs.ts), one per provider process, in order. */
+  costs: string[];
 }
 
 export interface CommentOptions {
@@ -276,7 +279,7 @@ export function parsePreview(text: string): PreviewSummary {
     summaryLines > 0 &&
     (kindsCounted.length < 2 || summaryTotal === totalChanges(summaryCounts)) &&
     resources.every((resource) => summaryCounts[resource.kind] > 0);
-  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, complete };
+  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, complete, costs: estimateLinesIn(lines.join("\n")) };
 }
 
 export function totalChanges(counts: Record<ChangeKind, number>): number {
@@ -440,6 +443,11 @@ function incompleteLine(): string {
   );
 }
 
+/** The providers' estimate lines, each as a code span (inert): what the update will cost in requests = credits. */
+function costLines(costs: readonly string[]): string {
+  return `**Cost**: ${costs.map(codeSpan).join("<br>")}`;
+}
+
 function noChangesLine(summary: PreviewSummary): string {
   const unchanged = summary.unchanged === undefined ? "" : ` (${plural(summary.unchanged, "resource")} unchanged)`;
   return `The stack matches the program${unchanged}: nothing would be created, updated, replaced or deleted.`;
@@ -477,6 +485,7 @@ export function renderPreviewComment(previewText: string, options: CommentOption
   else if (verdict === "incomplete") head.push(incompleteLine());
   else if (total > 0) head.push(countsSentence(summary));
   else if (verdict === "ok") head.push(noChangesLine(summary));
+  if (summary.costs.length > 0 && verdict !== "unreadable") head.push(costLines(summary.costs));
   const footer = options.runUrl === undefined ? [] : [`<sub>[Run log](${options.runUrl}) · posted by \`pulumi-fansly preview-comment\`</sub>`];
   const assemble = (parts: readonly string[]): string => [...head, ...parts, ...footer].join("\n\n");
 

@@ -227,3 +227,13 @@ export function requestsIn(line: string): Bounds | undefined {
   const min = Number(match[1]);
   return { min, max: match[2] === undefined ? min : Number(match[2]) };
 }
+
+/** How long an estimate line may be to be believed: ours are well under this. */
+const MAX_COST_LINE_CHARS = 400;
+/** The shape of an estimate line as `estimateLine` writes it; anything else in an output is not ours. */
+const ESTIMATE_SHAPE = /^fansly estimate: \d+(?:–\d+)? requests? = \d+(?:–\d+)? credits?, (?:no wait|≥ [\d.]+ s) at \d+\/min \([^()]*\)(?:; [^\n]*)?$/;
+
+/** The estimate lines of a preview's output that have exactly our shape (a pull-request comment repeats them). */
+export function estimateLinesIn(output: string): string[] {
+  return costLinesIn(output, ESTIMATE_PREFIX).filter((line) => line.length <= MAX_COST_LINE_CHARS && ESTIMATE_SHAPE.test(line));
+}
