@@ -75,6 +75,11 @@ function flagValue(args: readonly string[], names: readonly string[]): string | 
   return undefined;
 }
 
+/** Whether the command previews or runs an update (or a destroy): else it has no plan to estimate (a refresh, an import). */
+function plansAnUpdate(parent: ParentCommand): boolean {
+  return parent.args.some((arg) => PLANNING_COMMANDS.has(arg));
+}
+
 /** Whether a link of `resource`'s type and provider is served by this process. */
 function isOurs(resource: { type: string; provider?: string | undefined }, face: Face, providerUrn: string | undefined): boolean {
   if (face === "dynamic") return resource.type === DYNAMIC_TRACKING_LINK_TYPE;
@@ -89,8 +94,7 @@ function isOurs(resource: { type: string; provider?: string | undefined }, face:
  */
 export async function removedLinks(face: Face, costs: ProcessCosts, parent: ParentCommand | undefined = parentCommand()): Promise<number | string> {
   if (parent === undefined) return "links removed from the program (the stack's state was not found: Linux only)";
-  const command = parent.args.find((arg) => PLANNING_COMMANDS.has(arg));
-  if (command === undefined) return 0;
+  if (!plansAnUpdate(parent)) return 0;
   if (parent.args.some((arg) => PARTIAL_RUN_FLAGS.some((flag) => arg === flag || arg.startsWith(`${flag}=`)))) {
     return "links removed from the program (--target/--exclude: see the preview's deletes)";
   }
@@ -109,11 +113,15 @@ export async function removedLinks(face: Face, costs: ProcessCosts, parent: Pare
   }
 }
 
-/** The line for this process: what it sent, after an update; else what the update will send. */
-export async function costLine(face: Face, costs: ProcessCosts, parent?: ParentCommand): Promise<string> {
+/**
+ * The line for this process: what it sent, after an update (and against what it planned) or a command with no plan
+ * (a refresh's reads); else, after a preview, what the update will send.
+ */
+export async function costLine(face: Face, costs: ProcessCosts, parent: ParentCommand | undefined = parentCommand()): Promise<string> {
   if (costs.wrote) return sentLine(costs.sent.counts, costs.sent.elapsedMs(), costs.planned);
+  if (parent !== undefined && !plansAnUpdate(parent)) return sentLine(costs.sent.counts, costs.sent.elapsedMs());
   // Stopped part way, the engine diffed only some links: the rest of the state is no measure of the deletes.
-  const removed = costs.stoppedAtBudget === undefined ? await removedLinks(face, costs, parent ?? parentCommand()) : stoppedByBudget(costs.stoppedAtBudget);
+  const removed = costs.stoppedAtBudget === undefined ? await removedLinks(face, costs, parent) : stoppedByBudget(costs.stoppedAtBudget);
   const counts = typeof removed === "number" ? costs.planned.plus("DELETE", removed) : costs.planned;
   const ownRequests = costs.sent.counts.total().min;
   const notes = [...(typeof removed === "string" ? [removed] : [])];

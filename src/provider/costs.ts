@@ -125,11 +125,13 @@ export function estimateLine(counts: RequestCounts, perMinute: number, notCounte
  * The truth line of a process that sent requests: "fansly sent: 252 requests = 252 credits in 9.4 s (250 POST, 2
  * listings); estimated 251, +1 from retries and confirmations".
  */
-export function sentLine(sent: RequestCounts, elapsedMs: number, estimated: RequestCounts): string {
+export function sentLine(sent: RequestCounts, elapsedMs: number, estimated?: RequestCounts): string {
+  const said = `${SENT_PREFIX} ${requestsAndCredits(sent.total())} in ${seconds(elapsedMs)} (${byKind(sent)})`;
+  if (estimated === undefined) return said;
   const total = sent.total().min;
   const planned = estimated.total();
   const difference = total > planned.max ? `, +${String(total - planned.max)} from retries and confirmations` : "";
-  return `${SENT_PREFIX} ${requestsAndCredits(sent.total())} in ${seconds(elapsedMs)} (${byKind(sent)}); estimated ${range(planned)}${difference}`;
+  return `${said}; estimated ${range(planned)}${difference}`;
 }
 
 /**

@@ -6,7 +6,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { FanslyConfigError } from "../../src/client";
 import { resolveProviderSettings, TrackingLinkImplementation, type ConfigSource } from "../../src/provider";
 import { costLinesIn, estimateLine, overBudget, pacingFloorMs, RequestCounts, requestsIn, sentLine, UpdatePlan } from "../../src/provider/costs";
-import { removedLinks } from "../../src/provider/costReport";
+import { costLine, removedLinks } from "../../src/provider/costReport";
 import type { ProcessCosts } from "../../src/provider/implementation";
 import { SentRequests } from "../../src/provider/sentRequests";
 
@@ -157,6 +157,17 @@ describe("links removed from the program, from the stack's state", () => {
     expect(await removedLinks("dynamic", costsWith([]), { ...parent, args: ["refresh"] })).toBe(0);
     expect(await removedLinks("dynamic", costsWith([]), { ...parent, args: ["preview", "--target", "x"] })).toMatch(/--target/);
     expect(await removedLinks("dynamic", costsWith([]), undefined)).toMatch(/state was not found/);
+  });
+
+  test("a preview's line adds them and its own requests; a refresh, which plans nothing, says what it sent", async () => {
+    const exe = await pulumiPrinting({ deployment: { resources: [{ type: "pulumi-nodejs:dynamic/fansly:TrackingLink", id: "9" }] } });
+    const costs = costsWith([]);
+    costs.planned.add("POST", 2);
+    costs.sent.record("GET", 0);
+    expect(await costLine("dynamic", costs, { exe, cwd: dir, args: ["preview"] })).toBe(
+      "fansly estimate: 3 requests = 3 credits, no wait at 600/min (2 POST, 1 DELETE); this preview itself sent 1",
+    );
+    expect(await costLine("dynamic", costs, { exe, cwd: dir, args: ["refresh", "--yes"] })).toBe("fansly sent: 1 request = 1 credit in 0 s (1 listing)");
   });
 });
 
