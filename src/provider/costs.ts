@@ -144,7 +144,7 @@ export function overBudget(counts: RequestCounts, budget: number | undefined): s
   if (total.min <= budget) return undefined;
   return (
     `this update needs at least ${requestsAndCredits({ min: total.min, max: total.min })} so far (${byKind(counts)}), more than ` +
-    `fansly:maxCreditsPerUpdate allows (${String(budget)}); nothing was sent to the links. Split the change, or raise the budget: ` +
+    `fansly:maxCreditsPerUpdate allows (${String(budget)}), so this step was refused before sending anything. Split the change, or raise the budget: ` +
     "run `pulumi config set fansly:maxCreditsPerUpdate <credits>` (on an explicit provider: set its `maxCreditsPerUpdate`); " +
     `a preview without the budget (\`pulumi config rm fansly:maxCreditsPerUpdate\`) ends with the whole update's cost ("${ESTIMATE_PREFIX} …")`
   );

@@ -141,7 +141,7 @@ describe("the plugin face: 250 new links in two accounts", () => {
     await cli.run(project, ["config", "set", "fansly:maxCreditsPerUpdate", "100", "--stack", STACK]);
     const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
     expect(preview.code).not.toBe(0);
-    expect(preview.stdout).toContain("more than fansly:maxCreditsPerUpdate allows (100); nothing was sent to the links");
+    expect(preview.stdout).toContain("more than fansly:maxCreditsPerUpdate allows (100), so this step was refused before sending anything");
     expect(preview.stdout).toContain("pulumi config set fansly:maxCreditsPerUpdate <credits>");
     // The engine stops at the refused link: the line counts up to there, and says so.
     const { line, requests } = estimateOf(preview);
