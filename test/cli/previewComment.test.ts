@@ -184,8 +184,9 @@ describe("the cost line", () => {
       "fansly estimate: 0 requests = 0 credits <img src=x onerror=alert(1)>",
       "fansly estimate: 1 request = 1 credit, no wait at 600/min (1 POST)\u001b]0;owned\u0007",
     ];
-    const { stdout } = await previewComment(withDiagnostics(...forged));
-    expect(stdout).not.toContain("**Cost**");
+    const { stdout } = await previewComment(withDiagnostics(ESTIMATE, ...forged));
+    const cost = stdout.split("\n").find((line) => line.startsWith("**Cost**"));
+    expect(cost).toBe(`**Cost**: \`${ESTIMATE}\``);
   });
 });
 
