@@ -209,4 +209,19 @@ describe("what the provider's own client sent", () => {
     expect(failures).toEqual([{ property: "", reason: expect.stringContaining("more than fansly:maxCreditsPerUpdate allows (1)") as unknown }]);
     expect(emulator.requests()).toEqual([]);
   });
+
+  test("an update never sends past the budget: the delete that would pass it is refused, the one within it is sent", async () => {
+    const budgeted = new TrackingLinkImplementation(undefined, {});
+    const config: ConfigSource = {
+      get: (key) => ({ "fansly:apiKey": KEY, "fansly:baseUrl": emulator.url, "fansly:maxCreditsPerUpdate": "1" })[key],
+    };
+    await budgeted.configure({ config });
+    const [first, second] = ["One", "Two"].map((label) => emulator.store.createLink(ACCOUNT, { label, description: "" }));
+    const stored = (id: string): Parameters<TrackingLinkImplementation["delete"]>[1] => ({ trackingLinkId: id, accountId: ACCOUNT, label: "x", description: "", adopted: false });
+    await budgeted.delete(first?.id ?? "", stored(first?.id ?? ""));
+    await expect(budgeted.delete(second?.id ?? "", stored(second?.id ?? ""))).rejects.toThrow("more than fansly:maxCreditsPerUpdate allows (1)");
+    await budgeted.close();
+    expect(emulator.requests().map((r) => r.method)).toEqual(["DELETE"]);
+    expect(emulator.store.customLinks(ACCOUNT).map((link) => link.label)).toEqual(["Two"]);
+  });
 });
