@@ -337,9 +337,6 @@ export class TrackingLinkImplementation implements Provider {
     this.#wrote = true;
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;
-    this.#plan.deleted(trackingLinkId);
-    const budget = this.#budgetProblem(settings);
-    if (budget !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", budget);
     // Another resource of the stack holds this link in this run (created, adopted or kept it): the resource leaves
     // state and the link stays, the other's. Either way this resource then holds nothing.
     const [holder] = keptBy(stored, claimant);
@@ -347,6 +344,9 @@ export class TrackingLinkImplementation implements Provider {
       this.#claims.release(trackingLinkId, holder);
       return;
     }
+    this.#plan.deleted(trackingLinkId);
+    const budget = this.#budgetProblem(settings);
+    if (budget !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", budget);
     await this.#deleteLink(client, accountId, trackingLinkId);
     this.#claims.release(trackingLinkId, holder);
   }
