@@ -6,6 +6,7 @@
 
 import { escapeForDisplay } from "../fields";
 import { plural } from "../plural";
+import { estimateLinesIn } from "../provider/costs";
 import { mandatoryHeadline, parsePolicyViolations, type PolicyViolation } from "./previewCommentPolicies";
 
 /** GitHub refuses an issue or pull-request comment longer than this many characters ("body is too long"). */
@@ -76,6 +77,8 @@ export interface PreviewSummary {
    * Without it the output was cut short (or the preview stopped), and no count may be given.
    */
   complete: boolean;
+  /** The providers' "fansly estimate: …" lines (src/provider/costs.ts), one per provider process, in order. */
+  costs: string[];
 }
 
 export interface CommentOptions {
@@ -289,7 +292,19 @@ export function parsePreview(text: string): PreviewSummary {
     summaryLines > 0 &&
     (kindsCounted.length < 2 || summaryTotal === totalChanges(summaryCounts)) &&
     resources.every((resource) => summaryCounts[resource.kind] > 0);
-  return { stack, counts, unchanged, resources, errors, changesWereUnexpected, recognised, firstError, policyViolations, complete };
+  return {
+    stack,
+    counts,
+    unchanged,
+    resources,
+    errors,
+    changesWereUnexpected,
+    recognised,
+    firstError,
+    policyViolations,
+    complete,
+    costs: estimateLinesIn(lines.join("\n")),
+  };
 }
 
 function totalChanges(counts: Record<ChangeKind, number>): number {
@@ -469,6 +484,11 @@ function incompleteLine(): string {
   );
 }
 
+/** The providers' estimate lines, each as a code span (inert): what the update will cost in requests = credits. */
+function costLines(costs: readonly string[]): string {
+  return `**Cost**: ${costs.map(codeSpan).join("<br>")}`;
+}
+
 function noChangesLine(summary: PreviewSummary): string {
   const unchanged = summary.unchanged === undefined ? "" : ` (${plural(summary.unchanged, "resource")} unchanged)`;
   return `The stack matches the program${unchanged}: nothing would be created, updated, replaced or deleted.`;
@@ -506,6 +526,7 @@ export function renderPreviewComment(previewText: string, options: CommentOption
   else if (verdict === "incomplete") head.push(incompleteLine());
   else if (total > 0) head.push(countsSentence(summary));
   else if (verdict === "ok") head.push(noChangesLine(summary));
+  if (summary.costs.length > 0 && verdict !== "unreadable") head.push(costLines(summary.costs));
   if (summary.policyViolations.length > 0) head.push(policyTable(summary.policyViolations, Math.floor(maxChars * POLICY_SHARE)));
   const footer = options.runUrl === undefined ? [] : [`<sub>[Run log](${options.runUrl}) · posted by \`pulumi-fansly preview-comment\`</sub>`];
   const assemble = (parts: readonly string[]): string => [...head, ...parts, ...footer].join("\n\n");

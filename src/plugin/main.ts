@@ -3,11 +3,16 @@
  * protocol on 127.0.0.1 and prints the port on stdout, its first and only line there, which is how the engine finds
  * it. Anything for people goes to stderr (the engine shows it); the engine stops the process when it is done.
  */
+import { reportCostsOnExit } from "../provider/costReport";
+import { TrackingLinkImplementation } from "../provider/implementation";
 import { startProviderServer } from "./server";
 
 export async function main(): Promise<void> {
   try {
-    const server = await startProviderServer();
+    const implementation = new TrackingLinkImplementation();
+    // Leave the update's cost line when the engine stops the plugin (src/provider/costReport.ts).
+    reportCostsOnExit("plugin", () => implementation.costs());
+    const server = await startProviderServer({ implementation });
     process.stdout.write(`${server.port}\n`);
   } catch (error) {
     process.stderr.write(`pulumi-resource-fansly could not start: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -19,6 +19,8 @@ export interface ProviderArgs {
   maxRequestsPerMinute?: pulumi.Input<number>;
   /** How long one listing of an account answers a refresh's reads, ms (default 10000). */
   listingReuseMs?: pulumi.Input<number>;
+  /** Credits (requests) one update of this provider may spend at most (default: no limit); see README "What each command costs". */
+  maxCreditsPerUpdate?: pulumi.Input<number>;
 }
 
 /**

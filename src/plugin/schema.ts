@@ -67,6 +67,7 @@ const CONFIG_DESCRIPTIONS: Record<keyof typeof CONFIG_KEYS, { type: PropertySpec
   maxRetries: { type: "integer", description: "Retries after the first attempt (0–10). Default 4." },
   maxRetryTimeMs: { type: "integer", description: "Total time one call may spend, retries included, in ms. Default 120000." },
   maxRequestsPerMinute: { type: "integer", description: "Requests a minute this provider sends at most. Default 600, or the API's `X-RateLimit-Limit`." },
+  maxCreditsPerUpdate: { type: "integer", description: "Credits (requests) one update of this provider may spend at most; a preview or update that would spend more fails before sending. Default: no limit." },
   listingReuseMs: { type: "integer", description: "How long one listing of an account answers a refresh's reads, in ms. Default 10000." },
 };
 

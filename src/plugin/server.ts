@@ -141,7 +141,7 @@ function providerService(options: ProviderServiceOptions = {}): IResourceProvide
       settingsFrom = urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
       const variables = request.getVariablesMap();
       const config = configSourceOf(unwrapStruct(request.getArgs()).values, (name, key) => variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key));
-      await implementation.configure({ config });
+      await implementation.configure({ config, providerUrn: urn });
       return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),
 

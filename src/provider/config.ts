@@ -21,16 +21,22 @@ export const CONFIG_KEYS = {
   maxRetryTimeMs: { key: "fansly:maxRetryTimeMs", env: undefined, secret: false },
   maxRequestsPerMinute: { key: "fansly:maxRequestsPerMinute", env: undefined, secret: false },
   listingReuseMs: { key: "fansly:listingReuseMs", env: undefined, secret: false },
+  maxCreditsPerUpdate: { key: "fansly:maxCreditsPerUpdate", env: undefined, secret: false },
 } as const;
 
 export type SettingName = keyof typeof CONFIG_KEYS;
-type NumberSetting = "timeoutMs" | "maxRetries" | "maxRetryTimeMs" | "maxRequestsPerMinute" | "listingReuseMs";
+/** The client's number options, set by the settings of the same names. */
+type ClientNumberSetting = "timeoutMs" | "maxRetries" | "maxRetryTimeMs" | "maxRequestsPerMinute" | "listingReuseMs";
+/** Whole numbers that must be at least 1 (0 requests a minute would send nothing; a budget of 0 likewise). */
+const AT_LEAST_ONE: readonly SettingName[] = ["maxRequestsPerMinute", "maxCreditsPerUpdate"];
 
 export interface ProviderSettings {
   /** Options for the provider's one `FanslyClient`. */
   client: Omit<FanslyClientOptions, "dispatcher" | "logger">;
   /** Account for links that name none (`fansly:accountId`). */
   defaultAccountId: string | undefined;
+  /** Credits (requests) one update of this provider may spend at most (`fansly:maxCreditsPerUpdate`); undefined: no limit. */
+  maxCreditsPerUpdate?: number | undefined;
 }
 
 /** How to set a setting in stack config (and its environment fallback): the fix a message names. */
@@ -59,6 +65,7 @@ const EXAMPLES: Readonly<Record<SettingName, string>> = {
   maxRetryTimeMs: "120000",
   maxRequestsPerMinute: "600",
   listingReuseMs: "10000",
+  maxCreditsPerUpdate: "2000",
 };
 
 function isSettingName(name: string): name is SettingName {
@@ -120,14 +127,15 @@ export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEn
   const keyProblem = apiKey === undefined ? "is not set" : apiKeyProblem(apiKey);
   if (keyProblem !== undefined) problems.push({ name: "apiKey", reason: keyProblem, howToSet: howToSet("apiKey", EXAMPLES.apiKey) });
 
-  const numbers: Partial<Record<NumberSetting, number>> = {};
-  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs", "maxRequestsPerMinute", "listingReuseMs"] as const) {
+  const numbers: Partial<Record<ClientNumberSetting | "maxCreditsPerUpdate", number>> = {};
+  for (const name of ["timeoutMs", "maxRetries", "maxRetryTimeMs", "maxRequestsPerMinute", "listingReuseMs", "maxCreditsPerUpdate"] as const) {
     const raw = read(name);
     if (raw === undefined) continue;
     const parsed = WholeNumber.safeParse(raw.trim());
-    if (parsed.success && (parsed.data >= 1 || name !== "maxRequestsPerMinute")) numbers[name] = parsed.data;
+    if (parsed.success && (parsed.data >= 1 || !AT_LEAST_ONE.includes(name))) numbers[name] = parsed.data;
     else problems.push({ name, reason: parsed.success ? "must be at least 1" : "must be a whole number", howToSet: howToSet(name, EXAMPLES[name]) });
   }
+  const { maxCreditsPerUpdate, ...clientNumbers } = numbers;
 
   const defaultAccountId = read("accountId");
   if (defaultAccountId !== undefined && !ACCOUNT_ID_PATTERN.test(defaultAccountId)) {
@@ -143,8 +151,9 @@ export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEn
   const baseUrl = read("baseUrl");
   return {
     settings: {
-      client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...numbers },
+      client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...clientNumbers },
       defaultAccountId,
+      maxCreditsPerUpdate,
     },
   };
 }

@@ -21,6 +21,8 @@ import {
   type TrackingLinkStats,
 } from "./schemas";
 import { claimsOfEngineRun } from "./runClaims";
+import { overBudget, rateOf, UpdatePlan, type RequestCounts } from "./costs";
+import { countingClient, SentRequests } from "./sentRequests";
 
 type Provider = pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>;
 type CheckResult = pulumi.dynamic.CheckResult<CheckedInputs>;
@@ -35,6 +37,27 @@ interface Configured {
   client: FanslyClient;
   /** The key's accounts, listed at most once in this process (accountCheck.ts). */
   accounts: KeyAccounts;
+}
+
+/** What one provider process planned and sent (see `TrackingLinkImplementation.costs`). */
+export interface ProcessCosts {
+  planned: RequestCounts;
+  /** Link ids the engine diffed: in state and still declared (the rest of this provider's links are deleted). */
+  keptIds: ReadonlySet<string>;
+  sent: SentRequests;
+  /** Whether the engine had this process create, update or delete: an update, not a preview. */
+  wrote: boolean;
+  /** The rate the line names (costs.ts `rateOf`). */
+  perMinute: number;
+  /** The plugin face's provider resource, when the engine named it. */
+  providerUrn: string | undefined;
+  /** The budget a step was refused for (the engine then stops: the plan is partial). */
+  stoppedAtBudget: number | undefined;
+}
+
+/** Whether `check`'s previous inputs say the resource is not in state yet. */
+function isNewResource(olds: unknown): boolean {
+  return typeof olds !== "object" || olds === null || Object.keys(olds).length === 0;
 }
 
 /** A `FanslyClient` factory, replaceable in tests. */
@@ -62,14 +85,26 @@ export class TrackingLinkImplementation implements Provider {
   readonly #claims: LinkClaims;
   /** The key's accounts, kept across a re-configure with the same key (accountCheck.ts). */
   #accounts: KeyAccounts | undefined;
+  /** What this process's update will send (costs.ts), and what its client sent. */
+  readonly #plan = new UpdatePlan();
+  readonly #sent = new SentRequests();
+  /** Whether the engine had this process create, update or delete a link: an update, not a preview. */
+  #wrote = false;
+  /** Whether a step was already refused for `fansly:maxCreditsPerUpdate` (later ones say so briefly). */
+  #budgetRefused = false;
+  /** The provider resource this process serves (the plugin face's Configure names it): its links in state are ours. */
+  #providerUrn: string | undefined;
+  /** The settings of the last configure that succeeded, read synchronously when the process ends. */
+  #settledSettings: ProviderSettings | undefined;
 
   /** `shared`: the claims of the run's other provider processes (default: found from the engine, runClaims.ts). */
   constructor(
-    makeClient: ClientFactory = (settings) => new FanslyClient(settings.client),
+    makeClient?: ClientFactory,
     env: NodeJS.ProcessEnv = process.env,
     shared: SharedClaims | undefined = claimsOfEngineRun(),
   ) {
-    this.#makeClient = makeClient;
+    // By default every request is counted for the "sent" line (sentRequests.ts); tests inject their own client.
+    this.#makeClient = makeClient ?? ((settings) => countingClient(settings, this.#sent));
     this.#env = env;
     this.#claims = new LinkClaims(shared);
   }
@@ -78,7 +113,8 @@ export class TrackingLinkImplementation implements Provider {
    * Called by the host once per process. The host caches the provider *before* this finishes, so calls arriving
    * in parallel wait on the same promise instead of seeing a half-configured provider.
    */
-  configure(request: { config: ConfigSource }): Promise<void> {
+  configure(request: { config: ConfigSource; providerUrn?: string }): Promise<void> {
+    this.#providerUrn = request.providerUrn ?? this.#providerUrn;
     this.#ready = this.#configureFrom(request.config);
     // A bad config is reported by the first operation that needs it, with the message that names the fix.
     return this.#ready.then(
@@ -91,6 +127,7 @@ export class TrackingLinkImplementation implements Provider {
     // Through a promise, so a bad config becomes a rejection every waiting call sees, not a throw in one of them.
     return Promise.resolve().then(() => {
       const settings = resolveProviderSettings(config, this.#env);
+      this.#settledSettings = settings;
       const client = this.#makeClient(settings);
       this.#accounts = KeyAccounts.forSettings(this.#accounts, client, settings.client);
       return { settings, client, accounts: this.#accounts };
@@ -141,8 +178,14 @@ export class TrackingLinkImplementation implements Provider {
       accountId,
       ...(parsed.data.trackingLinkId === undefined ? {} : { trackingLinkId: parsed.data.trackingLinkId }),
     };
+    const accountIsNew = accountIsNewTo(olds, accountId);
+    if (isNewResource(olds)) this.#plan.link(inputs);
+    if (accountIsNew) this.#plan.accountsListing();
+    // Over budget: refused before the account is looked up, so nothing more is sent.
+    const budget = this.#budgetProblem(settings);
+    if (budget !== undefined) return { inputs, failures: [...failures, { property: "", reason: budget }] };
     // A typo'd account fails here, at preview, not as a replace of every link that only `up` refuses.
-    const accountProblem = accountIsNewTo(olds, accountId) ? await accounts.problem(accountId, parsed.data.accountId === undefined ? "default" : "argument") : undefined;
+    const accountProblem = accountIsNew ? await accounts.problem(accountId, parsed.data.accountId === undefined ? "default" : "argument") : undefined;
     if (accountProblem !== undefined) failures.push({ property: "accountId", reason: accountProblem });
     if (claimant === undefined || inputs.trackingLinkId === undefined) return { inputs, failures };
     const other = this.#claims.claim(inputs.trackingLinkId, ...declaredBy(claimant));
@@ -154,7 +197,7 @@ export class TrackingLinkImplementation implements Provider {
    * `changed` lists every property that differs (replaces among them), for faces that show a detailed diff. A link
    * the resource keeps (no replace) is claimed (`keptBy`); another resource holding it is refused, naming both.
    */
-  diff(_id: string, olds: TrackingLinkOutputs, news: CheckedInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
+  async diff(id: string, olds: TrackingLinkOutputs, news: CheckedInputs, claimant?: string): Promise<DiffResult & { changed: string[] }> {
     const stored = readStoredOutputs(olds);
     const replaces: string[] = [];
     if (news.accountId !== stored.accountId) replaces.push("accountId");
@@ -163,18 +206,20 @@ export class TrackingLinkImplementation implements Provider {
     if (news.label !== stored.label) updates.push("label");
     if (news.description !== (stored.description ?? "")) updates.push("description");
     const changed = [...replaces, ...updates];
+    this.#plan.diffed(id, replaces.length > 0 ? "replace" : updates.length > 0 ? "update" : "none");
+    const budget = this.#budgetProblem((await this.#configured()).settings);
+    if (budget !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", budget);
     // A replaced resource gives its link up: another resource may take it over in this run (its delete is then skipped).
     const [holder, name] = keptBy(stored, claimant);
     const other = replaces.length > 0 ? undefined : this.#claims.claim(stored.trackingLinkId, holder, name);
-    if (other !== undefined) {
-      return Promise.reject(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, name)));
-    }
-    return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed });
+    if (other !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, name));
+    return { changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed };
   }
 
   /** `claimant`: the resource's URN, when the face knows it (the plugin); else the new owner token holds the link. */
   async create(inputs: CheckedInputs, claimant?: string): Promise<CreateResult> {
     const { client } = await this.#configured();
+    this.#wrote = true;
     const link =
       inputs.trackingLinkId === undefined ? await this.#createNew(client, inputs) : await this.#adopt(client, inputs, inputs.trackingLinkId);
     // Short: it is stored with every link; 48 random bits tell apart the resources of one run.
@@ -244,6 +289,7 @@ export class TrackingLinkImplementation implements Provider {
 
   async update(_id: string, olds: TrackingLinkOutputs, news: CheckedInputs): Promise<UpdateResult> {
     const { client } = await this.#configured();
+    this.#wrote = true;
     const stored = readStoredOutputs(olds);
     const update = { id: stored.trackingLinkId, label: news.label, description: news.description };
     let updated: TrackingLink | undefined;
@@ -287,7 +333,8 @@ export class TrackingLinkImplementation implements Provider {
 
   /** `claimant`: the resource's URN, when the face knows it (the plugin); else its stored owner token. */
   async delete(_id: string, props: TrackingLinkOutputs, claimant?: string): Promise<void> {
-    const { client } = await this.#configured();
+    const { client, settings } = await this.#configured();
+    this.#wrote = true;
     const stored = readStoredOutputs(props);
     const { accountId, trackingLinkId } = stored;
     // Another resource of the stack holds this link in this run (created, adopted or kept it): the resource leaves
@@ -297,8 +344,37 @@ export class TrackingLinkImplementation implements Provider {
       this.#claims.release(trackingLinkId, holder);
       return;
     }
+    this.#plan.deleted(trackingLinkId);
+    const budget = this.#budgetProblem(settings);
+    if (budget !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", budget);
     await this.#deleteLink(client, accountId, trackingLinkId);
     this.#claims.release(trackingLinkId, holder);
+  }
+
+  /**
+   * Why the plan so far is refused by `fansly:maxCreditsPerUpdate` (costs.ts), or undefined. Plans only grow, so once
+   * refused every later step is too (an `up --skip-preview` must not go on sending); they point at the first.
+   */
+  #budgetProblem(settings: ProviderSettings): string | undefined {
+    const problem = overBudget(this.#plan.counts, settings.maxCreditsPerUpdate);
+    if (problem === undefined) return undefined;
+    if (this.#budgetRefused) return `over fansly:maxCreditsPerUpdate (${String(settings.maxCreditsPerUpdate)}): see the first error of this kind`;
+    this.#budgetRefused = true;
+    return problem;
+  }
+
+  /** What this process planned and sent so far, for the cost line the process leaves when it ends (costReport.ts). */
+  costs(): ProcessCosts {
+    const settings = this.#settledSettings;
+    return {
+      planned: this.#plan.counts,
+      keptIds: this.#plan.keptIds,
+      sent: this.#sent,
+      wrote: this.#wrote,
+      perMinute: rateOf(settings?.client.maxRequestsPerMinute),
+      providerUrn: this.#providerUrn,
+      stoppedAtBudget: this.#budgetRefused ? settings?.maxCreditsPerUpdate : undefined,
+    };
   }
 
   async #deleteLink(client: FanslyClient, accountId: string, trackingLinkId: string): Promise<void> {

@@ -8,6 +8,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { withWhereToSet, type ConfigSource } from "./config";
 import { TrackingLinkImplementation } from "./implementation";
 import type { CheckedInputs, TrackingLinkOutputs } from "./schemas";
+import { reportCostsOnExit } from "./costReport";
 
 /** The one implementation in this process; the serialized shim reaches it by package name. */
 export const trackingLinkImplementation = new TrackingLinkImplementation();
@@ -27,6 +28,8 @@ export function attachTrackingLinkMethods(
     delete: (id, props) => explained(implementation.delete(id, props)),
   };
   Object.assign(target, methods);
+  // The host process: leave the update's cost line when the engine stops it (once, whatever the provider texts).
+  reportCostsOnExit("dynamic", () => implementation.costs());
   return implementation.configure(request);
 }
 

@@ -87,7 +87,7 @@ function fileOf(text: string): string {
 export function claimsOfEngineRun(argv: readonly string[] = process.argv, proc = "/proc", runsAt?: string): FolderClaims | undefined {
   const port = ENGINE_ADDRESS.exec(argv[2] ?? "")?.[1];
   if (port === undefined) return undefined;
-  const engine = pulumiAncestor(proc);
+  const engine = pulumiAncestorStat(proc);
   if (engine === undefined) return undefined;
   const runs = runsAt ?? runsFolder();
   try {
@@ -126,7 +126,12 @@ function statOf(proc: string, pid: number): ProcessStat | undefined {
   return { pid, name: text.slice(open + 1, close), parent, startTime };
 }
 
-function pulumiAncestor(proc: string): ProcessStat | undefined {
+/** The `pulumi` process this provider serves (its parent, or the dynamic provider's grandparent), if found. */
+export function pulumiAncestor(proc = "/proc"): { pid: number } | undefined {
+  return pulumiAncestorStat(proc);
+}
+
+function pulumiAncestorStat(proc: string): ProcessStat | undefined {
   let pid = process.ppid;
   for (let depth = 0; depth < MAX_ANCESTORS && pid > 1; depth++) {
     const stat = statOf(proc, pid);

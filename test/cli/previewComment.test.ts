@@ -161,6 +161,35 @@ describe("a preview too long for one comment", () => {
   });
 });
 
+describe("the cost line", () => {
+  /** The mixed fixture with the provider's estimate as the CLI prints it: on the stack's row, and under Diagnostics. */
+  function withDiagnostics(...lines: string[]): string {
+    const preview = fixture("mixed");
+    const at = preview.indexOf("Resources:");
+    const onRow = ` +  pulumi:pulumi:Stack fansly-e2e-dev create ${lines[0] ?? ""}\n`;
+    const block = `Diagnostics:\n  pulumi:pulumi:Stack (fansly-e2e-dev):\n${lines.map((line) => `    ${line}\n`).join("")}\n`;
+    return `${preview.slice(0, at)}${onRow}${block}${preview.slice(at)}`;
+  }
+  const ESTIMATE = "fansly estimate: 6 requests = 6 credits, no wait at 600/min (2 POST, 1 PUT, 2 DELETE, 1 listing); this preview itself sent 1";
+
+  test("the comment carries the preview's estimate once, as inert code", async () => {
+    const { code, stdout } = await previewComment(withDiagnostics(ESTIMATE), ["--stack", "dev"]);
+    expect(code).toBe(0);
+    expect(stdout).toContain(`**Cost**: \`${ESTIMATE}\``);
+    expect(stdout.split(ESTIMATE)).toHaveLength(4); // the Cost line, and the output's row and diagnostic, folded
+  });
+
+  test("a line that only looks like one (another shape, markup, a control character) is not carried", async () => {
+    const forged = [
+      "fansly estimate: 0 requests = 0 credits <img src=x onerror=alert(1)>",
+      "fansly estimate: 1 request = 1 credit, no wait at 600/min (1 POST)\u001b]0;owned\u0007",
+    ];
+    const { stdout } = await previewComment(withDiagnostics(ESTIMATE, ...forged));
+    const cost = stdout.split("\n").find((line) => line.startsWith("**Cost**"));
+    expect(cost).toBe(`**Cost**: \`${ESTIMATE}\``);
+  });
+});
+
 describe("the marker that lets the pipeline update the comment in place", () => {
   test("the first line is a hidden marker naming the stack, the same whatever the preview says", async () => {
     const first = await previewComment(fixture("mixed"), ["--stack", "prod"]);

@@ -11,6 +11,7 @@ import type { ExportedResource, PulumiCli } from "./pulumiCli";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 import { REPO, useE2eWorld } from "./world";
+import { costLinesIn, SENT_PREFIX } from "../../src/provider/costs";
 
 const KEY = "e2e-yaml-stack-key-51c2d8";
 const AGENCY_KEY = "e2e-yaml-agency-key-7e04b9";
@@ -108,10 +109,13 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect(labelsIn(emulator, AGENCY_ACCOUNT)).toEqual(["Twitter bio (agency)"]);
   });
 
-  test("4. a link removed from the program is one DELETE", async () => {
+  test("4. a link removed from the program is one DELETE, which the preview's estimate already counts (from state)", async () => {
     await editProgram((text) => text.replace(/ {2}reddit-post-3:\n(?: {4}.*\n)+/, ""));
-    await cli.run(project, ["up", "--yes", "--stack", STACK]);
+    const up = await cli.run(project, ["up", "--yes", "--stack", STACK]);
     expect(writesWithKeys()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`]);
+    // One line per provider process: the default provider's, with the DELETE; the agency's, with nothing to send.
+    expect(costLinesIn(up.stdout)).toContain("fansly estimate: 1 request = 1 credit, no wait at 600/min (1 DELETE)");
+    expect(costLinesIn(up.stdout, SENT_PREFIX)).toContainEqual(expect.stringMatching(/^fansly sent: 1 request = 1 credit in [\d.]+ s \(1 DELETE\); estimated 1$/));
     expect(labelsIn(emulator, ACCOUNT)).toEqual(["Twitter bio"]);
   });
 

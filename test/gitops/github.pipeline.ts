@@ -200,6 +200,8 @@ describe("examples/gitops/github/workflows/fansly.yml under act", () => {
     expect(githubApi.comments).toHaveLength(1);
     expect(githubApi.comments[0]?.body).toMatch(/^<!-- pulumi-fansly:preview-comment stack=prod -->/);
     expect(githubApi.comments[0]?.body).toContain("TikTok bio");
+    // The preview's cost line (src/provider/costs.ts), carried as code.
+    expect(githubApi.comments[0]?.body).toContain("**Cost**: `fansly estimate: ");
 
     await repo.appendAndCommit(`${STACK_DIR}/links.yaml`, "  spring-promo:\n    label: Spring promo\n", "and a promo");
     const second = await workflow("pull_request", pullRequest, "pull_request, second run");

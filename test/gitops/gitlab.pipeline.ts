@@ -126,6 +126,8 @@ describe("examples/gitops/gitlab/.gitlab-ci.yml under gitlab-ci-local", () => {
     expect(posted).toHaveLength(1);
     expect(posted[0]?.body).toMatch(/^<!-- pulumi-fansly:preview-comment stack=prod -->/);
     expect(posted[0]?.body).toContain("TikTok bio");
+    // The preview's cost line (src/provider/costs.ts), carried as code.
+    expect(posted[0]?.body).toContain("**Cost**: `fansly estimate: ");
 
     await repo.appendAndCommit(`${STACK_DIR}/links.yaml`, "  spring-promo:\n    label: Spring promo\n", "and a promo");
     const second = await pipeline("merge_request_event", "merge request, second pipeline", { variables: { CI_MERGE_REQUEST_IID: MR_IID } });

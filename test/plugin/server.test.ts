@@ -129,6 +129,13 @@ describe("CheckConfig and DiffConfig", () => {
       "apiKey: is not set: set this provider's `apiKey`, or the FANSLY_API_KEY environment variable",
       "accountId: must be apifansly's account id (letters, digits, _ or -, like fansly_…; the apifansly dashboard lists yours): set this provider's `accountId`, or the FANSLY_ACCOUNT_ID environment variable",
     ]);
+    // The credit budget too (README "The cost line"): 0 would refuse every update.
+    expect(await checkConfig("urn:pulumi:dev::test::pulumi:providers:fansly::default_0_1_0", { apiKey: secretOf(KEY), maxCreditsPerUpdate: "0" })).toEqual([
+      "maxCreditsPerUpdate: must be at least 1: run `pulumi config set fansly:maxCreditsPerUpdate 2000`",
+    ]);
+    expect(await checkConfig("urn:pulumi:dev::test::pulumi:providers:fansly::agency", { apiKey: secretOf(KEY), maxCreditsPerUpdate: 2.5 })).toEqual([
+      "maxCreditsPerUpdate: must be a whole number: set this provider's `maxCreditsPerUpdate`",
+    ]);
     // Not known until up (another resource's output): checked then, not refused now.
     expect(await checkConfig("urn:pulumi:dev::test::pulumi:providers:fansly::agency", { apiKey: UNKNOWN_VALUE, maxRetries: UNKNOWN_VALUE })).toEqual([]);
     expect(emulator.requests()).toEqual([]);
