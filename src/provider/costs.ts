@@ -20,7 +20,7 @@
 import { RATE_LIMIT_MARGIN_MS, RATE_LIMIT_WINDOW_MS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "../client/internal/rateLimit";
 
 /** The kinds of request a line names: writes by method, and listings (every GET: the API's reads are listings). */
-export const REQUEST_KINDS = ["POST", "PUT", "DELETE", "listing"] as const;
+const REQUEST_KINDS = ["POST", "PUT", "DELETE", "listing"] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 
 /** A count known within bounds: an adoption's PUT depends on what the listing finds. */
@@ -99,13 +99,13 @@ function seconds(ms: number): string {
 }
 
 /** "250 requests = 250 credits": what the line leads with. */
-export function requestsAndCredits(total: Bounds): string {
+function requestsAndCredits(total: Bounds): string {
   const count = range(total);
   return `${plural(count, "request", "requests")} = ${plural(count, "credit", "credits")}`;
 }
 
 /** The words a preview-comment finds the lines by (src/cli/previewComment.ts). */
-export const ESTIMATE_PREFIX = "fansly estimate:";
+const ESTIMATE_PREFIX = "fansly estimate:";
 export const SENT_PREFIX = "fansly sent:";
 
 /**

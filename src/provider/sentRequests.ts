@@ -30,7 +30,7 @@ export class SentRequests {
 }
 
 /** An interceptor that records each request it passes on. */
-export function countingInterceptor(sent: SentRequests): Dispatcher.DispatcherComposeInterceptor {
+function countingInterceptor(sent: SentRequests): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options, handler) => {
     sent.record(options.method);
     return dispatch(options, handler);
