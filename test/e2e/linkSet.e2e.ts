@@ -9,7 +9,7 @@
  *   ones; the next `pulumi up` adopts them all with GETs only, and `pulumi preview --expect-no-changes` passes.
  */
 import { execFile } from "node:child_process";
-import { copyFile, cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -19,6 +19,7 @@ import { buildStack } from "../host/stack";
 import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, writesOf } from "./requestLog";
+import { exampleProject } from "./exampleProject";
 
 const KEY = "e2e-linkset-canary-key-9f3a61";
 const SET_ACCOUNT = "fansly_set";
@@ -26,7 +27,6 @@ const IMPORT_ACCOUNT = "fansly_agency";
 const MULTI_ACCOUNTS = ["fansly_demo", "fansly_second"]; // examples/multi-account's default `accounts`
 const SEEDED = 250;
 const STACK = "dev";
-const EXAMPLES = join(__dirname, "..", "..", "examples");
 const REPO_NODE_MODULES = join(__dirname, "..", "..", "node_modules");
 const SDK_NODE_MODULES = process.env.PULUMI_FANSLY_E2E_SDK_NODE_MODULES ?? REPO_NODE_MODULES;
 
@@ -50,13 +50,7 @@ async function timed<T>(what: string, work: () => Promise<T>): Promise<T> {
 
 /** A copy of the built scratch stack (the package in node_modules) holding one example's own files. */
 async function projectFrom(example: string, files: string[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), `pulumi-fansly-e2e-${example}-`));
-  await cp(built, dir, { recursive: true, verbatimSymlinks: true });
-  for (const file of ["Pulumi.yaml", "index.ts", "package.json", ...files]) await copyFile(join(EXAMPLES, example, file), join(dir, file));
-  await writeFile(
-    join(dir, "tsconfig.json"),
-    JSON.stringify({ compilerOptions: { strict: true, target: "ES2022", module: "commonjs", moduleResolution: "node10", skipLibCheck: true, types: ["node"] }, files: ["index.ts"] }),
-  );
+  const dir = await exampleProject(built, example, files);
   projects.push(dir);
   return dir;
 }
