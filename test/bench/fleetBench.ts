@@ -20,6 +20,8 @@ import { installedStack, type PackedPackage } from "./packedStack";
 /** High enough never to bind (as cliBench's runs). */
 const UNBINDING_RATE_LIMIT = 1_000_000;
 const ONE_STACK = "all";
+/** One stack of 10,000 links takes over an hour on 2 cores: no command of this phase is cut off before 3 hours. */
+const COMMAND_TIMEOUT_MS = 3 * 60 * 60_000;
 
 export interface FleetSize {
   links: number;
@@ -101,7 +103,7 @@ async function fleetProject(packed: PackedPackage, name: string, size: FleetSize
 }
 
 function cliFor(bin: string, dir: string, env: Record<string, string> = {}): PulumiCli {
-  return new PulumiCli(bin, join(dir, ".bench-home"), { env: { FANSLY_API_KEY: BENCH_KEY, ...env } });
+  return new PulumiCli(bin, join(dir, ".bench-home"), { env: { FANSLY_API_KEY: BENCH_KEY, ...env }, commandTimeoutMs: COMMAND_TIMEOUT_MS });
 }
 
 async function step(emulator: RunningEmulator, work: () => Promise<{ code: number; stdout: string; stderr: string }>): Promise<StepTime> {
