@@ -8,7 +8,7 @@
  * `--prune`. Progress and reports go to stderr; the file (or, without --out, the YAML) is the only other output.
  */
 import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { EXIT_FAILURE, EXIT_OK, parseFlags } from "../flags";
 import {
   FanslyError,
@@ -17,8 +17,9 @@ import {
   type FanslyLogEvent,
   type TrackingLink,
 } from "../client";
-import { checkOutputTarget, writeTogether } from "../outputFiles";
+import { checkOutputTarget, OutputFileError, writeTogether, type OutputFile } from "../outputFiles";
 import { plural } from "../plural";
+import { accountOfStackConfig, linkSetFileOf, stackConfigFileOf, stackConfigText, stackNamesFor, stacksIn } from "./fleetLayout";
 import { editYamlLinkSet } from "./linkSetEdit";
 import { formatOf, LinkSetFileError, parseLinkSetText, serializeLinkSet, type LinkSetFormat, type ParsedLinkSetFile } from "../linkSet/file";
 import { planImport, pulumiImportFile, type ImportPlan } from "./importPlan";
@@ -43,6 +44,7 @@ const PREFIX = "pulumi-fansly import";
 const MAX_LISTED = 20;
 
 const IMPORT_USAGE = `usage: pulumi-fansly import --account <id> [--out <file>] [options]
+       pulumi-fansly import --all-accounts [--dir <project>] [--prune]
 
 Writes a TrackingLinkSet data file from the tracking links an account already has (GET requests only; Fansly's
 built-in For You / Search / Suggestions links are left out). Each entry carries its trackingLinkId, so the next
@@ -53,6 +55,11 @@ options:
   --out <file>       the data file to write (.json for JSON, anything else YAML); default: YAML on stdout.
                      An existing file is updated: its keys, edits and comments are kept, new links are added,
                      and entries whose link is gone are reported and marked with a comment
+  --all-accounts     every account of the key, a stack each, into one project (examples/agency-fleet): for each,
+                     links/<stack>.yaml (updated as --out updates a file) and Pulumi.<stack>.yaml with its
+                     fansly:accountId (never rewritten once there). <stack> comes from the account's name
+                     (a-z, 0-9 and -), else its id; an account keeps its stack when renamed
+  --dir <folder>     with --all-accounts: the project folder (holds Pulumi.yaml); default: the current folder
   --prune            remove entries whose link is gone instead of marking them
   --format yaml|json|pulumi-import
                      default: from --out's extension, else yaml. pulumi-import writes Pulumi's bulk import file
@@ -75,12 +82,19 @@ interface ImportOptions extends ApiAccess {
   prune: boolean;
 }
 
+/** `--all-accounts`: every account of the key into one fleet project (src/cli/fleetLayout.ts). */
+interface AllAccountsOptions extends ApiAccess {
+  allAccounts: true;
+  dir: string | undefined;
+  prune: boolean;
+}
+
 /** The subcommand. Never throws: every failure becomes a message on stderr and an exit code. */
 export const runImport: Subcommand = apiSubcommand({
   prefix: PREFIX,
   usage: IMPORT_USAGE,
   parse: parseImportArgs,
-  run: importLinks,
+  run: (options, io) => ("allAccounts" in options ? importAllAccounts(options, io) : importLinks(options, io)),
   describeFailure,
 });
 
@@ -89,14 +103,22 @@ const IMPORT_FLAGS = {
   out: { type: "string", short: "o" },
   prune: { type: "boolean" },
   format: { type: "string" },
+  "all-accounts": { type: "boolean" },
+  dir: { type: "string" },
   ...API_ACCESS_FLAGS,
   help: { type: "boolean", short: "h" },
 } as const;
 
-function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportOptions | "help" {
+function parseImportArgs(argv: readonly string[], env: NodeJS.ProcessEnv): ImportOptions | AllAccountsOptions | "help" {
   const values = parseFlags(argv, IMPORT_FLAGS, "--account fansly_…");
   if (values.help === true) return "help";
   refuseApiKeyFlag(values);
+  if (values["all-accounts"] === true) {
+    const clash = (["account", "out", "format"] as const).find((flag) => values[flag] !== undefined);
+    if (clash !== undefined) throw new UsageError(`--all-accounts writes links/<stack>.yaml for every account: leave out --${clash}`);
+    return { allAccounts: true, dir: stringFlag(values.dir), prune: values.prune === true, ...apiAccessFrom(values, env) };
+  }
+  if (values.dir !== undefined) throw new UsageError("--dir goes with --all-accounts; for one account, pass --out <file>");
   const accountId = stringFlag(values.account) ?? nonEmpty(env.FANSLY_ACCOUNT_ID);
   if (accountId === undefined) throw new UsageError("--account is required: pass --account fansly_… (the apifansly dashboard lists your account ids)");
   checkAccountFlag(accountId);
@@ -123,6 +145,26 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
   if (options.format === PULUMI_IMPORT_FORMAT) return writePulumiImportFile(options, io);
   const format = options.format;
   const outPath = options.out === undefined ? undefined : resolve(io.cwd, options.out);
+  const imported = await importedFile({ ...options, format }, outPath, io);
+  if (outPath === undefined) io.stdout(imported.text);
+  else if (imported.changed) await writeTogether([{ path: outPath, text: imported.text, shownAs: options.out ?? outPath }]);
+  return reportImported(imported, options, io);
+}
+
+/** One account's file, planned but not written: the new text and what the reports say about it. */
+interface ImportedFile {
+  text: string;
+  /** False when the file exists and already says exactly this. */
+  changed: boolean;
+  plan: ImportPlan;
+  existing: ParsedLinkSetFile | undefined;
+  /** Links the account has, and how many of them are Fansly's built-in ones. */
+  total: number;
+  builtIn: number;
+}
+
+/** Reads (and checks) the existing file, lists the account, plans and renders the new text. */
+async function importedFile(options: ImportOptions & { format: LinkSetFormat }, outPath: string | undefined, io: CliIo): Promise<ImportedFile> {
   // Read (and check) the existing file before any request: a broken file, or a target that is not a regular file
   // (a link, a device), fails fast and costs no API credit.
   if (outPath !== undefined && options.out !== undefined) await checkOutputTarget(outPath, options.out);
@@ -133,21 +175,75 @@ async function importLinks(options: ImportOptions, io: CliIo): Promise<number> {
       { message: `is the file of account ${fileAccount} (its accountId:): pass --account ${fileAccount}, or --out another file (one file per account)` },
     ]);
   }
-
   const all = await listLinks(options, io);
   const custom = all.filter((link) => !isBuiltInLink(link));
   const plan = planImport({ accountId: options.accountId, links: custom, existing: existing?.data, prune: options.prune });
-  const text = render(plan, { ...options, format }, existing, io);
+  const text = render(plan, options, existing, io);
   assertParses(text, options.out ?? "the import's output");
-  if (outPath === undefined) {
-    io.stdout(text);
-  } else if (text !== existing?.text) {
-    await writeTogether([{ path: outPath, text, shownAs: options.out ?? outPath }]);
-  }
+  return { text, changed: text !== existing?.text, plan, existing, total: all.length, builtIn: all.length - custom.length };
+}
+
+/** The summary line and the reports of one imported file; resolves to the exit status. */
+function reportImported(imported: ImportedFile, options: ImportOptions, io: CliIo): number {
   const target = options.out ?? "stdout";
-  io.stderr(`${PREFIX}: ${all.length} links in ${options.accountId} (${all.length - custom.length} built-in, left out); ${summary(plan, existing !== undefined, target)}\n`);
-  report(io, plan, options, target, existing);
-  return reportUndeclarable(io, plan, options, target);
+  io.stderr(`${PREFIX}: ${imported.total} links in ${options.accountId} (${imported.builtIn} built-in, left out); ${summary(imported.plan, imported.existing !== undefined, target)}\n`);
+  report(io, imported.plan, options, target, imported.existing);
+  return reportUndeclarable(io, imported.plan, options, target);
+}
+
+/**
+ * `--all-accounts`: for every account of the key, its link-set file and its stack config, in one project. Every
+ * target is checked, and every account listed, before anything is written; then all files are written together
+ * (outputFiles.ts), so a failure leaves the project as it was. A stack config already there is never rewritten:
+ * one naming another account, or none, stops the import before any write.
+ */
+async function importAllAccounts(options: AllAccountsOptions, io: CliIo): Promise<number> {
+  const projectDir = resolve(io.cwd, options.dir ?? ".");
+  if ((await checkOutputTarget(join(projectDir, "Pulumi.yaml"), "Pulumi.yaml").catch(() => undefined)) === undefined) {
+    throw new UsageError(`${projectDir} has no Pulumi.yaml: copy examples/agency-fleet there first (its program reads links/<stack>.yaml), or pass --dir <project>`);
+  }
+  const stackAccounts = new Map<string, string | undefined>();
+  for (const stack of await stacksIn(projectDir)) {
+    stackAccounts.set(stack, accountOfStackConfig(await readFile(join(projectDir, stackConfigFileOf(stack)), "utf8")));
+  }
+  const kept = new Map([...stackAccounts].flatMap(([stack, account]) => (account === undefined ? [] : [[account, stack] as const])));
+  const accounts = await listAccounts(options, io);
+  const names = stackNamesFor(accounts, kept, new Set(stackAccounts.keys()));
+  const files: OutputFile[] = [];
+  const imported: { file: ImportedFile; options: ImportOptions }[] = [];
+  for (const { accountId } of accounts) {
+    const stack = names.get(accountId) ?? accountId;
+    const configFile = stackConfigFileOf(stack);
+    if (!stackAccounts.has(stack)) {
+      files.push({ path: join(projectDir, configFile), text: stackConfigText(accountId), shownAs: configFile });
+    } else if (stackAccounts.get(stack) !== accountId) {
+      throw new OutputFileError(`${configFile} exists and does not name account ${accountId} (fansly:accountId): it is not rewritten; move it away, or set its fansly:accountId: ${accountId}`);
+    }
+    const out = linkSetFileOf(stack);
+    const accountOptions: ImportOptions = { ...options, accountId, out, format: "yaml" };
+    const file = await importedFile({ ...accountOptions, format: "yaml" }, join(projectDir, out), io);
+    if (file.changed) files.push({ path: join(projectDir, out), text: file.text, shownAs: out, createFolder: true });
+    imported.push({ file, options: accountOptions });
+  }
+  await writeTogether(files);
+  let status = EXIT_OK;
+  for (const { file, options: accountOptions } of imported) status = Math.max(status, reportImported(file, accountOptions, io));
+  io.stderr(
+    `${PREFIX}: ${accounts.length} accounts, a stack each, in ${projectDir}: ${[...names.values()].join(", ") || "none"}; ` +
+      "run `pulumi-fansly fleet preview` there (README, \"Agencies\")\n",
+  );
+  return status;
+}
+
+/** The accounts connected to the key (one GET). */
+async function listAccounts(access: ApiAccess, io: CliIo): Promise<{ accountId: string; name?: string | null | undefined }[]> {
+  const client = clientFor(access);
+  try {
+    io.stderr(`${PREFIX}: listing the accounts of the key (GET only)…\n`);
+    return await client.accounts.list();
+  } finally {
+    await client.close();
+  }
 }
 
 /** The last guard of "never write a file that does not parse": a plan bug fails here, before anything is written. */
@@ -310,8 +406,8 @@ function header(options: ImportOptions & { format: LinkSetFormat }): string[] {
   ];
 }
 
-function describeFailure(error: unknown, options: ImportOptions): string {
-  if (error instanceof FanslyNotFoundError) return `${error.message}; check --account ${options.accountId}`;
+function describeFailure(error: unknown, options: ImportOptions | AllAccountsOptions): string {
+  if (error instanceof FanslyNotFoundError) return "allAccounts" in options ? error.message : `${error.message}; check --account ${options.accountId}`;
   if (error instanceof FanslyError) return error.message;
   if ((error as NodeJS.ErrnoException).syscall !== undefined) return `${(error as Error).message}: check that --out's folder exists and is writable`;
   if (error instanceof Error) return error.message;

@@ -6,6 +6,7 @@ import { closestName, escapeForDisplay } from "../fields";
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../flags";
 import { packageVersion } from "../packageVersion";
 import type { CliIo, Subcommand } from "./io";
+import { runFleetCommand } from "./fleetCommand";
 import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
 import { runReportCommand } from "./reportCommand";
@@ -16,6 +17,7 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
   "preview-comment": { run: runPreviewComment, summary: "turn `pulumi preview` output (stdin) into a pull-request comment" },
   report: { run: runReportCommand, summary: "per-link performance across accounts, as a table, CSV, JSON or an HTML chart" },
   recover: { run: runRecover, summary: "after a killed `pulumi up`, bring the links it made into state (no duplicates)" },
+  fleet: { run: runFleetCommand, summary: "preview, up, destroy or drift-check every stack of a project, sharing the key's rate limit" },
 };
 
 export function usage(): string {

@@ -6,6 +6,7 @@ import { isIP } from "node:net";
 import type { Dispatcher } from "undici";
 import { z } from "zod";
 import { FanslyConfigError } from "./errors";
+import { coordinatorUrlProblem } from "./internal/rateCoordinator";
 
 export const DEFAULT_BASE_URL = "https://v1.apifansly.com";
 export const DEFAULT_TIMEOUT_MS = 30_000;
@@ -58,6 +59,12 @@ export interface FanslyClientOptions {
    */
   maxRequestsPerMinute?: number;
   /**
+   * A local rate coordinator's URL (`pulumi-fansly fleet` sets FANSLY_RATE_COORDINATOR_URL for each stack it runs):
+   * every attempt then also waits for a slot of the budget the coordinator shares among the stacks running at once,
+   * on top of `maxRequestsPerMinute`. Default: none, this client paces itself alone.
+   */
+  rateCoordinatorUrl?: string;
+  /**
    * How long, in ms, one listing of an account answers later reads of its links made through this client with
    * `shared: true` (a refresh's reads), with this client's own writes applied on top. The API has no single-link
    * GET, so without sharing every read costs a full listing and a credit. Reads that arrive while a listing is in
@@ -85,6 +92,7 @@ export interface ResolvedOptions {
   retryBaseDelayMs: number;
   /** The user's limit; undefined: the default until the API names its own. */
   maxRequestsPerMinute: number | undefined;
+  rateCoordinatorUrl: string | undefined;
   listingReuseMs: number;
 }
 
@@ -148,6 +156,13 @@ const OptionsSchema = z.object({
     .int({ error: "must be a whole number of requests a minute, e.g. 600" })
     .positive({ error: "must be at least 1 request a minute (apifansly's Starter plan allows 600)" })
     .optional(),
+  rateCoordinatorUrl: z
+    .string({ error: "must be a string" })
+    .superRefine((url, context) => {
+      const problem = coordinatorUrlProblem(url);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem, abort: true });
+    })
+    .optional(),
   listingReuseMs: z
     .number({ error: `must be a whole number of milliseconds, e.g. ${DEFAULT_LISTING_REUSE_MS}` })
     .int({ error: `must be a whole number of milliseconds, e.g. ${DEFAULT_LISTING_REUSE_MS}` })
@@ -177,5 +192,5 @@ export function resolveOptions(options: Partial<FanslyClientOptions>): ResolvedO
   }
   const { baseUrl, ...rest } = parsed.data;
   const url = new URL(baseUrl);
-  return { ...rest, maxRequestsPerMinute: rest.maxRequestsPerMinute, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
+  return { ...rest, maxRequestsPerMinute: rest.maxRequestsPerMinute, rateCoordinatorUrl: rest.rateCoordinatorUrl, origin: url.origin, basePath: url.pathname.replace(/\/+$/, "") };
 }

@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { ACCOUNT_ID_PATTERN, FanslyConfigError, FanslyError, type FanslyClientOptions } from "../client";
 import { apiKeyProblem } from "../client/options";
+import { RATE_COORDINATOR_ENV } from "../client/internal/rateCoordinator";
 
 /** What `configure` receives from Pulumi: a lookup of stack config by key. */
 export interface ConfigSource {
@@ -19,7 +20,9 @@ export const CONFIG_KEYS = {
   timeoutMs: { key: "fansly:timeoutMs", env: undefined, secret: false },
   maxRetries: { key: "fansly:maxRetries", env: undefined, secret: false },
   maxRetryTimeMs: { key: "fansly:maxRetryTimeMs", env: undefined, secret: false },
-  maxRequestsPerMinute: { key: "fansly:maxRequestsPerMinute", env: undefined, secret: false },
+  // An environment fallback so a runner can give each stack its share of the key's minute (a CI matrix job) without
+  // editing the stack's file; stack config still wins.
+  maxRequestsPerMinute: { key: "fansly:maxRequestsPerMinute", env: "FANSLY_MAX_REQUESTS_PER_MINUTE", secret: false },
   listingReuseMs: { key: "fansly:listingReuseMs", env: undefined, secret: false },
   maxCreditsPerUpdate: { key: "fansly:maxCreditsPerUpdate", env: undefined, secret: false },
 } as const;
@@ -149,9 +152,16 @@ export function readProviderSettings(config: ConfigSource, env: NodeJS.ProcessEn
   if (problems.length > 0) return { problems };
 
   const baseUrl = read("baseUrl");
+  // Set by `pulumi-fansly fleet` for the stacks it runs side by side (the client checks it): not a stack setting.
+  const rateCoordinatorUrl = env[RATE_COORDINATOR_ENV];
   return {
     settings: {
-      client: { apiKey: apiKey ?? "", ...(baseUrl === undefined ? {} : { baseUrl }), ...clientNumbers },
+      client: {
+        apiKey: apiKey ?? "",
+        ...(baseUrl === undefined ? {} : { baseUrl }),
+        ...clientNumbers,
+        ...(rateCoordinatorUrl === undefined || rateCoordinatorUrl === "" ? {} : { rateCoordinatorUrl }),
+      },
       defaultAccountId,
       maxCreditsPerUpdate,
     },

@@ -3,9 +3,12 @@
  * baseline, and writes test/bench/results.json and test/bench/results.md (each figure beside its target).
  * Not part of `npm test`: it takes several minutes and its figures depend on the machine and its load.
  *
- * Environment: BENCH_LINKS (default 1000), BENCH_ONLY (comma list of serialized, host, ratelimit, cli), and
- * BENCH_CLI_VARIANTS (default "ours,plugin,naive": the dynamic face, the plugin face, the naive baseline) to shorten
- * a run while working on one side.
+ * Environment: BENCH_LINKS (default 1000), BENCH_ONLY (comma list of serialized, host, ratelimit, cli; and fleet,
+ * which only runs when named: it takes most of an hour at full size), and BENCH_CLI_VARIANTS (default
+ * "ours,plugin,naive": the dynamic face, the plugin face, the naive baseline) to shorten a run while working on one side.
+ * The fleet phase: BENCH_FLEET_LINKS / BENCH_FLEET_ACCOUNTS (default 10000 / 50, limits lifted),
+ * BENCH_FLEET_LIMITED_LINKS / BENCH_FLEET_LIMITED_ACCOUNTS (default 2400 / 8, at 600/min), BENCH_FLEET_CONCURRENCY
+ * (default 2), BENCH_FLEET_PARTS (default "lifted,limited"; add "split" for the even split beside the coordinator).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem, type as osType, release } from "node:os";
@@ -17,9 +20,17 @@ import { coldStart, lifecycle, rateLimited, rawUndici, type ColdStart, type Life
 import { loadAverage, median } from "./measure";
 import { extractedStack, linkedStack, packPackage, removeScratch, REPO, sdkVersion, serializedIn } from "./packedStack";
 import { renderMarkdown, type Figure } from "./report";
+import { liftedFleet, limitedFleet, type LiftedFigures, type LimitedFigures, type StepTime } from "./fleetBench";
 
 const LINKS = Number(process.env.BENCH_LINKS ?? "1000");
 const PHASES = new Set((process.env.BENCH_ONLY ?? "serialized,host,ratelimit,cli").split(","));
+const FLEET = {
+  lifted: { links: Number(process.env.BENCH_FLEET_LINKS ?? "10000"), accounts: Number(process.env.BENCH_FLEET_ACCOUNTS ?? "50") },
+  limited: { links: Number(process.env.BENCH_FLEET_LIMITED_LINKS ?? "2400"), accounts: Number(process.env.BENCH_FLEET_LIMITED_ACCOUNTS ?? "8") },
+  concurrency: Number(process.env.BENCH_FLEET_CONCURRENCY ?? "2"),
+  parts: new Set((process.env.BENCH_FLEET_PARTS ?? "lifted,limited").split(",")),
+  rate: 600,
+};
 const IN_FLIGHT = 32;
 const LATENCY_MS = 20;
 const COLD_STARTS = 5;
@@ -37,6 +48,8 @@ const TARGETS = {
   coldStartMs: 400,
   peakRssMb: 150,
   rateLimitFactor: 1.1,
+  /** Issue 30: the fleet's `up` at most 1.5 × (one stack's `up` without checkpoints + the API floor at 600/min). */
+  fleetVsEngineAndFloor: 1.5,
   /** The plugin face (issue 19): no provider text in state, and its `up`/`destroy` against the dynamic face's. */
   pluginBytesPerLink: 1_000,
   pluginVsDynamic: 0.6,
@@ -73,13 +86,13 @@ async function main(): Promise<void> {
   const packed = await packPackage();
   let bin: string | undefined;
   try {
-    bin = PHASES.has("cli") ? await pulumiBin() : undefined;
+    bin = PHASES.has("cli") || PHASES.has("fleet") ? await pulumiBin() : undefined;
     const variants = (process.env.BENCH_CLI_VARIANTS ?? "ours,plugin,naive").split(",");
     const stacks: Record<Variant, string> = {
-      ours: await prepareCliStack(packed, "ours", LINKS),
+      ours: PHASES.has("serialized") || PHASES.has("host") || PHASES.has("ratelimit") || PHASES.has("cli") ? await prepareCliStack(packed, "ours", LINKS) : "",
       // Only the CLI phase runs the plugin face: skip installing its stack when that phase will not.
       plugin: PHASES.has("cli") && variants.includes("plugin") ? await prepareCliStack(packed, "plugin", LINKS) : "",
-      naive: await prepareCliStack(packed, "naive", LINKS),
+      naive: PHASES.has("serialized") || PHASES.has("host") || PHASES.has("ratelimit") || PHASES.has("cli") ? await prepareCliStack(packed, "naive", LINKS) : "",
     };
     const textFor: Record<"ours" | "naive", ProviderTextFor> = {
       ours: async () => serializedIn(stacks.ours, OURS_PROVIDER),
@@ -232,6 +245,18 @@ async function main(): Promise<void> {
       }
       if (plugin !== undefined) figures.push(...pluginFaceFigures(plugin, ours));
     }
+
+    if (PHASES.has("fleet") && bin !== undefined) {
+      const fleetBin = bin;
+      const fleet: { lifted?: LiftedFigures; limited: LimitedFigures[] } = { limited: [] };
+      if (FLEET.parts.has("lifted")) fleet.lifted = await liftedFleet(fleetBin, packed, FLEET.lifted, FLEET.concurrency, log);
+      for (const sharing of ["coordinator", "even split"] as const) {
+        if (!FLEET.parts.has("limited") || (sharing === "even split" && !FLEET.parts.has("split"))) continue;
+        fleet.limited.push(await limitedFleet(fleetBin, packed, FLEET.limited, FLEET.concurrency, FLEET.rate, sharing, log));
+      }
+      details.fleet = fleet;
+      figures.push(...fleetFigures(fleet.lifted, fleet.limited, FLEET.rate));
+    }
   } finally {
     await removeScratch(packed);
   }
@@ -262,9 +287,11 @@ async function main(): Promise<void> {
     details,
   };
   const out = join(REPO, "test", "bench");
-  await writeFile(join(out, "results.json"), `${JSON.stringify(results, null, 2)}\n`);
+  // The fleet phase alone (it is never in the default run) writes its own files, leaving the other phases' figures.
+  const stem = PHASES.size === 1 && PHASES.has("fleet") ? "results-fleet" : "results";
+  await writeFile(join(out, `${stem}.json`), `${JSON.stringify(results, null, 2)}\n`);
   const markdown = renderMarkdown(results);
-  await writeFile(join(out, "results.md"), markdown);
+  await writeFile(join(out, `${stem}.md`), markdown);
   process.stdout.write(markdown);
 }
 
@@ -319,6 +346,48 @@ function pluginFaceFigures(plugin: CliFigures, dynamic: CliFigures | undefined):
       target: "–",
       met: true,
       note: `API: ${plugin.steps[step].requests} requests (${plugin.steps[step].listings} listings)`,
+    });
+  }
+  return figures;
+}
+
+/** The fleet phase's rows: one stack beside the fleet (limits lifted), and the fleet at the Starter plan's rate. */
+function fleetFigures(lifted: LiftedFigures | undefined, limited: readonly LimitedFigures[], rate: number): Figure[] {
+  const s = (step: StepTime | undefined): string => (step === undefined ? "–" : `${(step.ms / 1000).toFixed(1)}${step.code !== undefined && step.code !== 0 ? ` (exit ${step.code})` : ""}`);
+  const figures: Figure[] = [];
+  if (lifted !== undefined) {
+    const where = `${lifted.links} links in ${lifted.accounts} accounts; client and emulator limits lifted; load before/after (1 min): ${lifted.load.before[0] ?? "?"} / ${lifted.load.after[0] ?? "?"}`;
+    for (const name of ["up", "preview", "drift", "destroy"] as const) {
+      figures.push({
+        name: `fleet: \`${name}\` of ${lifted.links} links, s — ${lifted.accounts} stacks, ${lifted.concurrency} at a time (vs one stack)`,
+        ours: s(lifted.fleet[name]),
+        naive: s(lifted.oneStack[name]),
+        target: "–",
+        met: true,
+        note: `${where}; API requests: fleet ${lifted.fleet[name].requests}, one stack ${lifted.oneStack[name].requests}`,
+      });
+    }
+    const floorMs = (lifted.links / rate) * 60_000;
+    const bound = lifted.oneStack.upWithoutCheckpoints.ms + floorMs;
+    const factor = Math.round((lifted.fleet.up.ms / bound) * 100) / 100;
+    figures.push({
+      name: `fleet: \`up\` vs (one stack's \`up\` without checkpoints + ${lifted.links} / ${rate} min), ×`,
+      ours: factor,
+      naive: "",
+      target: `≤ ${TARGETS.fleetVsEngineAndFloor}`,
+      met: factor <= TARGETS.fleetVsEngineAndFloor,
+      note: `fleet up ${s(lifted.fleet.up)} s (limits lifted); one stack without checkpoints ${s(lifted.oneStack.upWithoutCheckpoints)} s; floor ${(floorMs / 1000).toFixed(0)} s`,
+    });
+  }
+  for (const run of limited) {
+    const factor = Math.round((run.up.ms / run.floorMs) * 100) / 100;
+    figures.push({
+      name: `fleet (${run.sharing}): \`up\` of ${run.links} links in ${run.accounts} stacks, ${run.concurrency} at a time, emulator enforcing ${run.rate}/min`,
+      ours: `${run.up.status429} × 429, ${(run.up.ms / 1000).toFixed(1)} s = ${factor} × ${(run.floorMs / 1000).toFixed(0)} s`,
+      naive: "",
+      target: `0 × 429, ≤ ${TARGETS.rateLimitFactor} × floor`,
+      met: run.up.status429 === 0 && run.created === run.links && factor <= TARGETS.rateLimitFactor,
+      note: `created ${run.created}/${run.links}; ${run.up.requests} requests; exit ${run.up.code ?? "?"}; load before/after (1 min): ${run.load.before[0] ?? "?"} / ${run.load.after[0] ?? "?"}`,
     });
   }
   return figures;

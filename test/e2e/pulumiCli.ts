@@ -49,6 +49,8 @@ export interface PulumiCliOptions {
   backendUrl?: string | null;
   /** More environment for every command (e.g. PGPASSWORD for a PostgreSQL backend). */
   env?: Record<string, string>;
+  /** A command still running after this long is killed (default 5 minutes; the benchmark's big stacks need more). */
+  commandTimeoutMs?: number;
 }
 
 /** A resource of `pulumi stack export`, the fields the tests read. */
@@ -65,12 +67,14 @@ export class PulumiCli {
   /** Every command run and everything it printed: the secret scan reads it. */
   readonly runs: CliRun[] = [];
   readonly #env: NodeJS.ProcessEnv;
+  readonly #timeoutMs: number;
 
   /**
    * @param bin folder of `pulumi`, `pulumi-language-nodejs` and `pulumi-resource-pulumi-nodejs`
    * @param home scratch folder for PULUMI_HOME and the file backend
    */
   constructor(bin: string, readonly home: string, options: PulumiCliOptions = {}) {
+    this.#timeoutMs = options.commandTimeoutMs ?? COMMAND_TIMEOUT_MS;
     const backendUrl = options.backendUrl === undefined ? `file://${join(home, "backend")}` : options.backendUrl;
     this.#env = {
       // The Node running the tests runs the program and the provider host too (Node 22 run: Node 22 throughout).
@@ -130,7 +134,7 @@ export class PulumiCli {
       let stderr = "";
       child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
       child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), COMMAND_TIMEOUT_MS);
+      const timer = setTimeout(() => child.kill("SIGKILL"), this.#timeoutMs);
       child.on("error", (error) => {
         clearTimeout(timer);
         reject(error);

@@ -28,6 +28,17 @@ describe("fansly:maxRequestsPerMinute", () => {
     expect(attempt).toThrow(FanslyConfigError);
     expect(attempt).toThrow(message);
   });
+
+  test("falls back to FANSLY_MAX_REQUESTS_PER_MINUTE (a runner's share per stack); stack config wins", () => {
+    const env = { FANSLY_MAX_REQUESTS_PER_MINUTE: "150" };
+    expect(resolveProviderSettings(stackConfig({ "fansly:apiKey": KEY }), env).client.maxRequestsPerMinute).toBe(150);
+    expect(resolveProviderSettings(stackConfig({ "fansly:apiKey": KEY, "fansly:maxRequestsPerMinute": "300" }), env).client.maxRequestsPerMinute).toBe(300);
+  });
+
+  test("a fleet's FANSLY_RATE_COORDINATOR_URL reaches the client, which then shares the fleet's budget", () => {
+    const url = "http://127.0.0.1:4000/token/stack-a";
+    expect(resolveProviderSettings(stackConfig({ "fansly:apiKey": KEY }), { FANSLY_RATE_COORDINATOR_URL: url }).client.rateCoordinatorUrl).toBe(url);
+  });
 });
 
 describe("one provider process", () => {

@@ -39,8 +39,21 @@ interface Waiting {
   fail: (error: Error) => void;
 }
 
+/**
+ * What the interceptor asks before each attempt: this client's own limiter, or the fleet's shared budget
+ * (rateCoordinator.ts), which several provider processes draw from.
+ */
+export interface SlotGate {
+  /** Takes a slot now if one is free without waiting; otherwise takes none and returns false. */
+  tryStart(): boolean;
+  /** Calls `start` once a slot is taken, or `fail` if none will be (closed, unreachable). */
+  enqueue(start: () => void, fail: (error: Error) => void): void;
+  /** Sees every reply's status and headers (the plan's limit, a 429's wait). */
+  observe(statusCode: number, headers: Headers): void;
+}
+
 /** The requests-per-minute gate of one client. */
-export class RequestRateLimiter {
+export class RequestRateLimiter implements SlotGate {
   readonly #configured: number | undefined;
   #limit: number;
   /** When each request of the current window started, oldest first. */
@@ -82,10 +95,13 @@ export class RequestRateLimiter {
   observe(statusCode: number, headers: Headers, now: number = Date.now()): void {
     const advertised = positiveWhole(single(headers["x-ratelimit-limit"]));
     if (advertised !== undefined && this.#configured === undefined) this.#limit = advertised;
-    if (statusCode === 429) {
-      const waitMs = retryAfterMsFrom(headers, now) ?? PAUSE_AFTER_BARE_429_MS;
-      this.#pausedUntil = Math.max(this.#pausedUntil, now + waitMs);
-    }
+    if (statusCode === 429) this.holdFor(pauseAfter429Ms(headers, now), now);
+    else if (this.#waiting.length > 0) this.#drain();
+  }
+
+  /** Starts nothing for `ms` (a 429 seen here, or by another process sharing the budget). */
+  holdFor(ms: number, now: number = Date.now()): void {
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + ms);
     if (this.#waiting.length > 0) this.#drain();
   }
 
@@ -138,11 +154,16 @@ export class RequestRateLimiter {
   }
 }
 
+/** How long a 429 holds every request back: its `X-RateLimit-Retry-After` / `Retry-After`, else a second. */
+export function pauseAfter429Ms(headers: Headers, now: number = Date.now()): number {
+  return retryAfterMsFrom(headers, now) ?? PAUSE_AFTER_BARE_429_MS;
+}
+
 /**
- * The limiter as an undici interceptor: each dispatch takes a slot (waiting for one if need be), and each reply's
+ * A gate as an undici interceptor: each dispatch takes a slot (waiting for one if need be), and each reply's
  * headers reach `observe` before the handler above sees them.
  */
-export function rateLimitInterceptor(limiter: RequestRateLimiter): Dispatcher.DispatcherComposeInterceptor {
+export function rateLimitInterceptor(limiter: SlotGate): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options, handler) => {
     const observed = new ObservingHandler(handler, limiter);
     if (limiter.tryStart()) return dispatch(options, observed);
@@ -168,7 +189,7 @@ export function rateLimitInterceptor(limiter: RequestRateLimiter): Dispatcher.Di
 class ObservingHandler implements Dispatcher.DispatchHandler {
   constructor(
     private readonly handler: Dispatcher.DispatchHandler,
-    private readonly limiter: RequestRateLimiter,
+    private readonly limiter: SlotGate,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -207,7 +228,7 @@ const NOT_STARTED: Dispatcher.DispatchController = {
   resume: () => undefined,
 };
 
-function closedError(): FanslyNetworkError {
+export function closedError(): FanslyNetworkError {
   return new FanslyNetworkError(
     "the client was closed while this request waited for its turn under the maxRequestsPerMinute option: nothing was sent",
     { causeCode: NOT_SENT_CODE },

@@ -11,6 +11,7 @@ import { parseReply } from "./reply";
 import type { RetrySettings } from "./retry";
 import { currentBudget, remainingMs, withinOneBudget } from "./budget";
 import { rateLimitInterceptor, RequestRateLimiter } from "./rateLimit";
+import { CoordinatedSlots } from "./rateCoordinator";
 import { exchange, withRetries, type OutgoingRequest, type RawReply, type TransportSettings } from "./transport";
 
 /** Keep idle connections this long: a `pulumi up` sends bursts with pauses between steps. */
@@ -30,6 +31,8 @@ export class Requester {
   readonly #dispatcher: Dispatcher;
   readonly #ownedAgent: Agent | undefined;
   readonly #rateLimiter: RequestRateLimiter;
+  /** The fleet's shared budget, when this client runs in a fleet (rateCoordinator.ts). */
+  readonly #sharedSlots: CoordinatedSlots | undefined;
   readonly #transport: TransportSettings;
   readonly #basePath: string;
   readonly #logger: ((event: FanslyLogEvent) => void) | undefined;
@@ -43,7 +46,11 @@ export class Requester {
     // One limiter per client, under the retries so that each attempt takes a slot (see rateLimit.ts).
     this.#rateLimiter = new RequestRateLimiter(resolved.maxRequestsPerMinute);
     const base: Dispatcher = options.dispatcher ?? (this.#ownedAgent as Agent);
-    this.#dispatcher = withRetries(base.compose(rateLimitInterceptor(this.#rateLimiter)));
+    this.#sharedSlots = resolved.rateCoordinatorUrl === undefined ? undefined : new CoordinatedSlots(resolved.rateCoordinatorUrl);
+    // In a fleet, an attempt takes this client's slot first, then the fleet's (so the fleet's is taken when it is
+    // sent): both limits hold. undici's compose runs the last interceptor first.
+    const gates = this.#sharedSlots === undefined ? [this.#rateLimiter] : [this.#sharedSlots, this.#rateLimiter];
+    this.#dispatcher = withRetries(base.compose(gates.map((gate) => rateLimitInterceptor(gate))));
     this.#transport = {
       origin: resolved.origin,
       timeoutMs: resolved.timeoutMs,
@@ -72,6 +79,7 @@ export class Requester {
     // Requests waiting for a slot fail now rather than hold the process open; with our own agent gone, later ones too.
     if (this.#ownedAgent === undefined) this.#rateLimiter.cancelWaiting();
     else this.#rateLimiter.close();
+    await this.#sharedSlots?.close();
     await this.#ownedAgent?.close();
   }
 
