@@ -8,14 +8,14 @@ import { EXIT_FAILURE, EXIT_OK, parseFlags, UsageError } from "../flags";
 import { DEFAULT_MAX_REQUESTS_PER_MINUTE } from "../client/internal/rateLimit";
 import { startRateCoordinator } from "../client/internal/rateCoordinator";
 import { closestName } from "../fields";
-import { STACK_NAME_PATTERN, stacksIn } from "./fleetLayout";
-import { FLEET_OPERATIONS, type FleetOperation, type StackOutcome } from "./fleetRun";
+import { FLEET_OPERATIONS, STACK_NAME_PATTERN, stacksIn, type FleetOperation } from "./fleetLayout";
+import type { StackOutcome } from "./fleetRun";
 import type { CliIo, Subcommand } from "./io";
 import { nonEmpty, stringFlag } from "./apiAccess";
 import { subcommand } from "./subcommand";
 
 const PREFIX = "pulumi-fansly fleet";
-/** The operations, in the order the usage lists them (fleetRun.ts is loaded only when one runs). */
+/** The operations (fleetRun.ts, with the Automation API, is loaded only when one runs). */
 const OPERATIONS: readonly FleetOperation[] = FLEET_OPERATIONS;
 /** Exit status of a drift check that found a stack differing from its program (and none failing). */
 const EXIT_DRIFT = 3;

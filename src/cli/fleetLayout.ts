@@ -14,6 +14,10 @@ import { readdir } from "node:fs/promises";
 import { load } from "js-yaml";
 import { z } from "zod";
 
+/** What `pulumi-fansly fleet` runs over a project's stacks, in the order its usage lists them. */
+export const FLEET_OPERATIONS = ["preview", "up", "destroy", "drift"] as const;
+export type FleetOperation = (typeof FLEET_OPERATIONS)[number];
+
 /** The folder of the link-set files, one per stack. */
 const LINKS_FOLDER = "links";
 /** Long enough to tell accounts apart, short enough for a table column and a CI job name. */

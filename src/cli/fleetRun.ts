@@ -8,9 +8,8 @@ import { availableParallelism } from "node:os";
 import { LocalWorkspace, PulumiCommand, Stack, type EngineEvent, type OpMap } from "@pulumi/pulumi/automation";
 import { RATE_COORDINATOR_ENV, type RateCoordinator } from "../client/internal/rateCoordinator";
 import { isTrackingLinkType } from "../plugin/tokens";
+import type { FleetOperation } from "./fleetLayout";
 
-export const FLEET_OPERATIONS = ["preview", "up", "destroy", "drift"] as const;
-export type FleetOperation = (typeof FLEET_OPERATIONS)[number];
 
 /** How one stack's run ended: `drift` only for the drift check, when the stack differs from its program. */
 type StackResult = "succeeded" | "failed" | "drift";
