@@ -36,6 +36,18 @@ export const TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS = {
   totalNet: undefined,
 } as const satisfies Record<TrafficCounter, undefined>;
 
+/**
+ * Marks an error the program's own declarations caused (a bad link-set file, a link declared twice) as one of
+ * Pulumi's `RunError`s, and returns it. Pulumi's Node runtime prints an uncaught RunError as its message alone, one
+ * `error:` line; any other error it prints with `util.inspect`: the stack, every field (`status: undefined`, …) and
+ * colour codes. The runtime knows a RunError by this member (`RunError.isInstance`, which works across copies of
+ * the SDK), so the error keeps its own class and `code` for a program that catches it.
+ */
+export function asRunError<E extends Error>(error: E): E {
+  Object.defineProperty(error, "__pulumiRunError", { value: true });
+  return error;
+}
+
 /** Lowers V8's stack trace limit for one registration; call the returned function (in a `finally`) to restore it. */
 export function suspendPromiseStacks(): () => void {
   const stackTraceLimit = Error.stackTraceLimit;

@@ -11,8 +11,7 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
-import { CONFIG_KEYS, howToSetOnProvider, withWhereToSet, type SettingsSource } from "../provider/config";
+import { CONFIG_KEYS, fixOf } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
 import { configSourceOf, isDefaultProvider, settingText } from "./providerSettings";
@@ -22,34 +21,22 @@ import { pluginStoredOutputs, withoutCounters } from "./state";
 import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
 import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PropertyValues } from "./wire";
 
-/**
- * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
- * still to be created) while `Check` validates the rest; the unknowns go back into the checked inputs unchanged.
- */
-const STAND_INS: Readonly<Record<LinkProperty, string>> = {
-  label: "known after up",
-  description: "",
-  // The engine's own marker: `check` knows not to look an account up that is not known yet (accountCheck.ts).
-  accountId: UNKNOWN_VALUE,
-  trackingLinkId: EXAMPLE_LINK_ID,
-};
-
 /** Outputs the API decides: unknown in a preview of a create. */
 const COMPUTED_OUTPUTS = ["trackingLinkId", "type", "createdAt"] as const;
 
 type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
 /**
- * Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is,
- * saying where `settingsFrom()` (this provider's) sets each client option it names.
+ * Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is
+ * (`explain`: the implementation's, which says where this provider sets each client option the message names).
  */
-function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, settingsFrom: () => SettingsSource = () => "stack config"): Handler<Request, Response> {
+function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, explain: (error: unknown) => string = String): Handler<Request, Response> {
   return (call, callback) => {
     Promise.resolve()
       .then(() => work(call.request))
       .then(
         (response) => { callback(null, response); },
-        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: withWhereToSet(error, settingsFrom()) }); },
+        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: explain(error) }); },
       );
   };
 }
@@ -95,9 +82,8 @@ export interface ProviderServiceOptions {
 /** The protocol's handlers, each a translation onto `implementation`. */
 export function providerService(options: ProviderServiceOptions = {}): IResourceProviderServer {
   const implementation = options.implementation ?? new TrackingLinkImplementation();
-  /** Where this provider's settings come from, known at Configure (the URN names a default or an explicit provider). */
-  let settingsFrom: SettingsSource = "stack config";
-  const served = <Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> => unary(work, () => settingsFrom);
+  const served = <Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> =>
+    unary(work, (error) => implementation.explain(error));
 
   return {
     handshake: unary(() =>
@@ -118,11 +104,11 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       // Bad settings fail here, against the provider and at `preview`, not at the first link that needs them. A
       // setting not known until `up` (another resource's output) is checked then.
       const unknown = new Set(Object.keys(values).filter((name) => containsUnknown(values[name] ?? null)));
-      const stackConfig = isDefaultProvider(request.getUrn());
+      const source = isDefaultProvider(request.getUrn()) ? "stack config" : "provider inputs";
       const failures = implementation
         .settingProblems(configSourceOf(values))
         .filter((problem) => !unknown.has(problem.name))
-        .map((problem) => ({ property: problem.name, reason: `${problem.reason}: ${stackConfig ? problem.howToSet : howToSetOnProvider(problem.name)}` }));
+        .map((problem) => ({ property: problem.name, reason: `${problem.reason}: ${fixOf(problem, source)}` }));
       return new rpc.CheckResponse().setInputs(toStruct(values, secretKeys)).setFailuresList(checkFailures(failures));
     }),
 
@@ -135,29 +121,24 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
         .setDiffsList(changed);
     }),
 
-    configure: unary(async (request: rpc.ConfigureRequest) => {
+    configure: served(async (request: rpc.ConfigureRequest) => {
       // An engine that sends no URN (older than Configure's `urn` field) configures the default provider only.
       const urn = request.getUrn() ?? "";
-      settingsFrom = urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
+      const source = urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
       const variables = request.getVariablesMap();
       const config = configSourceOf(unwrapStruct(request.getArgs()).values, (name, key) => variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key));
-      await implementation.configure({ config });
+      await implementation.configure({ config, source });
       return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),
 
     check: served(async (request: rpc.CheckRequest) => {
       requireTrackingLink(typeOf(request));
       const { values, secretKeys } = unwrapStruct(request.getNews());
-      const unknownKeys = Object.keys(values).filter((key) => containsUnknown(values[key] ?? null)) as LinkProperty[];
-      const known = { ...values, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
-      // The previous inputs: a link staying in its account is not looked up again (accountCheck.ts).
+      // The previous inputs: a link staying in its account is not looked up again (accountCheck.ts). The URN names
+      // the resource in a refusal of a second holder of one link (src/claims.ts).
       const olds = unwrapStruct(request.getOlds()).values;
-      // The URN names the resource in a refusal of a second holder of one link (src/claims.ts); an id not known yet
-      // (another resource's output) is no claim.
-      const claimant = unknownKeys.includes("trackingLinkId") ? undefined : request.getUrn();
-      const { inputs, failures } = await implementation.check(olds, known, claimant);
-      const checked = { ...inputs, ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
-      const response = new rpc.CheckResponse().setInputs(toStruct(checked, secretKeys));
+      const { inputs, failures } = await implementation.check(olds, values, request.getUrn());
+      const response = new rpc.CheckResponse().setInputs(toStruct(inputs ?? {}, secretKeys));
       return response.setFailuresList(checkFailures(failures ?? []));
     }),
 

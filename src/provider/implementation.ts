@@ -4,11 +4,20 @@
  */
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
+import { confirmAfterUnknown, FanslyClient, FanslyError, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
 import { LinkClaims, secondClaimantMessage, type SharedClaims } from "../claims";
-import { accountIdProblem, closestName, counterForState, LINK_PROPERTIES, linkIdProblem } from "../fields";
+import { accountIdProblem, closestName, counterForState, EXAMPLE_LINK_ID, LINK_PROPERTIES, linkIdProblem, type LinkProperty } from "../fields";
 import { accountIsNewTo, KeyAccounts } from "./accountCheck";
-import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
+import {
+  howToSetIn,
+  readProviderSettings,
+  resolveProviderSettings,
+  withWhereToSet,
+  type ConfigSource,
+  type ProviderSettings,
+  type SettingProblem,
+  type SettingsSource,
+} from "./config";
 import {
   PROVIDER_KEY,
   STATS_ARGUMENTS,
@@ -19,6 +28,7 @@ import {
   type CheckedInputs,
   type TrackingLinkOutputs,
   type TrackingLinkStats,
+  UNKNOWN_VALUE,
 } from "./schemas";
 import { claimsOfEngineRun } from "./runClaims";
 
@@ -42,8 +52,27 @@ export type ClientFactory = (settings: ProviderSettings) => FanslyClient;
 
 const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
 
-/** Why a link (or a stats lookup) has no account: neither given nor defaulted. */
-const NO_ACCOUNT_REASON = "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID";
+/** Why a link (or a stats lookup) has no account: neither given nor defaulted, with the fix where `source` sets it. */
+function noAccountReason(source: SettingsSource): string {
+  return `is not set: pass accountId, or give the provider a default account (${howToSetIn(source, "accountId")})`;
+}
+
+/**
+ * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
+ * still to be created) while `check` validates the rest; the unknowns go back into the checked inputs unchanged.
+ * A preview cannot know such a value, so nothing about it is refused until `up` (where `create` looks the link up).
+ */
+const STAND_INS: Readonly<Record<LinkProperty, string>> = {
+  label: "known after up",
+  description: "",
+  // The engine's own marker: `check` knows not to look an account up that is not known yet (accountCheck.ts).
+  accountId: UNKNOWN_VALUE,
+  trackingLinkId: EXAMPLE_LINK_ID,
+};
+
+function isLinkProperty(key: string): key is LinkProperty {
+  return (LINK_PROPERTIES as readonly string[]).includes(key);
+}
 
 /**
  * One per provider process; every resource of the stack goes through it (and through its one client). Stored
@@ -62,6 +91,8 @@ export class TrackingLinkImplementation implements Provider {
   readonly #claims: LinkClaims;
   /** The key's accounts, kept across a re-configure with the same key (accountCheck.ts). */
   #accounts: KeyAccounts | undefined;
+  /** Where this provider's settings are set, which every fix a message names depends on (`configure` says). */
+  #source: SettingsSource = "stack config";
 
   /** `shared`: the claims of the run's other provider processes (default: found from the engine, runClaims.ts). */
   constructor(
@@ -78,7 +109,8 @@ export class TrackingLinkImplementation implements Provider {
    * Called by the host once per process. The host caches the provider *before* this finishes, so calls arriving
    * in parallel wait on the same promise instead of seeing a half-configured provider.
    */
-  configure(request: { config: ConfigSource }): Promise<void> {
+  configure(request: { config: ConfigSource; source?: SettingsSource }): Promise<void> {
+    this.#source = request.source ?? "stack config";
     this.#ready = this.#configureFrom(request.config);
     // A bad config is reported by the first operation that needs it, with the message that names the fix.
     return this.#ready.then(
@@ -90,7 +122,7 @@ export class TrackingLinkImplementation implements Provider {
   #configureFrom(config: ConfigSource): Promise<Configured> {
     // Through a promise, so a bad config becomes a rejection every waiting call sees, not a throw in one of them.
     return Promise.resolve().then(() => {
-      const settings = resolveProviderSettings(config, this.#env);
+      const settings = resolveProviderSettings(config, this.#env, this.#source);
       const client = this.#makeClient(settings);
       this.#accounts = KeyAccounts.forSettings(this.#accounts, client, settings.client);
       return { settings, client, accounts: this.#accounts };
@@ -101,6 +133,14 @@ export class TrackingLinkImplementation implements Provider {
   settingProblems(config: ConfigSource): SettingProblem[] {
     const read = readProviderSettings(config, this.#env);
     return "problems" in read ? read.problems : [];
+  }
+
+  /**
+   * A failure's message as the engine should show it: a client error that names an option (`apiKey`, …) also says
+   * where this provider's user sets it. Each face hands every failure to the engine through this.
+   */
+  explain(error: unknown): string {
+    return withWhereToSet(error, this.#source);
   }
 
   /** Settings and client, configuring from the environment alone if the host never called `configure`. */
@@ -118,21 +158,36 @@ export class TrackingLinkImplementation implements Provider {
 
   /**
    * `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here.
+   * Inputs the engine does not know yet (UNKNOWN_VALUE) are checked with a stand-in and returned unknown.
    * `olds` are the resource's previous inputs (a link staying in its account is not looked up again).
    * `claimant` names the resource (its URN) when the face knows it and the link id is known: a second resource
    * adopting a link another holds in this run is refused here, at preview.
+   *
+   * A provider that cannot work (a setting missing or bad, the key refused, the credits spent) is a failure here,
+   * not a thrown error: the engine prints a failure as one line naming the resource, where a thrown error is
+   * printed by the dynamic-provider host with its stack, twice.
    */
   async check(olds: unknown, news: unknown, claimant?: string): Promise<CheckResult> {
-    const { settings, accounts } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
+    const unknownKeys = Object.keys(given).filter(isLinkProperty).filter((key) => given[key] === UNKNOWN_VALUE);
+    const known = { ...given, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
+    // An id not known yet (another resource's output) is no claim.
+    const result = await this.#checkKnown(olds, known, unknownKeys.includes("trackingLinkId") ? undefined : claimant).catch((error: unknown) => {
+      if (!(error instanceof FanslyError)) throw error;
+      return { inputs: known as unknown as CheckedInputs, failures: [{ property: "", reason: this.explain(error) }] };
+    });
+    if (unknownKeys.length === 0) return result;
+    const inputs: CheckedInputs = { ...(result.inputs as CheckedInputs), ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
+    return { ...result, inputs };
+  }
+
+  async #checkKnown(olds: unknown, given: Record<string, unknown>, claimant: string | undefined): Promise<CheckResult> {
+    const { settings, accounts } = await this.#configured();
     const parsed = TrackingLinkInputsSchema.safeParse(given);
     const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures());
     const accountId = parsed.success ? (parsed.data.accountId ?? settings.defaultAccountId) : undefined;
     if (parsed.success && accountId === undefined) {
-      failures.push({
-        property: "accountId",
-        reason: NO_ACCOUNT_REASON,
-      });
+      failures.push({ property: "accountId", reason: noAccountReason(this.#source) });
     }
     if (!parsed.success || accountId === undefined) return { inputs: given as unknown as CheckedInputs, failures };
     const inputs: CheckedInputs = {
@@ -226,7 +281,7 @@ export class TrackingLinkImplementation implements Provider {
    */
   async read(id: string, props?: TrackingLinkOutputs): Promise<ReadResult> {
     const { client, settings } = await this.#configured();
-    const stored: StoredOutputs = props === undefined || isEmpty(props) ? importTarget(id, settings.defaultAccountId) : readStoredOutputs(props);
+    const stored: StoredOutputs = props === undefined || isEmpty(props) ? importTarget(id, settings.defaultAccountId, this.#source) : readStoredOutputs(props);
     // A refresh reads every link at once: they share one listing of the account (and see this process's writes).
     const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id, { shared: true });
     // No id: the link is gone, and refresh drops the resource from state.
@@ -271,7 +326,7 @@ export class TrackingLinkImplementation implements Provider {
     const { client, settings } = await this.#configured();
     const accountId = parsed.data.accountId ?? settings.defaultAccountId;
     if (accountId === undefined) {
-      return { failures: [{ property: "accountId", reason: NO_ACCOUNT_REASON }] };
+      return { failures: [{ property: "accountId", reason: noAccountReason(this.#source) }] };
     }
     const { trackingLinkId } = parsed.data;
     const link = await client.trackingLinks.get(accountId, trackingLinkId, { shared: true });
@@ -316,7 +371,9 @@ export class TrackingLinkImplementation implements Provider {
       throw new FanslyNotFoundError(
         "FANSLY_NOT_FOUND",
         `DELETE of trackingLinkId ${trackingLinkId} answered 404, yet account ${accountId} still lists the link: ` +
-          "check fansly:baseUrl (a proxy or a wrong path answers 404), then run `pulumi destroy` again",
+          "check the baseUrl option (a proxy or a wrong path answers 404), then run `pulumi destroy` again",
+        // The face says where baseUrl is set (explain).
+        { options: ["baseUrl"] },
       );
     }
   }
@@ -330,16 +387,16 @@ function isEmpty(props: object): boolean {
 export const IMPORT_ID_FORMS = "`<linkId>` (in the provider's default account) or `<accountId>/<linkId>`";
 
 /**
- * The link an import id names. A bare id needs the default account (`fansly:accountId`); either part that does not
- * look like an id fails here, before any request, saying which.
+ * The link an import id names. A bare id needs the default account (set where `source` says); either part that
+ * does not look like an id fails here, before any request, saying which.
  */
-export function importTarget(id: string, defaultAccountId: string | undefined): StoredOutputs {
+export function importTarget(id: string, defaultAccountId: string | undefined, source: SettingsSource = "stack config"): StoredOutputs {
   const slash = id.indexOf("/");
   const accountId = slash < 0 ? defaultAccountId : id.slice(0, slash);
   const trackingLinkId = slash < 0 ? id : id.slice(slash + 1);
   const problems: string[] = [];
   if (accountId === undefined) {
-    problems.push("names no account and the provider has no default: set fansly:accountId (or FANSLY_ACCOUNT_ID), or import `<accountId>/<linkId>`");
+    problems.push(`names no account and the provider has no default: ${howToSetIn(source, "accountId")}, or import \`<accountId>/<linkId>\``);
   } else {
     const accountProblem = accountIdProblem(accountId);
     if (accountProblem !== undefined) problems.push(`account id ${accountProblem}`);

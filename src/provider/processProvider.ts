@@ -5,7 +5,8 @@
  * re-exporting both names.
  */
 import type * as pulumi from "@pulumi/pulumi";
-import { withWhereToSet, type ConfigSource } from "./config";
+import { FanslyError } from "../client";
+import type { ConfigSource } from "./config";
 import { TrackingLinkImplementation } from "./implementation";
 import type { CheckedInputs, TrackingLinkOutputs } from "./schemas";
 
@@ -31,14 +32,15 @@ export function attachTrackingLinkMethods(
 }
 
 /**
- * A failure as the engine shows it: a client error that names an option (`apiKey`, …) also says where it is set.
- * The dynamic face reads its settings from stack config only (a dynamic resource has no explicit provider).
+ * A failure as the engine shows it: a client error that names an option (`apiKey`, …) also says where it is set
+ * (`explain`). The dynamic-provider host prints `${error}: ${error.stack}` for a failed check, diff, read or delete
+ * before the engine shows the message: our errors go without frames (they are no bug of ours; `check` returns its
+ * failures instead, so a preview shows one line), anything else keeps its stack.
  */
 function explained<T>(work: Promise<T>): Promise<T> {
   return work.catch((error: unknown) => {
-    const message = withWhereToSet(error, "stack config");
-    if (!(error instanceof Error) || message === error.message) throw error;
+    if (!(error instanceof FanslyError)) throw error;
     // Same class name in the host's `${error}`; the client's error, with its code and status, stays the cause.
-    throw Object.assign(new Error(message, { cause: error }), { name: error.name });
+    throw Object.assign(new Error(trackingLinkImplementation.explain(error), { cause: error }), { name: error.name, stack: "" });
   });
 }

@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { diagnosticsOf, occurrences, PulumiCli, pulumiBinFor } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 
@@ -431,6 +431,65 @@ describe("one link, one owner in a stack of both faces (two provider processes)"
     await cli.run(project, ["destroy", "--yes", "--stack", BOTH_STACK]);
     expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(BOTH_ACCOUNT)}`]);
     expect(emulator.store.customLinks(BOTH_ACCOUNT)).toEqual([]);
+  });
+});
+
+describe("a missing key, a wrong key and a bad link-set file: one line each, naming the fix, on both faces", () => {
+  const ERRORS_STACK = "errors";
+  const SET_KEY = "run `pulumi config set --secret fansly:apiKey <your apifansly key>`, or set the FANSLY_API_KEY environment variable";
+  let project: string;
+  // Config `face` picks the resource; none: a link set from links.yaml (a component of the TypeScript face).
+  const PROGRAM = [
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import * as dynamic from "pulumi-fansly";',
+    'import * as plugin from "pulumi-fansly/plugin";',
+    'const face = new pulumi.Config().get("face");',
+    'if (face === "dynamic") new dynamic.TrackingLink("link", { label: "Bio" });',
+    'else if (face === "plugin") new plugin.TrackingLink("link", { label: "Bio" });',
+    'else new dynamic.TrackingLinkSet("set", { file: "links.yaml" });',
+    "",
+  ].join("\n");
+
+  /**
+   * `pulumi preview` with config `face` (none: the link set), which must fail; its diagnostics must hold `fix` once,
+   * with no stack frame, no colour code. Returns what reached the API meanwhile.
+   */
+  async function refusedPreview(face: "dynamic" | "plugin" | undefined, fix: string): Promise<string[]> {
+    await cli.run(project, ["config", ...(face === undefined ? ["rm", "face"] : ["set", "face", face]), "--stack", ERRORS_STACK]);
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", ERRORS_STACK], { allowFailure: true });
+    const diagnostics = diagnosticsOf(preview);
+    expect({ code: preview.code === 0 ? 0 : "failed", fix: occurrences(diagnostics, fix), frames: diagnostics.includes("    at "), colours: diagnostics.includes("\u001b[") }).toEqual({
+      code: "failed",
+      fix: 1,
+      frames: false,
+      colours: false,
+    });
+    return callsOf(emulator);
+  }
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await writeFile(join(project, "index.ts"), PROGRAM);
+    await cli.run(project, ["stack", "init", ERRORS_STACK]);
+    await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", ERRORS_STACK]);
+    await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", ERRORS_STACK]);
+  });
+
+  test.each(["dynamic", "plugin"] as const)("no fansly:apiKey (%s face): one line saying how to set it, before any request", async (face) => {
+    expect(await refusedPreview(face, `is not set: ${SET_KEY}`)).toEqual([]);
+  });
+
+  test.each(["dynamic", "plugin"] as const)("a wrong fansly:apiKey (%s face): the API's 401 on one line, saying how to set the key", async (face) => {
+    await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", "not-the-key-0000", "--stack", ERRORS_STACK]);
+    expect(await refusedPreview(face, `401 Unauthorized (GET /api/fansly/accounts) — server said "Invalid or missing API key": the API rejected the key; check the apiKey option (apiKey: ${SET_KEY})`)).toEqual([
+      "GET /api/fansly/accounts",
+    ]);
+  });
+
+  test("a link-set file with a key twice: one line naming the file, the line and the fix, before any request", async () => {
+    await writeFile(join(project, "links.yaml"), "links:\n  bio: { label: Bio }\n  bio: { label: Bio again }\n");
+    expect(await refusedPreview(undefined, "error: links.yaml:3: duplicated mapping key: fix the syntax there")).toEqual([]);
   });
 });
 

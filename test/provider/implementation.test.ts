@@ -40,13 +40,22 @@ async function created(news: Record<string, unknown>): Promise<TrackingLinkOutpu
 }
 
 describe("configure", () => {
-  test("a missing API key fails the first operation with both ways to set it, before any HTTP call", async () => {
+  test("a missing API key fails the check of each resource with both ways to set it, before any HTTP call; later operations throw it", async () => {
     const bare = new TrackingLinkImplementation(undefined, {});
     await bare.configure(configFor({}));
-    const error = await bare.check({}, { label: "x" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FanslyConfigError);
-    expect(String(error)).toMatch(/pulumi config set --secret fansly:apiKey.*FANSLY_API_KEY/);
+    const { failures } = await bare.check({}, { label: "x" });
+    expect(failures).toEqual([{ property: "", reason: expect.stringMatching(/^Fansly provider configuration: fansly:apiKey is not set: run `pulumi config set --secret fansly:apiKey.*FANSLY_API_KEY/) as unknown }]);
+    await expect(bare.create({ label: "x", description: "", accountId: ACCOUNT })).rejects.toThrow(FanslyConfigError);
     expect(emulator.requests()).toHaveLength(0);
+  });
+
+  test("an explicit provider's missing key names its own argument, not stack config", async () => {
+    const bare = new TrackingLinkImplementation(undefined, {});
+    await bare.configure({ ...configFor({}), source: "provider inputs" });
+    const { failures } = await bare.check({}, { label: "x" });
+    expect(failures?.map((failure) => failure.reason)).toEqual([
+      "Fansly provider configuration: this provider's apiKey is not set: set this provider's `apiKey`, or the FANSLY_API_KEY environment variable",
+    ]);
   });
 
   test("calls that arrive while configure is still running wait for it instead of failing", async () => {
