@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
+import { diagnosticsOf, occurrences, PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 
@@ -156,5 +156,27 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesWithKeys().sort()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`, `DELETE ${linksOf(AGENCY_ACCOUNT)} key#1`]);
     expect([...labelsIn(emulator, ACCOUNT), ...labelsIn(emulator, AGENCY_ACCOUNT)]).toEqual([]);
+  });
+
+  test("7. no fansly:apiKey, then a wrong one: preview fails with one line each naming the fix, no frame, no colour code", async () => {
+    const SET_KEY = "run `pulumi config set --secret fansly:apiKey <your apifansly key>`, or set the FANSLY_API_KEY environment variable";
+    const refused = async (fix: string): Promise<string[]> => {
+      emulator.clearRequests();
+      const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+      const diagnostics = diagnosticsOf(preview);
+      expect({ failed: preview.code !== 0, fix: occurrences(diagnostics, fix), frames: diagnostics.includes("    at "), colours: diagnostics.includes("\u001b[") }).toEqual({
+        failed: true,
+        fix: 1,
+        frames: false,
+        colours: false,
+      });
+      return emulator.requests().filter((r) => r.apiKeyIndex !== 1).map((r) => `${r.method} ${r.path}`);
+    };
+    await cli.run(project, ["config", "rm", "fansly:apiKey", "--stack", STACK]);
+    expect(await refused(`property apiKey value {<nil>} has a problem: is not set: ${SET_KEY}`)).toEqual([]);
+    await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", "not-the-key-0000", "--stack", STACK]);
+    expect(await refused(`401 Unauthorized (GET /api/fansly/accounts) — server said "Invalid or missing API key": the API rejected the key; check the apiKey option (apiKey: ${SET_KEY})`)).toEqual([
+      "GET /api/fansly/accounts",
+    ]);
   });
 });
