@@ -19,10 +19,7 @@ import { packageVersion } from "../packageVersion";
 import { packageSchema } from "./schema";
 import { pluginStoredOutputs, withoutCounters } from "./state";
 import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
-import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PropertyValues } from "./wire";
-
-/** Outputs the API decides: unknown in a preview of a create. */
-const COMPUTED_OUTPUTS = ["trackingLinkId", "type", "createdAt"] as const;
+import { containsUnknown, toStruct, unwrapStruct, type PropertyValues } from "./wire";
 
 type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
@@ -167,12 +164,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
     create: served(async (request: rpc.CreateRequest) => {
       requireTrackingLink(typeOf(request));
       const { values, secretKeys } = unwrapStruct(request.getProperties());
-      if (request.getPreview()) {
-        // A preview makes no API call: what the API will decide is unknown until `up`.
-        const planned = { ...values, adopted: values.trackingLinkId !== undefined };
-        for (const key of COMPUTED_OUTPUTS) if (!(key in values)) Object.assign(planned, { [key]: UNKNOWN_VALUE });
-        return new rpc.CreateResponse().setId("").setProperties(toStruct(planned, secretKeys));
-      }
+      if (request.getPreview()) return new rpc.CreateResponse().setId("").setProperties(toStruct(implementation.plannedCreate(values), secretKeys));
       const { id, outs } = await implementation.create(CheckedInputsSchema.parse(values), request.getUrn());
       return new rpc.CreateResponse().setId(id).setProperties(stateStruct(outs, secretKeys));
     }),
@@ -197,11 +189,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       const news = unwrapStruct(request.getNews());
       const secretKeys = new Set([...olds.secretKeys, ...news.secretKeys]);
       const checked = CheckedInputsSchema.parse(news.values);
-      if (request.getPreview()) {
-        // A preview makes no API call: the link as stored, with the new label and description.
-        const planned = withoutCounters({ ...olds.values, label: checked.label, description: checked.description });
-        return new rpc.UpdateResponse().setProperties(toStruct(planned, secretKeys));
-      }
+      if (request.getPreview()) return new rpc.UpdateResponse().setProperties(toStruct(withoutCounters(implementation.plannedUpdate(olds.values, checked)), secretKeys));
       const { outs } = await implementation.update(request.getId(), olds.values as TrackingLinkOutputs, checked);
       return new rpc.UpdateResponse().setProperties(stateStruct(outs, secretKeys));
     }),

@@ -70,6 +70,9 @@ const STAND_INS: Readonly<Record<LinkProperty, string>> = {
   trackingLinkId: EXAMPLE_LINK_ID,
 };
 
+/** Outputs the API decides: unknown in a preview of a create. */
+const COMPUTED_BY_THE_API = ["trackingLinkId", "type", "createdAt"] as const;
+
 function isLinkProperty(key: string): key is LinkProperty {
   return (LINK_PROPERTIES as readonly string[]).includes(key);
 }
@@ -225,6 +228,21 @@ export class TrackingLinkImplementation implements Provider {
       return Promise.reject(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, name)));
     }
     return Promise.resolve({ changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed });
+  }
+
+  /**
+   * What a preview shows for a create (faces whose engine asks: the plugin's; the dynamic face is not called at
+   * preview): no API call, so what the API decides (the id, the type, the creation time) is unknown until `up`.
+   */
+  plannedCreate(inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const planned: Record<string, unknown> = { ...inputs, adopted: inputs.trackingLinkId !== undefined };
+    for (const key of COMPUTED_BY_THE_API) if (!(key in inputs)) planned[key] = UNKNOWN_VALUE;
+    return planned;
+  }
+
+  /** What a preview shows for an update: no API call; the link as stored, with the new label and description. */
+  plannedUpdate(olds: Readonly<Record<string, unknown>>, news: CheckedInputs): Record<string, unknown> {
+    return { ...olds, label: news.label, description: news.description };
   }
 
   /** `claimant`: the resource's URN, when the face knows it (the plugin); else the new owner token holds the link. */
