@@ -7,7 +7,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { confirmAfterUnknown, FanslyClient, FanslyError, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
 import { LinkClaims, secondClaimantMessage, type SharedClaims } from "../claims";
 import { accountIdProblem, closestName, counterForState, EXAMPLE_LINK_ID, LINK_PROPERTIES, linkIdProblem, type LinkProperty } from "../fields";
-import { accountIsNewTo, KeyAccounts } from "./accountCheck";
+import { accountIsNewTo, failsEveryRequest, KeyAccounts, previousInput } from "./accountCheck";
 import {
   howToSetIn,
   readProviderSettings,
@@ -174,8 +174,7 @@ export class TrackingLinkImplementation implements Provider {
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
     const unknownKeys = Object.keys(given).filter(isLinkProperty).filter((key) => given[key] === UNKNOWN_VALUE);
     const known = { ...given, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
-    // An id not known yet (another resource's output) is no claim.
-    const result = await this.#checkKnown(olds, known, unknownKeys.includes("trackingLinkId") ? undefined : claimant).catch((error: unknown) => {
+    const result = await this.#checkKnown(olds, known, claimant, unknownKeys).catch((error: unknown) => {
       if (!(error instanceof FanslyError)) throw error;
       return { inputs: known as unknown as CheckedInputs, failures: [{ property: "", reason: this.explain(error) }] };
     });
@@ -184,8 +183,8 @@ export class TrackingLinkImplementation implements Provider {
     return { ...result, inputs };
   }
 
-  async #checkKnown(olds: unknown, given: Record<string, unknown>, claimant: string | undefined): Promise<CheckResult> {
-    const { settings, accounts } = await this.#configured();
+  async #checkKnown(olds: unknown, given: Record<string, unknown>, claimant: string | undefined, unknownKeys: readonly LinkProperty[]): Promise<CheckResult> {
+    const { settings, accounts, client } = await this.#configured();
     const parsed = TrackingLinkInputsSchema.safeParse(given);
     const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures());
     const accountId = parsed.success ? (parsed.data.accountId ?? settings.defaultAccountId) : undefined;
@@ -202,9 +201,24 @@ export class TrackingLinkImplementation implements Provider {
     // A typo'd account fails here, at preview, not as a replace of every link that only `up` refuses.
     const accountProblem = accountIsNewTo(olds, accountId) ? await accounts.problem(accountId, parsed.data.accountId === undefined ? "default" : "argument") : undefined;
     if (accountProblem !== undefined) failures.push({ property: "accountId", reason: accountProblem });
-    if (claimant === undefined || inputs.trackingLinkId === undefined) return { inputs, failures };
-    const other = this.#claims.claim(inputs.trackingLinkId, ...declaredBy(claimant));
-    if (other !== undefined) failures.push({ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant) });
+    // An id not known yet (another resource's output) is no claim, and cannot be looked up before `up`.
+    const { trackingLinkId } = inputs;
+    if (trackingLinkId === undefined || unknownKeys.includes("trackingLinkId")) return { inputs, failures };
+    const other = claimant === undefined ? undefined : this.#claims.claim(trackingLinkId, ...declaredBy(claimant));
+    if (claimant !== undefined && other !== undefined) failures.push({ property: "trackingLinkId", reason: secondClaimantMessage(trackingLinkId, other, claimant) });
+    // A link to adopt that is not in the account (a typo'd id, the wrong account) or is a built-in one fails here, at
+    // preview, not only at `up`. Looked up only when new to the resource (as the account above) and nothing else failed.
+    if (failures.length > 0 || accountId === UNKNOWN_VALUE || previousInput(olds, "trackingLinkId") === trackingLinkId) return { inputs, failures };
+    const refusal = await this.#findToAdopt(client, accountId, trackingLinkId).then(
+      (existing) => adoptionRefusal(existing, trackingLinkId, accountId),
+      (error: unknown) => {
+        // As the account check: a wrong key or spent credits fail it (every request would); anything else leaves the
+        // verdict to `create`, which looks again.
+        if (failsEveryRequest(error)) throw error;
+        return undefined;
+      },
+    );
+    if (refusal !== undefined) failures.push({ property: "trackingLinkId", reason: refusal.message });
     return { inputs, failures };
   }
 
@@ -268,25 +282,20 @@ export class TrackingLinkImplementation implements Provider {
     );
   }
 
+  /**
+   * The link `id` of the account, if it has it. Adoptions of a whole link set arrive together and share one listing;
+   * it can predate the link (made a moment ago by hand): on a miss, list afresh before calling it missing.
+   */
+  async #findToAdopt(client: FanslyClient, accountId: string, id: string): Promise<TrackingLink | undefined> {
+    return (await client.trackingLinks.get(accountId, id, { shared: true })) ?? (await client.trackingLinks.get(accountId, id));
+  }
+
   /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
   async #adopt(client: FanslyClient, inputs: CheckedInputs, id: string): Promise<TrackingLink> {
-    // Adoptions of a whole link set arrive together and share one listing; it can predate the link (made a moment
-    // ago by hand): on a miss, list afresh before calling it missing.
-    const existing =
-      (await client.trackingLinks.get(inputs.accountId, id, { shared: true })) ?? (await client.trackingLinks.get(inputs.accountId, id));
-    if (existing === undefined) {
-      throw new FanslyNotFoundError(
-        "FANSLY_NOT_FOUND",
-        `trackingLinkId ${id} does not exist in account ${inputs.accountId}: check the id, or remove trackingLinkId to create a new link`,
-      );
-    }
-    if (isBuiltInLink(existing)) {
-      // It exists, so this is no "not found": the program asks for something Fansly forbids, and must change.
-      throw new FanslyValidationError(
-        "FANSLY_VALIDATION",
-        `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
-      );
-    }
+    const existing = await this.#findToAdopt(client, inputs.accountId, id);
+    const refusal = adoptionRefusal(existing, id, inputs.accountId);
+    if (refusal !== undefined) throw refusal;
+    if (existing === undefined) throw new Error("adoptionRefusal passed a missing link");
     if (existing.label === inputs.label && existing.description === inputs.description) return existing;
     const updated = await client.trackingLinks.update(inputs.accountId, { id, label: inputs.label, description: inputs.description });
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
@@ -395,6 +404,24 @@ export class TrackingLinkImplementation implements Provider {
       );
     }
   }
+}
+
+/** Why the link found (or not) for `id` cannot be adopted, naming the id, the account and the fix; undefined when it can. */
+function adoptionRefusal(existing: TrackingLink | undefined, id: string, accountId: string): FanslyError | undefined {
+  if (existing === undefined) {
+    return new FanslyNotFoundError(
+      "FANSLY_NOT_FOUND",
+      `trackingLinkId ${id} does not exist in account ${accountId}: check the id (\`npx pulumi-fansly import --account ${accountId}\` lists the account's links) and the account, or remove trackingLinkId to create a new link`,
+    );
+  }
+  // It exists, so this is no "not found": the program asks for something Fansly forbids, and must change.
+  if (isBuiltInLink(existing)) {
+    return new FanslyValidationError(
+      "FANSLY_VALIDATION",
+      `trackingLinkId ${id} in account ${accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
+    );
+  }
+  return undefined;
 }
 
 function isEmpty(props: object): boolean {

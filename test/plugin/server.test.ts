@@ -318,7 +318,7 @@ describe("one link, one owner: two resources of the stack holding one link", () 
     return { trackingLinkId: link.id, accountId: ACCOUNT, label, description: "", adopted: true };
   }
 
-  test("a second resource adopting the same trackingLinkId fails Check naming both URNs and the id, before any request", async () => {
+  test("a second resource adopting the same trackingLinkId fails Check naming both URNs and the id, before any write", async () => {
     const link = imported("Reddit");
     emulator.clearRequests();
     const first = await checkAs("reddit", { label: "Reddit", trackingLinkId: link.trackingLinkId });
@@ -326,7 +326,8 @@ describe("one link, one owner: two resources of the stack holding one link", () 
     expect(first.getFailuresList()).toEqual([]);
     const failures = second.getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
     expect(failures).toEqual([["trackingLinkId", expect.stringContaining(`trackingLinkId ${link.trackingLinkId} is declared by both ${urnOf("reddit")} and ${urnOf("reddit-copy")}`)]]);
-    expect(emulator.requests()).toEqual([]);
+    // The first Check looked its link up (one listing); the refused second one sent nothing.
+    expect(emulator.requests().map((r) => `${r.method} ${r.path}`)).toEqual([`GET /api/fansly/${ACCOUNT}/tracking-links`]);
   });
 
   test("a resource adopting a link another holds in state (seen by Diff) is refused; a link given up by a replace is not held", async () => {

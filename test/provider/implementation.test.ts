@@ -199,16 +199,32 @@ describe("adopting an existing link", () => {
     expect(emulator.store.customLinks(ACCOUNT).map((l) => l.label)).toEqual(["New name"]);
   });
 
-  test("adopting an id that does not exist names the id and the account", async () => {
-    await expect(created({ label: "x", trackingLinkId: "123456789" })).rejects.toThrow(/trackingLinkId 123456789 does not exist in account fansly_demo/);
+  test("adopting an id the account does not have fails the check (preview) naming the id, the account and the fix; create refuses it too", async () => {
+    const { failures } = await provider.check({}, { label: "x", trackingLinkId: "123456789" });
+    expect(failures).toEqual([
+      { property: "trackingLinkId", reason: expect.stringMatching(/^trackingLinkId 123456789 does not exist in account fansly_demo: check the id .*or remove trackingLinkId to create a new link$/) as unknown },
+    ]);
+    // `up` without a preview, or a link deleted since: create looks again.
+    await expect(provider.create({ label: "x", description: "", accountId: ACCOUNT, trackingLinkId: "123456789" })).rejects.toThrow(/trackingLinkId 123456789 does not exist in account fansly_demo/);
+    expect(emulator.requests().filter((r) => r.method !== "GET")).toEqual([]);
   });
 
-  test("adopting a built-in link is refused with a clear message", async () => {
+  test("adopting a built-in link is refused at check with a clear message, and by create as an input error", async () => {
     const builtIn = emulator.store.listLinks(ACCOUNT)[0];
-    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toThrow(/built-in "For You" link/);
+    const { failures } = await provider.check({}, { label: "For You", trackingLinkId: builtIn?.id });
+    expect(failures?.map((failure) => failure.reason)).toEqual([expect.stringContaining(`is Fansly's built-in "For You" link, which cannot be edited or deleted: remove this resource`)]);
     // The link exists: the error is not "not found" but the input error that says to change the program.
-    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
-    expect(apiCalls()).toEqual(["GET accounts", "GET"]);
+    await expect(provider.create({ label: "For You", description: "", accountId: ACCOUNT, trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
+    expect(emulator.requests().filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  test("an adopted link already in the resource's state is not looked up again by check", async () => {
+    const existing = emulator.store.createLink(ACCOUNT, { label: "Kept", description: "" });
+    const olds = { label: "Kept", accountId: ACCOUNT, trackingLinkId: existing.id };
+    await provider.check({}, olds);
+    emulator.clearRequests();
+    expect((await provider.check(olds, olds)).failures).toEqual([]);
+    expect(apiCalls()).toEqual([]);
   });
 });
 
