@@ -13,13 +13,24 @@ import type { CheckedInputs, TrackingLinkOutputs } from "./schemas";
 /** The one implementation in this process; the serialized shim reaches it by package name. */
 export const trackingLinkImplementation = new TrackingLinkImplementation();
 
+type DynamicMethods = Required<Omit<pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>, "configure">>;
+
 /** Gives a freshly deserialized provider object every lifecycle method, then configures the implementation. */
 export function attachTrackingLinkMethods(
   target: pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>,
   request: { config: ConfigSource },
 ): Promise<void> {
-  const implementation = trackingLinkImplementation;
-  const methods: Required<Omit<pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>, "configure">> = {
+  Object.assign(target, dynamicFaceOf(trackingLinkImplementation));
+  return trackingLinkImplementation.configure(request);
+}
+
+/** The dynamic face's lifecycle methods onto `implementation` (the process's one; tests pass their own). */
+export function dynamicFaceOf(implementation: TrackingLinkImplementation): DynamicMethods {
+  const explained = <T>(work: Promise<T>): Promise<T> =>
+    work.catch((error: unknown) => {
+      throw asHostError(error, implementation);
+    });
+  return {
     check: (olds, news) => explained(implementation.check(olds, news)),
     diff: (id, olds, news) => explained(implementation.diff(id, olds, news)),
     create: (inputs) => explained(implementation.create(inputs)),
@@ -27,8 +38,6 @@ export function attachTrackingLinkMethods(
     update: (id, olds, news) => explained(implementation.update(id, olds, news)),
     delete: (id, props) => explained(implementation.delete(id, props)),
   };
-  Object.assign(target, methods);
-  return implementation.configure(request);
 }
 
 /**
@@ -37,10 +46,8 @@ export function attachTrackingLinkMethods(
  * before the engine shows the message: our errors go without frames (they are no bug of ours; `check` returns its
  * failures instead, so a preview shows one line), anything else keeps its stack.
  */
-function explained<T>(work: Promise<T>): Promise<T> {
-  return work.catch((error: unknown) => {
-    if (!(error instanceof FanslyError)) throw error;
-    // Same class name in the host's `${error}`; the client's error, with its code and status, stays the cause.
-    throw Object.assign(new Error(trackingLinkImplementation.explain(error), { cause: error }), { name: error.name, stack: "" });
-  });
+function asHostError(error: unknown, implementation: TrackingLinkImplementation): unknown {
+  if (!(error instanceof FanslyError)) return error;
+  // Same class name in the host's `${error}`; the client's error, with its code and status, stays the cause.
+  return Object.assign(new Error(implementation.explain(error), { cause: error }), { name: error.name, stack: "" });
 }
