@@ -14,7 +14,7 @@ import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/p
 import { CONFIG_KEYS, fixOf } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
-import { configSourceOf, isDefaultProvider, settingText } from "./providerSettings";
+import { configSourceOf, settingsSourceOf, settingText } from "./providerSettings";
 import { packageVersion } from "../packageVersion";
 import { packageSchema } from "./schema";
 import { pluginStoredOutputs, withoutCounters } from "./state";
@@ -27,7 +27,7 @@ type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
  * Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is
  * (`explain`: the implementation's, which says where this provider sets each client option the message names).
  */
-function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, explain: (error: unknown) => string = String): Handler<Request, Response> {
+function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, explain: (error: unknown) => string = messageOf): Handler<Request, Response> {
   return (call, callback) => {
     Promise.resolve()
       .then(() => work(call.request))
@@ -36,6 +36,10 @@ function unary<Request, Response>(work: (request: Request) => Promise<Response> 
         (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: explain(error) }); },
       );
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function unimplemented(method: string): Handler<unknown, never> {
@@ -101,7 +105,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
       // Bad settings fail here, against the provider and at `preview`, not at the first link that needs them. A
       // setting not known until `up` (another resource's output) is checked then.
       const unknown = new Set(Object.keys(values).filter((name) => containsUnknown(values[name] ?? null)));
-      const source = isDefaultProvider(request.getUrn()) ? "stack config" : "provider inputs";
+      const source = settingsSourceOf(request.getUrn());
       const failures = implementation
         .settingProblems(configSourceOf(values))
         .filter((problem) => !unknown.has(problem.name))
@@ -119,9 +123,7 @@ export function providerService(options: ProviderServiceOptions = {}): IResource
     }),
 
     configure: served(async (request: rpc.ConfigureRequest) => {
-      // An engine that sends no URN (older than Configure's `urn` field) configures the default provider only.
-      const urn = request.getUrn() ?? "";
-      const source = urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
+      const source = settingsSourceOf(request.getUrn() ?? "");
       const variables = request.getVariablesMap();
       const config = configSourceOf(unwrapStruct(request.getArgs()).values, (name, key) => variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key));
       await implementation.configure({ config, source });
