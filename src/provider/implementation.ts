@@ -206,20 +206,25 @@ export class TrackingLinkImplementation implements Provider {
     if (trackingLinkId === undefined || unknownKeys.includes("trackingLinkId")) return { inputs, failures };
     const other = claimant === undefined ? undefined : this.#claims.claim(trackingLinkId, ...declaredBy(claimant));
     if (claimant !== undefined && other !== undefined) failures.push({ property: "trackingLinkId", reason: secondClaimantMessage(trackingLinkId, other, claimant) });
-    // A link to adopt that is not in the account (a typo'd id, the wrong account) or is a built-in one fails here, at
-    // preview, not only at `up`. Looked up only when new to the resource (as the account above) and nothing else failed.
     if (failures.length > 0 || accountId === UNKNOWN_VALUE || previousInput(olds, "trackingLinkId") === trackingLinkId) return { inputs, failures };
-    const refusal = await this.#findToAdopt(client, accountId, trackingLinkId).then(
-      (existing) => adoptionRefusal(existing, trackingLinkId, accountId),
-      (error: unknown) => {
-        // As the account check: a wrong key or spent credits fail it (every request would); anything else leaves the
-        // verdict to `create`, which looks again.
-        if (failsEveryRequest(error)) throw error;
-        return undefined;
-      },
-    );
+    const refusal = await this.#refusalToAdopt(client, accountId, trackingLinkId);
     if (refusal !== undefined) failures.push({ property: "trackingLinkId", reason: refusal.message });
     return { inputs, failures };
+  }
+
+  /**
+   * Why `check` refuses to adopt `trackingLinkId`: not in the account (a typo'd id, the wrong account) or a built-in
+   * link, found at preview rather than only at `up`. Asked only when the id is new to the resource (as the account check
+   * asks) and nothing else failed. A wrong key or spent credits fail it (every request would); any other failure of
+   * the listing leaves the verdict to `create`, which looks again.
+   */
+  async #refusalToAdopt(client: FanslyClient, accountId: string, trackingLinkId: string): Promise<FanslyError | undefined> {
+    try {
+      return adoptionRefusal(await this.#findToAdopt(client, accountId, trackingLinkId), trackingLinkId, accountId);
+    } catch (error) {
+      if (failsEveryRequest(error)) throw error;
+      return undefined;
+    }
   }
 
   /**
