@@ -18,7 +18,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
-import { diagnosticsOf, occurrences, PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { diagnosticsOf, occurrences, PulumiCli, pulumiBinFor, type ExportedResource } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 
@@ -269,6 +269,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
 
 describe("moving a TypeScript stack from the dynamic face to the plugin face", () => {
   let project: string;
+  let dynamicLinks: ExportedResource[];
   const DECLARED: Declared = { bio: { label: "Twitter bio" }, reddit: { label: "Reddit", description: "post #3" }, story: { label: "Story" } };
 
   beforeAll(async () => {
@@ -276,7 +277,13 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
     await declare(project, DECLARED);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE)).toHaveLength(3);
+    dynamicLinks = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE);
+    expect(dynamicLinks).toHaveLength(3);
+  });
+
+  test("on the dynamic face too, the stack trace kept with each link ends at the program's line, none of the runtime's frames below it", () => {
+    const traces = dynamicLinks.map((r) => JSON.stringify(r.stackTrace ?? []));
+    for (const trace of traces) expect({ program: trace.includes("project:///index.ts"), runtime: /node_modules|ts-node/.test(trace) }).toEqual({ program: true, runtime: false });
   });
 
   test("on the dynamic face, a typo'd fansly:accountId fails preview naming the key's accounts: one accounts listing, no link request", async () => {
