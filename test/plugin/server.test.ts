@@ -178,6 +178,24 @@ describe("Configure", () => {
     }
   });
 
+  test("an explicit provider with no key (an input known only at up): each Check fails naming its apiKey argument, not stack config", async () => {
+    const fresh = new TrackingLinkImplementation(undefined, {});
+    const other = await startProviderServer({ implementation: fresh });
+    const otherClient = new ResourceProviderClient(`127.0.0.1:${other.port}`, grpc.credentials.createInsecure());
+    try {
+      const args = struct({ baseUrl: emulator.url, accountId: ACCOUNT });
+      await call(otherClient.configure.bind(otherClient), new rpc.ConfigureRequest().setArgs(args).setUrn("urn:pulumi:dev::test::pulumi:providers:fansly::agency"));
+      const request = new rpc.CheckRequest().setUrn(URN).setType(PLUGIN_TRACKING_LINK_TYPE).setNews(struct({ label: "Bio" })).setOlds(struct({}));
+      const failures = (await call(otherClient.check.bind(otherClient), request)).getFailuresList().map((f) => [f.getProperty(), f.getReason()]);
+      expect(failures).toEqual([["", "Fansly provider configuration: this provider's apiKey is not set: set this provider's `apiKey`, or the FANSLY_API_KEY environment variable"]]);
+      expect(emulator.requests()).toEqual([]);
+    } finally {
+      otherClient.close();
+      await other.close();
+      await fresh.close();
+    }
+  });
+
   test("a secret-wrapped apiKey is unwrapped: calls authenticate with it (a wrapped or missing key would get 401)", async () => {
     const fresh = new TrackingLinkImplementation(undefined, {});
     const other = await startProviderServer({ implementation: fresh });
