@@ -49,7 +49,7 @@ export function asRunError<E extends Error>(error: E): E {
 }
 
 /** Lowers V8's stack trace limit for one registration; call the returned function (in a `finally`) to restore it. */
-export function suspendPromiseStacks(): () => void {
+function suspendPromiseStacks(): () => void {
   const stackTraceLimit = Error.stackTraceLimit;
   if (!KEEP_PROMISE_STACKS) Error.stackTraceLimit = 0;
   return () => {

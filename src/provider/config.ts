@@ -41,7 +41,7 @@ export function howToSet(name: SettingName, example: string): string {
 }
 
 /** How to set it on an explicit provider resource (`new Provider(…)`, `pulumi:providers:fansly` in YAML) instead. */
-export function howToSetOnProvider(name: SettingName): string {
+function howToSetOnProvider(name: SettingName): string {
   const { env } = CONFIG_KEYS[name];
   return env === undefined ? `set this provider's \`${name}\`` : `set this provider's \`${name}\`, or the ${env} environment variable`;
 }
@@ -55,7 +55,7 @@ export function howToSetIn(source: SettingsSource, name: SettingName, example: s
 }
 
 /** A setting as a message names it: its stack config key, or the explicit provider's argument. */
-export function settingLabel(source: SettingsSource, name: SettingName): string {
+function settingLabel(source: SettingsSource, name: SettingName): string {
   return source === "stack config" ? CONFIG_KEYS[name].key : `this provider's ${name}`;
 }
 

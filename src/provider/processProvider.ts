@@ -15,17 +15,21 @@ export const trackingLinkImplementation = new TrackingLinkImplementation();
 
 type DynamicMethods = Required<Omit<pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>, "configure">>;
 
-/** Gives a freshly deserialized provider object every lifecycle method, then configures the implementation. */
+/**
+ * Gives a freshly deserialized provider object every lifecycle method, then configures the implementation (the
+ * process's one; tests pass their own).
+ */
 export function attachTrackingLinkMethods(
   target: pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>,
   request: { config: ConfigSource },
+  implementation: TrackingLinkImplementation = trackingLinkImplementation,
 ): Promise<void> {
-  Object.assign(target, dynamicFaceOf(trackingLinkImplementation));
-  return trackingLinkImplementation.configure(request);
+  Object.assign(target, dynamicFaceOf(implementation));
+  return implementation.configure(request);
 }
 
-/** The dynamic face's lifecycle methods onto `implementation` (the process's one; tests pass their own). */
-export function dynamicFaceOf(implementation: TrackingLinkImplementation): DynamicMethods {
+/** The dynamic face's lifecycle methods onto `implementation`. */
+function dynamicFaceOf(implementation: TrackingLinkImplementation): DynamicMethods {
   const explained = <T>(work: Promise<T>): Promise<T> =>
     work.catch((error: unknown) => {
       throw asHostError(error, implementation);

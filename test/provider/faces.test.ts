@@ -1,16 +1,17 @@
 /**
  * One behaviour suite for both faces: each case is written once and run against the dynamic face (the methods the
- * serialized shim gets, `dynamicFaceOf`) and the plugin face (its gRPC server, called as the engine calls it), each
+ * serialized shim gets, `attachTrackingLinkMethods`) and the plugin face (its gRPC server, called as the engine calls it), each
  * on its own TrackingLinkImplementation, against one emulator over real HTTP. Per-face tests keep only what one
  * face alone has (the plugin's wire: secrets, detailed diffs, preview calls, import; the dynamic face's shim).
  */
 import * as grpc from "@grpc/grpc-js";
+import type * as pulumi from "@pulumi/pulumi";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderClient } from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation, type CheckedInputs, type TrackingLinkOutputs } from "../../src/provider";
-import { dynamicFaceOf } from "../../src/provider/processProvider";
+import { attachTrackingLinkMethods } from "../../src/provider/processProvider";
 import { UNKNOWN_VALUE } from "../../src/provider/schemas";
 import { startProviderServer } from "../../src/plugin/server";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
@@ -42,10 +43,11 @@ interface Face {
 /** Stack config as both faces' default provider reads it (the dynamic face by key, the plugin's Configure by name). */
 type Settings = Partial<Record<"apiKey" | "baseUrl" | "accountId" | "listingReuseMs", string>>;
 
-function dynamicFace(settings: Settings): Face {
+/** What the serialized shim hands the dynamic-provider host, on a fresh implementation. */
+async function dynamicFace(settings: Settings): Promise<Face> {
   const implementation = new TrackingLinkImplementation(undefined, {});
-  const methods = dynamicFaceOf(implementation);
-  void implementation.configure({ config: { get: (key) => settings[key.replace(/^fansly:/, "") as keyof Settings] } });
+  const methods = {} as Required<pulumi.dynamic.ResourceProvider<CheckedInputs, TrackingLinkOutputs>>;
+  await attachTrackingLinkMethods(methods, { config: { get: (key) => settings[key.replace(/^fansly:/, "") as keyof Settings] } }, implementation);
   return {
     check: async (news, olds = {}) => {
       const { inputs, failures } = await methods.check(olds as CheckedInputs, news as CheckedInputs);
