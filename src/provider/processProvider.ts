@@ -46,12 +46,18 @@ function dynamicFaceOf(implementation: TrackingLinkImplementation): DynamicMetho
 
 /**
  * A failure as the engine shows it: a client error that names an option (`apiKey`, …) also says where it is set
- * (`explain`). The dynamic-provider host prints `${error}: ${error.stack}` for a failed check, diff, read or delete
- * before the engine shows the message: our errors go without frames (they are no bug of ours; `check` returns its
- * failures instead, so a preview shows one line), anything else keeps its stack.
+ * (`explain`). The dynamic-provider host prints `${error}: ${error.stack}` on its stderr for a failed check, diff,
+ * read or delete, and the engine then prints the message as the resource's error. Measured with the CLI 3.248 (a
+ * refresh with a rejected key): the host's line came out as the whole message again. So our errors give the host
+ * their class name and where the message is, no frames (they are no bug of ours), and the message is shown once, by the engine;
+ * `check` returns its failures instead, so a preview shows one line. Anything else keeps its stack.
  */
 function asHostError(error: unknown, implementation: TrackingLinkImplementation): unknown {
   if (!(error instanceof FanslyError)) return error;
-  // Same class name in the host's `${error}`; the client's error, with its code and status, stays the cause.
-  return Object.assign(new Error(implementation.explain(error), { cause: error }), { name: error.name, stack: "" });
+  // The client's error, with its code and status, stays the cause.
+  return Object.assign(new Error(implementation.explain(error), { cause: error }), {
+    name: error.name,
+    stack: "reported as the resource's error",
+    toString: () => error.name,
+  });
 }

@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createStore, startEmulator, type RunningEmulator } from "../../src/emulator";
 import { buildStack } from "../host/stack";
-import { PulumiCli, pulumiBinFor } from "./pulumiCli";
+import { occurrences, PulumiCli, pulumiBinFor } from "./pulumiCli";
 import { labelsIn } from "./requestLog";
 
 const OLD_KEY = "e2e-rotation-old-key-5b81c2";
@@ -76,6 +76,9 @@ describe("the drift check's exit status", () => {
     expect(failed.code).not.toBe(0);
     expect(failed.code).not.toBe(EXIT_CHANGES_FOUND);
     expect(failed.stdout + failed.stderr).toContain("401 Unauthorized");
+    // Each of the 3 links' refresh fails once, with its fix, and no stack frame (the provider host prints no repeat).
+    const output = failed.stdout + failed.stderr;
+    expect({ failures: occurrences(output, "401 Unauthorized (GET"), frames: output.includes("    at ") }).toEqual({ failures: 3, frames: false });
   });
 });
 
