@@ -11,6 +11,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { LinkClaims, secondClaimantMessage } from "./claims";
 import { FanslyValidationError } from "./client/errors";
+import { asRunError } from "./registration";
 
 /** The claims of each program run, on `globalThis` so two copies of this package (or of Pulumi's SDK) share them. */
 const CLAIMS_BY_RUN = Symbol.for("pulumi-fansly.declaredLinks.v1");
@@ -35,7 +36,8 @@ export function declareLink(trackingLinkId: pulumi.Input<string> | undefined, de
   const claims = claimsOfThisRun();
   const claim = (id: string): string => {
     const first = claims.claim(id, identityOf(declarer), nameOf(declarer));
-    if (first !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(id, first, nameOf(declarer)));
+    // One line from Pulumi, naming both resources (asRunError).
+    if (first !== undefined) throw asRunError(new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(id, first, nameOf(declarer))));
     return id;
   };
   if (typeof trackingLinkId === "string") return claim(trackingLinkId);

@@ -36,12 +36,40 @@ export const TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS = {
   totalNet: undefined,
 } as const satisfies Record<TrafficCounter, undefined>;
 
+/**
+ * Marks an error the program's own declarations caused (a bad link-set file, a link declared twice) as one of
+ * Pulumi's `RunError`s, and returns it. Pulumi's Node runtime prints an uncaught RunError as its message alone, one
+ * `error:` line; any other error it prints with `util.inspect`: the stack, every field (`status: undefined`, …) and
+ * colour codes. The runtime knows a RunError by this member (`RunError.isInstance`, which works across copies of
+ * the SDK), so the error keeps its own class and `code` for a program that catches it.
+ */
+export function asRunError<E extends Error>(error: E): E {
+  Object.defineProperty(error, "__pulumiRunError", { value: true });
+  return error;
+}
+
 /** Lowers V8's stack trace limit for one registration; call the returned function (in a `finally`) to restore it. */
-export function suspendPromiseStacks(): () => void {
+function suspendPromiseStacks(): () => void {
   const stackTraceLimit = Error.stackTraceLimit;
   if (!KEEP_PROMISE_STACKS) Error.stackTraceLimit = 0;
   return () => {
     Error.stackTraceLimit = stackTraceLimit;
+  };
+}
+
+/** This package's own folder (dist/, or src/ under ts-node): frames in it are the package's, not the program's. */
+const PACKAGE_FOLDER = __dirname;
+
+/**
+ * Both hooks of a registration (suspendPromiseStacks, endRecordedStackAtCaller), for both faces' TrackingLink: call
+ * it right before `super(…)` and the returned function in a `finally`.
+ */
+export function registerCheaply(): () => void {
+  const restorePromiseStacks = suspendPromiseStacks();
+  const restoreStackHook = endRecordedStackAtCaller();
+  return () => {
+    restoreStackHook();
+    restorePromiseStacks();
   };
 }
 
@@ -53,14 +81,15 @@ export function suspendPromiseStacks(): () => void {
  *
  * How: the SDK reads `new Error().stack` while the constructor runs, and V8 builds that text through
  * `Error.prepareStackTrace`, so for the registration only that hook gets the frames down to the last of the
- * program's own below `constructorFile` (the program's files, and built-ins such as `Array.map` between them). It passes them on to the hook already set (ts-node's source
+ * program's own below the last one in `own` (this package's folder, or one file: a TrackingLinkSet's children are
+ * constructed from the package's own linkSet/ folder), the program's files and built-ins such as `Array.map` between them. It passes them on to the hook already set (ts-node's source
  * maps), or formats them as V8 does. Call the returned function (in a `finally`) to put the hook back.
  */
-export function endRecordedStackAtCaller(constructorFile: string): () => void {
+export function endRecordedStackAtCaller(own: string = PACKAGE_FOLDER): () => void {
   // Unset unless a tool (ts-node's source maps) installed one, whatever the typings say.
   const original = (Error as { prepareStackTrace?: PrepareStackTrace }).prepareStackTrace;
   Error.prepareStackTrace = (error: Error, frames: NodeJS.CallSite[]): unknown => {
-    const ours = frames.map((frame) => frame.getFileName()).lastIndexOf(constructorFile);
+    const ours = frames.map((frame) => isIn(own, frame.getFileName())).lastIndexOf(true);
     let end = ours === -1 ? frames.length : ours + 1;
     while (end < frames.length && isProgramFrame(frames[end])) end += 1;
     const kept = frames.slice(0, end);
@@ -71,6 +100,11 @@ export function endRecordedStackAtCaller(constructorFile: string): () => void {
     // Put back as found, unset included (the typings do not admit undefined).
     Object.assign(Error, { prepareStackTrace: original });
   };
+}
+
+/** Whether `file` is `own` itself or in the folder `own`. */
+function isIn(own: string, file: string | null): boolean {
+  return file !== null && (file === own || file.startsWith(`${own}${sep}`));
 }
 
 type PrepareStackTrace = (error: Error, frames: NodeJS.CallSite[]) => unknown;

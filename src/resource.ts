@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { trackingLinkProvider } from "./provider/serializedForm";
 import { declareLink } from "./declaredLinks";
 import { DYNAMIC_TRACKING_LINK_TYPE } from "./plugin/tokens";
-import { COMPUTED_OUTPUTS_AS_INPUTS, TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS, suspendPromiseStacks } from "./registration";
+import { COMPUTED_OUTPUTS_AS_INPUTS, TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS, registerCheaply } from "./registration";
 
 const API_KEY_CONFIG = "fansly:apiKey";
 let warnedAboutPlainKey = false;
@@ -75,6 +75,16 @@ export interface TrackingLinkArgs {
  * "One link, one owner").
  */
 export class TrackingLink extends pulumi.dynamic.Resource {
+  /** Looks up an existing TrackingLink's state by its link id (no API call: from the stack's state). */
+  static get(name: string, id: pulumi.Input<pulumi.ID>, opts?: pulumi.CustomResourceOptions): TrackingLink {
+    return new TrackingLink(name, undefined, { ...opts, id });
+  }
+
+  /** Whether `obj` is a TrackingLink of this face (works across copies of the package). */
+  static override isInstance(obj: unknown): obj is TrackingLink {
+    return pulumi.CustomResource.isInstance(obj) && Reflect.get(obj, "__pulumiType") === DYNAMIC_TRACKING_LINK_TYPE;
+  }
+
   /** The link's id in Fansly (an 18-digit snowflake, as a string). */
   declare readonly trackingLinkId: pulumi.Output<string>;
   /** The account the link belongs to. */
@@ -102,16 +112,20 @@ export class TrackingLink extends pulumi.dynamic.Resource {
   /** Lifetime net revenue, in Fansly's own integer units (kept raw). */
   declare readonly totalNet: pulumi.Output<number | undefined>;
 
-  constructor(name: string, args: TrackingLinkArgs, opts?: pulumi.CustomResourceOptions) {
+  /** `args` is undefined only for `get` (the state is looked up by `opts.id`). */
+  constructor(name: string, args: TrackingLinkArgs | undefined, opts: pulumi.CustomResourceOptions = {}) {
     warnOnceAboutPlainKey();
     // One link, one owner: a second resource adopting the same link fails here, before registering (declaredLinks.ts).
-    const trackingLinkId = declareLink(args.trackingLinkId, { type: DYNAMIC_TRACKING_LINK_TYPE, name, label: "TrackingLink", parent: opts?.parent });
-    const restorePromiseStacks = suspendPromiseStacks();
+    // `get` only reads state: no claim.
+    const trackingLinkId = declareLink(args?.trackingLinkId, { type: DYNAMIC_TRACKING_LINK_TYPE, name, label: "TrackingLink", parent: opts.parent });
+    // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
+    const outputs = { ...COMPUTED_OUTPUTS_AS_INPUTS, ...TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS };
+    const inputs = opts.id === undefined ? { ...outputs, ...args, trackingLinkId } : { ...outputs, label: undefined };
+    const restore = registerCheaply();
     try {
-      // Outputs the provider computes are declared as undefined inputs, so Pulumi registers them as outputs.
-      super(trackingLinkProvider, name, { ...COMPUTED_OUTPUTS_AS_INPUTS, ...TRAFFIC_COUNTER_OUTPUTS_AS_INPUTS, ...args, trackingLinkId }, opts, "fansly", "TrackingLink");
+      super(trackingLinkProvider, name, inputs, opts, "fansly", "TrackingLink");
     } finally {
-      restorePromiseStacks();
+      restore();
     }
   }
 }

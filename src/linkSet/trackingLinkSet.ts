@@ -2,6 +2,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { checkLinks, LinkSetFileError, readLinkSetFile, type LinkSetData, type LinkSpec } from "./file";
 import { TrackingLink } from "../resource";
+import { asRunError } from "../registration";
 
 /** The type token of the component, in the manner of pulumi-awsx. */
 const TRACKING_LINK_SET_TYPE = "fansly:index:TrackingLinkSet";
@@ -66,8 +67,14 @@ export class TrackingLinkSet extends pulumi.ComponentResource {
   readonly trackingLinkIds: Readonly<Record<string, pulumi.Output<string>>>;
 
   constructor(name: string, args: TrackingLinkSetArgs, opts?: pulumi.ComponentResourceOptions) {
-    // Checked before registering anything: a bad file must not leave a half-registered component behind.
-    const data = loadLinkSetData(name, args);
+    // Checked before registering anything: a bad file must not leave a half-registered component behind. Pulumi
+    // prints the refusal as one line naming the file, the line and the fix (asRunError).
+    let data: LinkSetData;
+    try {
+      data = loadLinkSetData(name, args);
+    } catch (error) {
+      throw error instanceof LinkSetFileError ? asRunError(error) : error;
+    }
     super(TRACKING_LINK_SET_TYPE, name, {}, opts);
 
     const links: Record<string, TrackingLink> = {};
@@ -97,15 +104,14 @@ function childName(setName: string, key: string): string {
   return `${setName}-${key}`;
 }
 
-/** Reads `args.file` or checks `args.links`; throws `LinkSetFileError` (or an Error for the wrong argument mix). */
+/** Reads `args.file` or checks `args.links`; throws `LinkSetFileError` (the wrong argument mix included). */
 function loadLinkSetData(name: string, args: TrackingLinkSetArgs): LinkSetData {
   const hasFile = args.file !== undefined;
   const hasLinks = args.links !== undefined;
   if (hasFile === hasLinks) {
-    throw new Error(
-      `TrackingLinkSet "${name}": pass exactly one of file (a YAML or JSON data file) and links (an object of key → { label, … }), ` +
-        `not ${hasFile ? "both" : "neither"}`,
-    );
+    throw new LinkSetFileError(`TrackingLinkSet "${name}"`, [
+      { message: `pass exactly one of file (a YAML or JSON data file) and links (an object of key → { label, … }), not ${hasFile ? "both" : "neither"}` },
+    ]);
   }
   if (args.file !== undefined) {
     if (typeof args.file !== "string" || args.file.trim() === "") {

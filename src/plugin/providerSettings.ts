@@ -4,7 +4,7 @@
  * Used by the plugin's server (CheckConfig, Configure) and by `pulumi-fansly recover`, which lists an account with
  * the settings of the provider its interrupted creates were made with.
  */
-import type { ConfigSource } from "../provider/config";
+import type { ConfigSource, SettingsSource } from "../provider/config";
 import { PACKAGE_NAME } from "./tokens";
 import type { PlainValue, PropertyValues } from "./wire";
 
@@ -32,4 +32,12 @@ export function configSourceOf(args: PropertyValues, fallback: (name: string, ke
 export function isDefaultProvider(urn: string): boolean {
   const name = urn.split("::").at(-1) ?? "";
   return name === "default" || name.startsWith("default_");
+}
+
+/**
+ * Where the provider at `urn` takes its settings from: stack config for a default provider, its own inputs for an
+ * explicit one. An engine that sends no URN (older than Configure's `urn` field) configures the default provider only.
+ */
+export function settingsSourceOf(urn: string): SettingsSource {
+  return urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
 }

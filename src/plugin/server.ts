@@ -11,47 +11,35 @@ import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import { PluginInfo } from "@pulumi/pulumi/proto/plugin_pb";
 import * as rpc from "@pulumi/pulumi/proto/provider_pb";
 import { ResourceProviderService, type IResourceProviderServer } from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { EXAMPLE_LINK_ID, type LinkProperty } from "../fields";
-import { CONFIG_KEYS, howToSetOnProvider, withWhereToSet, type SettingsSource } from "../provider/config";
+import { CONFIG_KEYS, fixOf } from "../provider/config";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { CheckedInputsSchema, type TrackingLinkOutputs } from "../provider/schemas";
-import { configSourceOf, isDefaultProvider, settingText } from "./providerSettings";
+import { configSourceOf, settingsSourceOf, settingText } from "./providerSettings";
 import { packageVersion } from "../packageVersion";
 import { packageSchema } from "./schema";
 import { pluginStoredOutputs, withoutCounters } from "./state";
 import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
-import { containsUnknown, toStruct, UNKNOWN_VALUE, unwrapStruct, type PropertyValues } from "./wire";
-
-/**
- * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
- * still to be created) while `Check` validates the rest; the unknowns go back into the checked inputs unchanged.
- */
-const STAND_INS: Readonly<Record<LinkProperty, string>> = {
-  label: "known after up",
-  description: "",
-  // The engine's own marker: `check` knows not to look an account up that is not known yet (accountCheck.ts).
-  accountId: UNKNOWN_VALUE,
-  trackingLinkId: EXAMPLE_LINK_ID,
-};
-
-/** Outputs the API decides: unknown in a preview of a create. */
-const COMPUTED_OUTPUTS = ["trackingLinkId", "type", "createdAt"] as const;
+import { containsUnknown, toStruct, unwrapStruct, type PropertyValues } from "./wire";
 
 type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
 /**
- * Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is,
- * saying where `settingsFrom()` (this provider's) sets each client option it names.
+ * Answers one unary call with `work`'s result; a failure becomes a gRPC error whose message the CLI prints as is
+ * (`explain`: the implementation's, which says where this provider sets each client option the message names).
  */
-function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, settingsFrom: () => SettingsSource = () => "stack config"): Handler<Request, Response> {
+function unary<Request, Response>(work: (request: Request) => Promise<Response> | Response, explain: (error: unknown) => string = messageOf): Handler<Request, Response> {
   return (call, callback) => {
     Promise.resolve()
       .then(() => work(call.request))
       .then(
         (response) => { callback(null, response); },
-        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: withWhereToSet(error, settingsFrom()) }); },
+        (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: explain(error) }); },
       );
   };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function unimplemented(method: string): Handler<unknown, never> {
@@ -95,9 +83,8 @@ export interface ProviderServiceOptions {
 /** The protocol's handlers, each a translation onto `implementation`. */
 function providerService(options: ProviderServiceOptions = {}): IResourceProviderServer {
   const implementation = options.implementation ?? new TrackingLinkImplementation();
-  /** Where this provider's settings come from, known at Configure (the URN names a default or an explicit provider). */
-  let settingsFrom: SettingsSource = "stack config";
-  const served = <Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> => unary(work, () => settingsFrom);
+  const served = <Request, Response>(work: (request: Request) => Promise<Response> | Response): Handler<Request, Response> =>
+    unary(work, (error) => implementation.explain(error));
 
   return {
     handshake: unary(() =>
@@ -118,11 +105,11 @@ function providerService(options: ProviderServiceOptions = {}): IResourceProvide
       // Bad settings fail here, against the provider and at `preview`, not at the first link that needs them. A
       // setting not known until `up` (another resource's output) is checked then.
       const unknown = new Set(Object.keys(values).filter((name) => containsUnknown(values[name] ?? null)));
-      const stackConfig = isDefaultProvider(request.getUrn());
+      const source = settingsSourceOf(request.getUrn());
       const failures = implementation
         .settingProblems(configSourceOf(values))
         .filter((problem) => !unknown.has(problem.name))
-        .map((problem) => ({ property: problem.name, reason: `${problem.reason}: ${stackConfig ? problem.howToSet : howToSetOnProvider(problem.name)}` }));
+        .map((problem) => ({ property: problem.name, reason: `${problem.reason}: ${fixOf(problem, source)}` }));
       return new rpc.CheckResponse().setInputs(toStruct(values, secretKeys)).setFailuresList(checkFailures(failures));
     }),
 
@@ -135,29 +122,22 @@ function providerService(options: ProviderServiceOptions = {}): IResourceProvide
         .setDiffsList(changed);
     }),
 
-    configure: unary(async (request: rpc.ConfigureRequest) => {
-      // An engine that sends no URN (older than Configure's `urn` field) configures the default provider only.
-      const urn = request.getUrn() ?? "";
-      settingsFrom = urn === "" || isDefaultProvider(urn) ? "stack config" : "provider inputs";
+    configure: served(async (request: rpc.ConfigureRequest) => {
+      const source = settingsSourceOf(request.getUrn() ?? "");
       const variables = request.getVariablesMap();
       const config = configSourceOf(unwrapStruct(request.getArgs()).values, (name, key) => variables.get(`${PACKAGE_NAME}:config:${name}`) ?? variables.get(key));
-      await implementation.configure({ config, providerUrn: urn });
+      await implementation.configure({ config, providerUrn: request.getUrn() ?? "", source });
       return new rpc.ConfigureResponse().setAcceptsecrets(true).setSupportspreview(true).setAcceptresources(false).setAcceptoutputs(false);
     }),
 
     check: served(async (request: rpc.CheckRequest) => {
       requireTrackingLink(typeOf(request));
       const { values, secretKeys } = unwrapStruct(request.getNews());
-      const unknownKeys = Object.keys(values).filter((key) => containsUnknown(values[key] ?? null)) as LinkProperty[];
-      const known = { ...values, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
-      // The previous inputs: a link staying in its account is not looked up again (accountCheck.ts).
+      // The previous inputs: a link staying in its account is not looked up again (accountCheck.ts). The URN names
+      // the resource in a refusal of a second holder of one link (src/claims.ts).
       const olds = unwrapStruct(request.getOlds()).values;
-      // The URN names the resource in a refusal of a second holder of one link (src/claims.ts); an id not known yet
-      // (another resource's output) is no claim.
-      const claimant = unknownKeys.includes("trackingLinkId") ? undefined : request.getUrn();
-      const { inputs, failures } = await implementation.check(olds, known, claimant);
-      const checked = { ...inputs, ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
-      const response = new rpc.CheckResponse().setInputs(toStruct(checked, secretKeys));
+      const { inputs, failures } = await implementation.check(olds, values, request.getUrn());
+      const response = new rpc.CheckResponse().setInputs(toStruct(inputs ?? {}, secretKeys));
       return response.setFailuresList(checkFailures(failures ?? []));
     }),
 
@@ -186,12 +166,7 @@ function providerService(options: ProviderServiceOptions = {}): IResourceProvide
     create: served(async (request: rpc.CreateRequest) => {
       requireTrackingLink(typeOf(request));
       const { values, secretKeys } = unwrapStruct(request.getProperties());
-      if (request.getPreview()) {
-        // A preview makes no API call: what the API will decide is unknown until `up`.
-        const planned = { ...values, adopted: values.trackingLinkId !== undefined };
-        for (const key of COMPUTED_OUTPUTS) if (!(key in values)) Object.assign(planned, { [key]: UNKNOWN_VALUE });
-        return new rpc.CreateResponse().setId("").setProperties(toStruct(planned, secretKeys));
-      }
+      if (request.getPreview()) return new rpc.CreateResponse().setId("").setProperties(toStruct(implementation.plannedCreate(values), secretKeys));
       const { id, outs } = await implementation.create(CheckedInputsSchema.parse(values), request.getUrn());
       return new rpc.CreateResponse().setId(id).setProperties(stateStruct(outs, secretKeys));
     }),
@@ -216,11 +191,7 @@ function providerService(options: ProviderServiceOptions = {}): IResourceProvide
       const news = unwrapStruct(request.getNews());
       const secretKeys = new Set([...olds.secretKeys, ...news.secretKeys]);
       const checked = CheckedInputsSchema.parse(news.values);
-      if (request.getPreview()) {
-        // A preview makes no API call: the link as stored, with the new label and description.
-        const planned = withoutCounters({ ...olds.values, label: checked.label, description: checked.description });
-        return new rpc.UpdateResponse().setProperties(toStruct(planned, secretKeys));
-      }
+      if (request.getPreview()) return new rpc.UpdateResponse().setProperties(toStruct(withoutCounters(implementation.plannedUpdate(olds.values, checked)), secretKeys));
       const { outs } = await implementation.update(request.getId(), olds.values as TrackingLinkOutputs, checked);
       return new rpc.UpdateResponse().setProperties(stateStruct(outs, secretKeys));
     }),

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { declareLink, importedLinkId } from "../declaredLinks";
-import { COMPUTED_OUTPUTS_AS_INPUTS, endRecordedStackAtCaller, suspendPromiseStacks } from "../registration";
+import { COMPUTED_OUTPUTS_AS_INPUTS, registerCheaply } from "../registration";
 import type { TrackingLinkArgs } from "../resource";
 import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "./tokens";
 
@@ -80,13 +80,11 @@ export class TrackingLink extends pulumi.CustomResource {
         ? { ...COMPUTED_OUTPUTS_AS_INPUTS, ...args, trackingLinkId: args?.trackingLinkId === undefined ? undefined : trackingLinkId }
         : { ...COMPUTED_OUTPUTS_AS_INPUTS, label: undefined };
     const withAlias = pulumi.mergeOptions(opts, { aliases: [{ type: DYNAMIC_TRACKING_LINK_TYPE }] });
-    const restorePromiseStacks = suspendPromiseStacks();
-    const restoreStackHook = endRecordedStackAtCaller(__filename);
+    const restore = registerCheaply();
     try {
       super(PLUGIN_TRACKING_LINK_TYPE, name, inputs, withAlias);
     } finally {
-      restoreStackHook();
-      restorePromiseStacks();
+      restore();
     }
   }
 }

@@ -31,9 +31,12 @@ export type AccountSource = "argument" | "default";
  * after `up`) and new to the resource (`olds` are its previous inputs; `{}` for a resource not in state yet).
  */
 export function accountIsNewTo(olds: unknown, accountId: string): boolean {
-  if (accountId === UNKNOWN_VALUE) return false;
-  const before = typeof olds === "object" && olds !== null ? (olds as { accountId?: unknown }).accountId : undefined;
-  return before !== accountId;
+  return accountId !== UNKNOWN_VALUE && previousInput(olds, "accountId") !== accountId;
+}
+
+/** The resource's previous value of `property` (`olds`: its previous inputs; `{}` for a resource not in state yet). */
+export function previousInput(olds: unknown, property: "accountId" | "trackingLinkId"): unknown {
+  return typeof olds === "object" && olds !== null ? (olds as Record<string, unknown>)[property] : undefined;
 }
 
 /**
@@ -76,7 +79,7 @@ export class KeyAccounts {
     this.#listing ??= this.#client.accounts.list().then(
       (accounts) => accounts.map((account) => account.accountId),
       (error: unknown) => {
-        if (blocksTheCheck(error)) throw error;
+        if (failsEveryRequest(error)) throw error;
         return undefined;
       },
     );
@@ -84,8 +87,11 @@ export class KeyAccounts {
   }
 }
 
-/** A wrong key (401) or spent credits: every later request fails the same way, so the check fails now with it. */
-function blocksTheCheck(error: unknown): boolean {
+/**
+ * A wrong key (401) or spent credits: every later request fails the same way, so a check that meets it fails now
+ * with it. Anything else (a 403, a 5xx, …) only skips a check's look-up: the operation's own requests will say.
+ */
+export function failsEveryRequest(error: unknown): boolean {
   if (!(error instanceof FanslyError)) return true; // not the API's answer: a bug, not something to skip
   return (error instanceof FanslyAuthError && error.status === 401) || error instanceof FanslyQuotaError;
 }

@@ -50,13 +50,23 @@ export function howToSet(name: SettingName, example: string): string {
 }
 
 /** How to set it on an explicit provider resource (`new Provider(…)`, `pulumi:providers:fansly` in YAML) instead. */
-export function howToSetOnProvider(name: SettingName): string {
+function howToSetOnProvider(name: SettingName): string {
   const { env } = CONFIG_KEYS[name];
   return env === undefined ? `set this provider's \`${name}\`` : `set this provider's \`${name}\`, or the ${env} environment variable`;
 }
 
 /** Where a provider's settings come from: stack config (the dynamic face, a default provider) or an explicit provider's inputs. */
 export type SettingsSource = "stack config" | "provider inputs";
+
+/** How to set a setting where this provider's settings come from (`source`): the fix every message names. */
+export function howToSetIn(source: SettingsSource, name: SettingName, example: string = EXAMPLES[name]): string {
+  return source === "stack config" ? howToSet(name, example) : howToSetOnProvider(name);
+}
+
+/** A setting as a message names it: its stack config key, or the explicit provider's argument. */
+function settingLabel(source: SettingsSource, name: SettingName): string {
+  return source === "stack config" ? CONFIG_KEYS[name].key : `this provider's ${name}`;
+}
 
 /** An example value for each setting, as a fix shows it. */
 const EXAMPLES: Readonly<Record<SettingName, string>> = {
@@ -83,7 +93,7 @@ function isSettingName(name: string): name is SettingName {
 export function withWhereToSet(error: unknown, source: SettingsSource): string {
   const message = error instanceof Error ? error.message : String(error);
   if (!(error instanceof FanslyError)) return message;
-  const fixes = error.options.filter(isSettingName).map((name) => `${name}: ${source === "stack config" ? howToSet(name, EXAMPLES[name]) : howToSetOnProvider(name)}`);
+  const fixes = error.options.filter(isSettingName).map((name) => `${name}: ${howToSetIn(source, name)}`);
   if (fixes.length === 0) return message;
   return `${message} (${fixes.join("; ")})${source === "stack config" && error.status === 401 ? KEY_CHANGED_IN_STACK_CONFIG : ""}`;
 }
@@ -108,12 +118,21 @@ export interface SettingProblem {
 
 const WholeNumber = z.string().regex(/^\d+$/, "must be a whole number").transform(Number);
 
-/** Reads and checks the provider's settings; throws `FanslyConfigError` listing every bad key. */
-export function resolveProviderSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env): ProviderSettings {
+/**
+ * Reads and checks the provider's settings; throws `FanslyConfigError` listing every bad key, each with its fix
+ * where `source` says this provider's settings are set.
+ */
+export function resolveProviderSettings(config: ConfigSource, env: NodeJS.ProcessEnv = process.env, source: SettingsSource = "stack config"): ProviderSettings {
   const read = readProviderSettings(config, env);
   if ("settings" in read) return read.settings;
-  const described = read.problems.map((problem) => `${CONFIG_KEYS[problem.name].key} ${problem.reason}: ${problem.howToSet}`);
+  const described = read.problems.map((problem) => `${settingLabel(source, problem.name)} ${problem.reason}: ${fixOf(problem, source)}`);
+  // No `options`: each fix is in the message already, so no face adds it again (withWhereToSet).
   throw new FanslyConfigError(`Fansly provider configuration: ${described.join("; ")}`);
+}
+
+/** A bad setting's fix where `source` says it is set (a problem carries the stack-config one). */
+export function fixOf(problem: SettingProblem, source: SettingsSource): string {
+  return source === "stack config" ? problem.howToSet : howToSetOnProvider(problem.name);
 }
 
 /** The settings, or every problem with them (the plugin face's CheckConfig reports each against its property). */

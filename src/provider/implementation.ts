@@ -4,11 +4,20 @@
  */
 import { randomBytes } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
-import { confirmAfterUnknown, FanslyClient, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
+import { confirmAfterUnknown, FanslyClient, FanslyError, FanslyNotFoundError, FanslyValidationError, isBuiltInLink, type TrackingLink } from "../client";
 import { LinkClaims, secondClaimantMessage, type SharedClaims } from "../claims";
-import { accountIdProblem, closestName, counterForState, LINK_PROPERTIES, linkIdProblem } from "../fields";
-import { accountIsNewTo, KeyAccounts } from "./accountCheck";
-import { readProviderSettings, resolveProviderSettings, type ConfigSource, type ProviderSettings, type SettingProblem } from "./config";
+import { accountIdProblem, closestName, counterForState, EXAMPLE_LINK_ID, LINK_PROPERTIES, linkIdProblem, type LinkProperty } from "../fields";
+import { accountIsNewTo, failsEveryRequest, KeyAccounts, previousInput } from "./accountCheck";
+import {
+  howToSetIn,
+  readProviderSettings,
+  resolveProviderSettings,
+  withWhereToSet,
+  type ConfigSource,
+  type ProviderSettings,
+  type SettingProblem,
+  type SettingsSource,
+} from "./config";
 import {
   PROVIDER_KEY,
   STATS_ARGUMENTS,
@@ -19,6 +28,7 @@ import {
   type CheckedInputs,
   type TrackingLinkOutputs,
   type TrackingLinkStats,
+  UNKNOWN_VALUE,
 } from "./schemas";
 import { claimsOfEngineRun } from "./runClaims";
 import { overBudget, rateOf, UpdatePlan, type RequestCounts } from "./costs";
@@ -65,8 +75,30 @@ export type ClientFactory = (settings: ProviderSettings) => FanslyClient;
 
 const EMPTY_CONFIG: ConfigSource = { get: () => undefined };
 
-/** Why a link (or a stats lookup) has no account: neither given nor defaulted. */
-const NO_ACCOUNT_REASON = "is not set: pass accountId, or run `pulumi config set fansly:accountId <id>`, or set FANSLY_ACCOUNT_ID";
+/** Why a link (or a stats lookup) has no account: neither given nor defaulted, with the fix where `source` sets it. */
+function noAccountReason(source: SettingsSource): string {
+  return `is not set: pass accountId, or give the provider a default account (${howToSetIn(source, "accountId")})`;
+}
+
+/**
+ * Values that pass every input rule, standing in for inputs the engine does not know yet (an output of a resource
+ * still to be created) while `check` validates the rest; the unknowns go back into the checked inputs unchanged.
+ * A preview cannot know such a value, so nothing about it is refused until `up` (where `create` looks the link up).
+ */
+const STAND_INS: Readonly<Record<LinkProperty, string>> = {
+  label: "known after up",
+  description: "",
+  // The engine's own marker: `check` knows not to look an account up that is not known yet (accountCheck.ts).
+  accountId: UNKNOWN_VALUE,
+  trackingLinkId: EXAMPLE_LINK_ID,
+};
+
+/** Outputs the API decides: unknown in a preview of a create. */
+const COMPUTED_BY_THE_API = ["trackingLinkId", "type", "createdAt"] as const;
+
+function isLinkProperty(key: string): key is LinkProperty {
+  return (LINK_PROPERTIES as readonly string[]).includes(key);
+}
 
 /**
  * One per provider process; every resource of the stack goes through it (and through its one client). Stored
@@ -96,6 +128,8 @@ export class TrackingLinkImplementation implements Provider {
   #providerUrn: string | undefined;
   /** The settings of the last configure that succeeded, read synchronously when the process ends. */
   #settledSettings: ProviderSettings | undefined;
+  /** Where this provider's settings are set, which every fix a message names depends on (`configure` says). */
+  #source: SettingsSource = "stack config";
 
   /** `shared`: the claims of the run's other provider processes (default: found from the engine, runClaims.ts). */
   constructor(
@@ -113,8 +147,9 @@ export class TrackingLinkImplementation implements Provider {
    * Called by the host once per process. The host caches the provider *before* this finishes, so calls arriving
    * in parallel wait on the same promise instead of seeing a half-configured provider.
    */
-  configure(request: { config: ConfigSource; providerUrn?: string }): Promise<void> {
+  configure(request: { config: ConfigSource; providerUrn?: string; source?: SettingsSource }): Promise<void> {
     this.#providerUrn = request.providerUrn ?? this.#providerUrn;
+    this.#source = request.source ?? "stack config";
     this.#ready = this.#configureFrom(request.config);
     // A bad config is reported by the first operation that needs it, with the message that names the fix.
     return this.#ready.then(
@@ -126,7 +161,7 @@ export class TrackingLinkImplementation implements Provider {
   #configureFrom(config: ConfigSource): Promise<Configured> {
     // Through a promise, so a bad config becomes a rejection every waiting call sees, not a throw in one of them.
     return Promise.resolve().then(() => {
-      const settings = resolveProviderSettings(config, this.#env);
+      const settings = resolveProviderSettings(config, this.#env, this.#source);
       this.#settledSettings = settings;
       const client = this.#makeClient(settings);
       this.#accounts = KeyAccounts.forSettings(this.#accounts, client, settings.client);
@@ -138,6 +173,14 @@ export class TrackingLinkImplementation implements Provider {
   settingProblems(config: ConfigSource): SettingProblem[] {
     const read = readProviderSettings(config, this.#env);
     return "problems" in read ? read.problems : [];
+  }
+
+  /**
+   * A failure's message as the engine should show it: a client error that names an option (`apiKey`, …) also says
+   * where this provider's user sets it. Each face hands every failure to the engine through this.
+   */
+  explain(error: unknown): string {
+    return withWhereToSet(error, this.#source);
   }
 
   /** Settings and client, configuring from the environment alone if the host never called `configure`. */
@@ -155,21 +198,35 @@ export class TrackingLinkImplementation implements Provider {
 
   /**
    * `news` is what the program passed, unchecked: a JavaScript program can pass anything, so it is parsed here.
+   * Inputs the engine does not know yet (UNKNOWN_VALUE) are checked with a stand-in and returned unknown.
    * `olds` are the resource's previous inputs (a link staying in its account is not looked up again).
    * `claimant` names the resource (its URN) when the face knows it and the link id is known: a second resource
    * adopting a link another holds in this run is refused here, at preview.
+   *
+   * A provider that cannot work (a setting missing or bad, the key refused, the credits spent) is a failure here,
+   * not a thrown error: the engine prints a failure as one line naming the resource, where a thrown error is
+   * printed by the dynamic-provider host with its stack, twice.
    */
   async check(olds: unknown, news: unknown, claimant?: string): Promise<CheckResult> {
-    const { settings, accounts } = await this.#configured();
     const { [PROVIDER_KEY]: _provider, ...given } = news as Record<string, unknown>;
+    const unknownKeys = Object.keys(given).filter(isLinkProperty).filter((key) => given[key] === UNKNOWN_VALUE);
+    const known = { ...given, ...Object.fromEntries(unknownKeys.map((key) => [key, STAND_INS[key]])) };
+    const result = await this.#checkKnown(olds, known, claimant, unknownKeys).catch((error: unknown) => {
+      if (!(error instanceof FanslyError)) throw error;
+      return { inputs: known as unknown as CheckedInputs, failures: [{ property: "", reason: this.explain(error) }] };
+    });
+    if (unknownKeys.length === 0) return result;
+    const inputs: CheckedInputs = { ...(result.inputs as CheckedInputs), ...Object.fromEntries(unknownKeys.map((key) => [key, UNKNOWN_VALUE])) };
+    return { ...result, inputs };
+  }
+
+  async #checkKnown(olds: unknown, given: Record<string, unknown>, claimant: string | undefined, unknownKeys: readonly LinkProperty[]): Promise<CheckResult> {
+    const { settings, accounts, client } = await this.#configured();
     const parsed = TrackingLinkInputsSchema.safeParse(given);
     const failures: CheckFailure[] = parsed.success ? [] : parsed.error.issues.flatMap(toCheckFailures());
     const accountId = parsed.success ? (parsed.data.accountId ?? settings.defaultAccountId) : undefined;
     if (parsed.success && accountId === undefined) {
-      failures.push({
-        property: "accountId",
-        reason: NO_ACCOUNT_REASON,
-      });
+      failures.push({ property: "accountId", reason: noAccountReason(this.#source) });
     }
     if (!parsed.success || accountId === undefined) return { inputs: given as unknown as CheckedInputs, failures };
     const inputs: CheckedInputs = {
@@ -187,10 +244,30 @@ export class TrackingLinkImplementation implements Provider {
     // A typo'd account fails here, at preview, not as a replace of every link that only `up` refuses.
     const accountProblem = accountIsNew ? await accounts.problem(accountId, parsed.data.accountId === undefined ? "default" : "argument") : undefined;
     if (accountProblem !== undefined) failures.push({ property: "accountId", reason: accountProblem });
-    if (claimant === undefined || inputs.trackingLinkId === undefined) return { inputs, failures };
-    const other = this.#claims.claim(inputs.trackingLinkId, ...declaredBy(claimant));
-    if (other !== undefined) failures.push({ property: "trackingLinkId", reason: secondClaimantMessage(inputs.trackingLinkId, other, claimant) });
+    // An id not known yet (another resource's output) is no claim, and cannot be looked up before `up`.
+    const { trackingLinkId } = inputs;
+    if (trackingLinkId === undefined || unknownKeys.includes("trackingLinkId")) return { inputs, failures };
+    const other = claimant === undefined ? undefined : this.#claims.claim(trackingLinkId, ...declaredBy(claimant));
+    if (claimant !== undefined && other !== undefined) failures.push({ property: "trackingLinkId", reason: secondClaimantMessage(trackingLinkId, other, claimant) });
+    if (failures.length > 0 || accountId === UNKNOWN_VALUE || previousInput(olds, "trackingLinkId") === trackingLinkId) return { inputs, failures };
+    const refusal = await this.#refusalToAdopt(client, accountId, trackingLinkId);
+    if (refusal !== undefined) failures.push({ property: "trackingLinkId", reason: refusal.message });
     return { inputs, failures };
+  }
+
+  /**
+   * Why `check` refuses to adopt `trackingLinkId`: not in the account (a typo'd id, the wrong account) or a built-in
+   * link, found at preview rather than only at `up`. Asked only when the id is new to the resource (as the account check
+   * asks) and nothing else failed. A wrong key or spent credits fail it (every request would); any other failure of
+   * the listing leaves the verdict to `create`, which looks again.
+   */
+  async #refusalToAdopt(client: FanslyClient, accountId: string, trackingLinkId: string): Promise<FanslyError | undefined> {
+    try {
+      return adoptionRefusal(await this.#findToAdopt(client, accountId, trackingLinkId), trackingLinkId, accountId);
+    } catch (error) {
+      if (failsEveryRequest(error)) throw error;
+      return undefined;
+    }
   }
 
   /**
@@ -214,6 +291,21 @@ export class TrackingLinkImplementation implements Provider {
     const other = replaces.length > 0 ? undefined : this.#claims.claim(stored.trackingLinkId, holder, name);
     if (other !== undefined) throw new FanslyValidationError("FANSLY_VALIDATION", secondClaimantMessage(stored.trackingLinkId, other, name));
     return { changes: changed.length > 0, replaces, stables: updates.length === 0 ? [] : ["accountId"], changed };
+  }
+
+  /**
+   * What a preview shows for a create (faces whose engine asks: the plugin's; the dynamic face is not called at
+   * preview): no API call, so what the API decides (the id, the type, the creation time) is unknown until `up`.
+   */
+  plannedCreate(inputs: Readonly<Record<string, unknown>>): Record<string, unknown> {
+    const planned: Record<string, unknown> = { ...inputs, adopted: inputs.trackingLinkId !== undefined };
+    for (const key of COMPUTED_BY_THE_API) if (!(key in inputs)) planned[key] = UNKNOWN_VALUE;
+    return planned;
+  }
+
+  /** What a preview shows for an update: no API call; the link as stored, with the new label and description. */
+  plannedUpdate(olds: Readonly<Record<string, unknown>>, news: CheckedInputs): Record<string, unknown> {
+    return { ...olds, label: news.label, description: news.description };
   }
 
   /** `claimant`: the resource's URN, when the face knows it (the plugin); else the new owner token holds the link. */
@@ -240,25 +332,20 @@ export class TrackingLinkImplementation implements Provider {
     );
   }
 
+  /**
+   * The link `id` of the account, if it has it. Adoptions of a whole link set arrive together and share one listing;
+   * it can predate the link (made a moment ago by hand): on a miss, list afresh before calling it missing.
+   */
+  async #findToAdopt(client: FanslyClient, accountId: string, id: string): Promise<TrackingLink | undefined> {
+    return (await client.trackingLinks.get(accountId, id, { shared: true })) ?? (await client.trackingLinks.get(accountId, id));
+  }
+
   /** Adopts an existing link: no POST; a PUT only when the program's label or description differ. */
   async #adopt(client: FanslyClient, inputs: CheckedInputs, id: string): Promise<TrackingLink> {
-    // Adoptions of a whole link set arrive together and share one listing; it can predate the link (made a moment
-    // ago by hand): on a miss, list afresh before calling it missing.
-    const existing =
-      (await client.trackingLinks.get(inputs.accountId, id, { shared: true })) ?? (await client.trackingLinks.get(inputs.accountId, id));
-    if (existing === undefined) {
-      throw new FanslyNotFoundError(
-        "FANSLY_NOT_FOUND",
-        `trackingLinkId ${id} does not exist in account ${inputs.accountId}: check the id, or remove trackingLinkId to create a new link`,
-      );
-    }
-    if (isBuiltInLink(existing)) {
-      // It exists, so this is no "not found": the program asks for something Fansly forbids, and must change.
-      throw new FanslyValidationError(
-        "FANSLY_VALIDATION",
-        `trackingLinkId ${id} in account ${inputs.accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
-      );
-    }
+    const existing = await this.#findToAdopt(client, inputs.accountId, id);
+    const refusal = adoptionRefusal(existing, id, inputs.accountId);
+    if (refusal !== undefined) throw refusal;
+    if (existing === undefined) throw new Error("adoptionRefusal passed a missing link");
     if (existing.label === inputs.label && existing.description === inputs.description) return existing;
     const updated = await client.trackingLinks.update(inputs.accountId, { id, label: inputs.label, description: inputs.description });
     return updated ?? { ...existing, label: inputs.label, description: inputs.description };
@@ -271,7 +358,7 @@ export class TrackingLinkImplementation implements Provider {
    */
   async read(id: string, props?: TrackingLinkOutputs): Promise<ReadResult> {
     const { client, settings } = await this.#configured();
-    const stored: StoredOutputs = props === undefined || isEmpty(props) ? importTarget(id, settings.defaultAccountId) : readStoredOutputs(props);
+    const stored: StoredOutputs = props === undefined || isEmpty(props) ? importTarget(id, settings.defaultAccountId, this.#source) : readStoredOutputs(props);
     // A refresh reads every link at once: they share one listing of the account (and see this process's writes).
     const link = await client.trackingLinks.get(stored.accountId, stored.trackingLinkId || id, { shared: true });
     // No id: the link is gone, and refresh drops the resource from state.
@@ -317,7 +404,7 @@ export class TrackingLinkImplementation implements Provider {
     const { client, settings } = await this.#configured();
     const accountId = parsed.data.accountId ?? settings.defaultAccountId;
     if (accountId === undefined) {
-      return { failures: [{ property: "accountId", reason: NO_ACCOUNT_REASON }] };
+      return { failures: [{ property: "accountId", reason: noAccountReason(this.#source) }] };
     }
     const { trackingLinkId } = parsed.data;
     const link = await client.trackingLinks.get(accountId, trackingLinkId, { shared: true });
@@ -392,10 +479,30 @@ export class TrackingLinkImplementation implements Provider {
       throw new FanslyNotFoundError(
         "FANSLY_NOT_FOUND",
         `DELETE of trackingLinkId ${trackingLinkId} answered 404, yet account ${accountId} still lists the link: ` +
-          "check fansly:baseUrl (a proxy or a wrong path answers 404), then run `pulumi destroy` again",
+          "check the baseUrl option (a proxy or a wrong path answers 404), then run `pulumi destroy` again",
+        // The face says where baseUrl is set (explain).
+        { options: ["baseUrl"] },
       );
     }
   }
+}
+
+/** Why the link found (or not) for `id` cannot be adopted, naming the id, the account and the fix; undefined when it can. */
+function adoptionRefusal(existing: TrackingLink | undefined, id: string, accountId: string): FanslyError | undefined {
+  if (existing === undefined) {
+    return new FanslyNotFoundError(
+      "FANSLY_NOT_FOUND",
+      `trackingLinkId ${id} does not exist in account ${accountId}: check the id (\`npx pulumi-fansly import --account ${accountId}\` lists the account's links) and the account, or remove trackingLinkId to create a new link`,
+    );
+  }
+  // It exists, so this is no "not found": the program asks for something Fansly forbids, and must change.
+  if (isBuiltInLink(existing)) {
+    return new FanslyValidationError(
+      "FANSLY_VALIDATION",
+      `trackingLinkId ${id} in account ${accountId} is Fansly's built-in "${existing.label}" link, which cannot be edited or deleted: remove this resource`,
+    );
+  }
+  return undefined;
 }
 
 function isEmpty(props: object): boolean {
@@ -406,16 +513,16 @@ function isEmpty(props: object): boolean {
 const IMPORT_ID_FORMS = "`<linkId>` (in the provider's default account) or `<accountId>/<linkId>`";
 
 /**
- * The link an import id names. A bare id needs the default account (`fansly:accountId`); either part that does not
- * look like an id fails here, before any request, saying which.
+ * The link an import id names. A bare id needs the default account (set where `source` says); either part that
+ * does not look like an id fails here, before any request, saying which.
  */
-function importTarget(id: string, defaultAccountId: string | undefined): StoredOutputs {
+function importTarget(id: string, defaultAccountId: string | undefined, source: SettingsSource = "stack config"): StoredOutputs {
   const slash = id.indexOf("/");
   const accountId = slash < 0 ? defaultAccountId : id.slice(0, slash);
   const trackingLinkId = slash < 0 ? id : id.slice(slash + 1);
   const problems: string[] = [];
   if (accountId === undefined) {
-    problems.push("names no account and the provider has no default: set fansly:accountId (or FANSLY_ACCOUNT_ID), or import `<accountId>/<linkId>`");
+    problems.push(`names no account and the provider has no default: ${howToSetIn(source, "accountId")}, or import \`<accountId>/<linkId>\``);
   } else {
     const accountProblem = accountIdProblem(accountId);
     if (accountProblem !== undefined) problems.push(`account id ${accountProblem}`);

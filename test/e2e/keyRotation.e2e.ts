@@ -10,7 +10,7 @@
  */
 import { join } from "node:path";
 import { createStore, type RunningEmulator } from "../../src/emulator";
-import type { PulumiCli } from "./pulumiCli";
+import { occurrences, type PulumiCli } from "./pulumiCli";
 import { labelsIn } from "./requestLog";
 import { REPO, useE2eWorld } from "./world";
 
@@ -60,6 +60,9 @@ describe("the drift check's exit status", () => {
     expect(failed.code).not.toBe(0);
     expect(failed.code).not.toBe(EXIT_CHANGES_FOUND);
     expect(failed.stdout + failed.stderr).toContain("401 Unauthorized");
+    // Each of the 3 links' refresh fails once, with its fix, and no stack frame (the provider host prints no repeat).
+    const output = failed.stdout + failed.stderr;
+    expect({ failures: occurrences(output, "401 Unauthorized (GET"), frames: output.includes("    at ") }).toEqual({ failures: 3, frames: false });
   });
 });
 

@@ -16,7 +16,7 @@ import { copyFile, cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import type { RunningEmulator } from "../../src/emulator";
-import type { PulumiCli } from "./pulumiCli";
+import { diagnosticsOf, occurrences, type ExportedResource, type PulumiCli } from "./pulumiCli";
 import { DYNAMIC_TRACKING_LINK_TYPE, PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 import { addProgram, DYNAMIC_PROJECT, useE2eWorld } from "./world";
@@ -246,6 +246,7 @@ describe("a TypeScript program on the plugin face (pulumi-fansly/plugin) through
 
 describe("moving a TypeScript stack from the dynamic face to the plugin face", () => {
   let project: string;
+  let dynamicLinks: ExportedResource[];
   const DECLARED: Declared = { bio: { label: "Twitter bio" }, reddit: { label: "Reddit", description: "post #3" }, story: { label: "Story" } };
 
   beforeAll(async () => {
@@ -253,7 +254,13 @@ describe("moving a TypeScript stack from the dynamic face to the plugin face", (
     await cli.initStack(project, STACK, { baseUrl: emulator.url, accountId: ACCOUNT, apiKey: KEY });
     await declare(project, DECLARED);
     await cli.run(project, ["up", "--yes", "--stack", STACK]);
-    expect((await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE)).toHaveLength(3);
+    dynamicLinks = (await cli.exportStack(project, STACK)).resources.filter((r) => r.type === DYNAMIC_TRACKING_LINK_TYPE);
+    expect(dynamicLinks).toHaveLength(3);
+  });
+
+  test("on the dynamic face too, the stack trace kept with each link ends at the program's line, none of the runtime's frames below it", () => {
+    const traces = dynamicLinks.map((r) => JSON.stringify(r.stackTrace ?? []));
+    for (const trace of traces) expect({ program: trace.includes("project:///index.ts"), runtime: /node_modules|ts-node/.test(trace) }).toEqual({ program: true, runtime: false });
   });
 
   test("on the dynamic face, a typo'd fansly:accountId fails preview naming the key's accounts: one accounts listing, no link request", async () => {
@@ -313,16 +320,17 @@ describe("one link, one owner on the plugin face", () => {
     link = emulator.store.createLink(OWNER_ACCOUNT, { label: "Reddit", description: "" }).id;
   });
 
-  // The program refuses the second resource as it is declared; the first may have been checked by then, and a link new
-  // to its account costs the command's one accounts listing (accountCheck.ts). No request touches a link.
-  test("two TrackingLinks adopting one link fail preview naming both and the id, before any link request", async () => {
+  // The program refuses the second resource as it is declared; the first may have been checked by then: a link new to
+  // its account costs the command's one accounts listing (accountCheck.ts), and an id new to it one listing of the
+  // account (is it there to adopt?). Nothing is written.
+  test("two TrackingLinks adopting one link fail preview naming both and the id, before any write", async () => {
     await declare(project, { reddit: { ...REDDIT, trackingLinkId: link }, "reddit-copy": { label: "Reddit copy", trackingLinkId: link } });
     const preview = await cli.run(project, ["preview", "--stack", OWNER_STACK], { allowFailure: true });
     expect(preview.code).not.toBe(0);
     expect(preview.stdout + preview.stderr).toContain(
       `trackingLinkId ${link} is declared by both TrackingLink (pulumi-fansly/plugin) "reddit" and TrackingLink (pulumi-fansly/plugin) "reddit-copy"`,
     );
-    expect(callsOf(emulator).filter((call) => call !== "GET /api/fansly/accounts")).toEqual([]);
+    expect(callsOf(emulator).filter((call) => call !== "GET /api/fansly/accounts" && call !== `GET ${linksPath(OWNER_ACCOUNT)}`)).toEqual([]);
   });
 
   test("a second holder made by `pulumi import` is refused at the next preview, naming both URNs; removing it sends no DELETE", async () => {
@@ -408,6 +416,65 @@ describe("one link, one owner in a stack of both faces (two provider processes)"
     await cli.run(project, ["destroy", "--yes", "--stack", BOTH_STACK]);
     expect(writesOf(emulator)).toEqual([`DELETE ${linksPath(BOTH_ACCOUNT)}`]);
     expect(emulator.store.customLinks(BOTH_ACCOUNT)).toEqual([]);
+  });
+});
+
+describe("a missing key, a wrong key and a bad link-set file: one line each, naming the fix, on both faces", () => {
+  const ERRORS_STACK = "errors";
+  const SET_KEY = "run `pulumi config set --secret fansly:apiKey <your apifansly key>`, or set the FANSLY_API_KEY environment variable";
+  let project: string;
+  // Config `face` picks the resource; none: a link set from links.yaml (a component of the TypeScript face).
+  const PROGRAM = [
+    'import * as pulumi from "@pulumi/pulumi";',
+    'import * as dynamic from "pulumi-fansly";',
+    'import * as plugin from "pulumi-fansly/plugin";',
+    'const face = new pulumi.Config().get("face");',
+    'if (face === "dynamic") new dynamic.TrackingLink("link", { label: "Bio" });',
+    'else if (face === "plugin") new plugin.TrackingLink("link", { label: "Bio" });',
+    'else new dynamic.TrackingLinkSet("set", { file: "links.yaml" });',
+    "",
+  ].join("\n");
+
+  /**
+   * `pulumi preview` with config `face` (none: the link set), which must fail; its diagnostics must hold `fix` once,
+   * with no stack frame, no colour code. Returns what reached the API meanwhile.
+   */
+  async function refusedPreview(face: "dynamic" | "plugin" | undefined, fix: string): Promise<string[]> {
+    await cli.run(project, ["config", ...(face === undefined ? ["rm", "face"] : ["set", "face", face]), "--stack", ERRORS_STACK]);
+    emulator.clearRequests();
+    const preview = await cli.run(project, ["preview", "--stack", ERRORS_STACK], { allowFailure: true });
+    const diagnostics = diagnosticsOf(preview);
+    expect({ code: preview.code === 0 ? 0 : "failed", fix: occurrences(diagnostics, fix), frames: diagnostics.includes("    at "), colours: diagnostics.includes("\u001b[") }).toEqual({
+      code: "failed",
+      fix: 1,
+      frames: false,
+      colours: false,
+    });
+    return callsOf(emulator);
+  }
+
+  beforeAll(async () => {
+    project = await projectFrom(PLUGIN_TEMPLATE);
+    await writeFile(join(project, "index.ts"), PROGRAM);
+    await cli.run(project, ["stack", "init", ERRORS_STACK]);
+    await cli.run(project, ["config", "set", "fansly:baseUrl", emulator.url, "--stack", ERRORS_STACK]);
+    await cli.run(project, ["config", "set", "fansly:accountId", ACCOUNT, "--stack", ERRORS_STACK]);
+  });
+
+  test.each(["dynamic", "plugin"] as const)("no fansly:apiKey (%s face): one line saying how to set it, before any request", async (face) => {
+    expect(await refusedPreview(face, `is not set: ${SET_KEY}`)).toEqual([]);
+  });
+
+  test.each(["dynamic", "plugin"] as const)("a wrong fansly:apiKey (%s face): the API's 401 on one line, saying how to set the key", async (face) => {
+    await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", "not-the-key-0000", "--stack", ERRORS_STACK]);
+    expect(await refusedPreview(face, `401 Unauthorized (GET /api/fansly/accounts) — server said "Invalid or missing API key": the API rejected the key; check the apiKey option (apiKey: ${SET_KEY})`)).toEqual([
+      "GET /api/fansly/accounts",
+    ]);
+  });
+
+  test("a link-set file with a key twice: one line naming the file, the line and the fix, before any request", async () => {
+    await writeFile(join(project, "links.yaml"), "links:\n  bio: { label: Bio }\n  bio: { label: Bio again }\n");
+    expect(await refusedPreview(undefined, "error: links.yaml:3: duplicated mapping key: fix the syntax there")).toEqual([]);
   });
 });
 

@@ -63,6 +63,23 @@ export interface ExportedResource {
   stackTrace?: unknown;
 }
 
+/**
+ * The "Diagnostics:" section of a command's output (up to its summary): each message once, where the progress lines
+ * above repeat it. The error-message tests read it for frames, colour codes and repeats.
+ */
+export function diagnosticsOf(run: CliRun): string {
+  const output = `${run.stdout}${run.stderr}`;
+  const start = output.indexOf("Diagnostics:");
+  if (start === -1) return "";
+  const end = output.indexOf("\nResources:", start);
+  return output.slice(start, end === -1 ? undefined : end);
+}
+
+/** How often `text` occurs in `within`. */
+export function occurrences(within: string, text: string): number {
+  return within.split(text).length - 1;
+}
+
 export class PulumiCli {
   /** Every command run and everything it printed: the secret scan reads it. */
   readonly runs: CliRun[] = [];

@@ -7,7 +7,7 @@
 import { cp, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../src/emulator";
-import type { ExportedResource, PulumiCli } from "./pulumiCli";
+import { diagnosticsOf, occurrences, type ExportedResource, type PulumiCli } from "./pulumiCli";
 import { PLUGIN_TRACKING_LINK_TYPE } from "../../src/plugin/tokens";
 import { callsOf, labelsIn, writesOf } from "./requestLog";
 import { REPO, useE2eWorld } from "./world";
@@ -119,9 +119,9 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect(labelsIn(emulator, ACCOUNT)).toEqual(["Twitter bio"]);
   });
 
-  // Both are new to their account, so their check costs the command's one accounts listing (accountCheck.ts): no
-  // request touches a link.
-  test("4b. two resources adopting one link are refused at preview, naming both URNs and the id, before any link request", async () => {
+  // Both are new to their account, so their check costs the command's one accounts listing (accountCheck.ts); the
+  // first to claim the link looks it up (one listing of the account), the second is refused without a request.
+  test("4b. two resources adopting one link are refused at preview, naming both URNs and the id, before any write", async () => {
     const handMade = emulator.store.createLink(ACCOUNT, { label: "Made by hand", description: "" });
     const adopting = (name: string): string => `  ${name}:\n    type: ${PLUGIN_TRACKING_LINK_TYPE}\n    properties:\n      label: Made by hand\n      trackingLinkId: "${handMade.id}"\n`;
     const original = await readFile(join(project, "Pulumi.yaml"), "utf8");
@@ -136,7 +136,7 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     expect(preview.stdout + preview.stderr).toMatch(new RegExp(`trackingLinkId ${handMade.id} is declared by both (${first} and ${second}|${second} and ${first})`));
     const links = labelsIn(emulator, ACCOUNT);
     emulator.store.deleteLink(ACCOUNT, handMade.id);
-    expect(callsOf(emulator).filter((call) => call !== "GET /api/fansly/accounts")).toEqual([]);
+    expect(callsOf(emulator).filter((call) => call !== "GET /api/fansly/accounts")).toEqual([`GET ${linksOf(ACCOUNT)}`]);
     expect(links).toEqual(["Made by hand", "Twitter bio"]);
   });
 
@@ -150,5 +150,27 @@ describe("examples/yaml through the real CLI and the plugin", () => {
     await cli.run(project, ["destroy", "--yes", "--stack", STACK]);
     expect(writesWithKeys().sort()).toEqual([`DELETE ${linksOf(ACCOUNT)} key#0`, `DELETE ${linksOf(AGENCY_ACCOUNT)} key#1`]);
     expect([...labelsIn(emulator, ACCOUNT), ...labelsIn(emulator, AGENCY_ACCOUNT)]).toEqual([]);
+  });
+
+  test("7. no fansly:apiKey, then a wrong one: preview fails with one line each naming the fix, no frame, no colour code", async () => {
+    const SET_KEY = "run `pulumi config set --secret fansly:apiKey <your apifansly key>`, or set the FANSLY_API_KEY environment variable";
+    const refused = async (fix: string): Promise<string[]> => {
+      emulator.clearRequests();
+      const preview = await cli.run(project, ["preview", "--stack", STACK], { allowFailure: true });
+      const diagnostics = diagnosticsOf(preview);
+      expect({ failed: preview.code !== 0, fix: occurrences(diagnostics, fix), frames: diagnostics.includes("    at "), colours: diagnostics.includes("\u001b[") }).toEqual({
+        failed: true,
+        fix: 1,
+        frames: false,
+        colours: false,
+      });
+      return emulator.requests().filter((r) => r.apiKeyIndex !== 1).map((r) => `${r.method} ${r.path}`);
+    };
+    await cli.run(project, ["config", "rm", "fansly:apiKey", "--stack", STACK]);
+    expect(await refused(`property apiKey value {<nil>} has a problem: is not set: ${SET_KEY}`)).toEqual([]);
+    await cli.run(project, ["config", "set", "--secret", "fansly:apiKey", "not-the-key-0000", "--stack", STACK]);
+    expect(await refused(`401 Unauthorized (GET /api/fansly/accounts) — server said "Invalid or missing API key": the API rejected the key; check the apiKey option (apiKey: ${SET_KEY})`)).toEqual([
+      "GET /api/fansly/accounts",
+    ]);
   });
 });

@@ -115,7 +115,9 @@ describe("a link's whole life through the host", () => {
     const { state: live } = await engine.up("misrouted", { label: "Still here" });
     emulator.clearRequests();
     emulator.addFault({ method: "DELETE", status: 404 });
-    await expect(engine.destroy(live)).rejects.toThrow(/answered 404, yet account fansly_host1 still lists the link: check fansly:baseUrl/);
+    await expect(engine.destroy(live)).rejects.toThrow(
+      /answered 404, yet account fansly_host1 still lists the link: check the baseUrl option .*\(baseUrl: run `pulumi config set fansly:baseUrl/,
+    );
     expect(emulator.store.customLinks(ACCOUNT).map((l) => l.id)).toEqual([live.id]);
     await engine.destroy(live);
   });
@@ -133,7 +135,8 @@ describe("adopting an existing link through the host", () => {
 
     const adopted = await engine.up("hand", program);
     expect(adopted.step).toBe("create");
-    expect(calls().map((c) => c.call)).toEqual([`GET ${LINKS}`]);
+    // Check looks the link up (a typo'd id fails preview), then create does (listingReuseMs 0 here: nothing shared).
+    expect(calls().map((c) => c.call)).toEqual([`GET ${LINKS}`, `GET ${LINKS}`]);
     expect(adopted.state.id).toBe(existing.id);
     expect(adopted.state.outputs).toMatchObject({ trackingLinkId: existing.id, adopted: true, label: "Made by hand" });
 
@@ -150,14 +153,14 @@ describe("adopting an existing link through the host", () => {
     const existing = emulator.store.createLink(ACCOUNT, { label: "Old name", description: "" });
     emulator.clearRequests();
     const { state } = await engine.up("renamed", { label: "New name", trackingLinkId: existing.id });
-    expect(calls().map((c) => c.call)).toEqual([`GET ${LINKS}`, `PUT ${LINKS}`]);
+    expect(calls().map((c) => c.call)).toEqual([`GET ${LINKS}`, `GET ${LINKS}`, `PUT ${LINKS}`]);
     expect(emulator.store.customLinks(ACCOUNT).map((l) => l.label)).toEqual(["New name"]);
     await engine.destroy(state);
   });
 
-  test("an id that does not exist fails with a message naming the id and the account, and creates nothing", async () => {
+  test("an id that does not exist fails the check (preview) with a message naming the id and the account, and creates nothing", async () => {
     await expect(engine.up("ghost", { label: "Ghost", trackingLinkId: "999999999999999999" })).rejects.toThrow(
-      `trackingLinkId 999999999999999999 does not exist in account ${ACCOUNT}`,
+      `check failed: trackingLinkId: trackingLinkId 999999999999999999 does not exist in account ${ACCOUNT}`,
     );
     expect(calls().map((c) => c.call)).not.toContain(`POST ${LINKS}`);
     expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);

@@ -3,7 +3,7 @@
  * The client runs on a MockAgent whose accounts route counts its calls (a second listing would be a second credit).
  */
 import { MockAgent } from "undici";
-import { FanslyAuthError, FanslyClient } from "../../src/client";
+import { FanslyClient } from "../../src/client";
 import { TrackingLinkImplementation } from "../../src/provider";
 import { UNKNOWN_VALUE } from "../../src/provider/schemas";
 
@@ -119,13 +119,14 @@ describe("check of the account", () => {
     expect(result.failures?.[0]?.reason).toMatch(/has no account connected \(connect one in the apifansly dashboard\)/);
   });
 
-  test("a rejected key (401) fails the check with the key's fix, listing once", async () => {
+  test("a rejected key (401) fails each resource's check with the key's fix where the stack sets it, listing once", async () => {
     serveAccounts(401, { statusCode: 401, message: "Invalid API key", data: null });
-    const errors = await Promise.all([1, 2, 3].map((i) => provider.check({}, { label: `Link ${i}` }).catch((error: unknown) => error)));
-    for (const error of errors) {
-      expect(error).toBeInstanceOf(FanslyAuthError);
-      expect(String(error)).toMatch(/check the apiKey option/);
-      expect(String(error)).not.toContain(KEY);
+    const checks = await Promise.all([1, 2, 3].map((i) => provider.check({}, { label: `Link ${i}` })));
+    for (const { failures } of checks) {
+      expect(failures?.map((failure) => failure.property)).toEqual([""]);
+      const reason = failures?.[0]?.reason ?? "";
+      expect(reason).toMatch(/^401 Unauthorized \(GET \/api\/fansly\/accounts\).*check the apiKey option \(apiKey: run `pulumi config set --secret fansly:apiKey/);
+      expect(reason).not.toContain(KEY);
     }
     expect(listings).toBe(1);
   });

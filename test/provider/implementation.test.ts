@@ -1,5 +1,5 @@
 /** The provider's lifecycle methods called directly, against the emulator over real HTTP. */
-import { FanslyConfigError, FanslyValidationError } from "../../src/client";
+import { FanslyValidationError } from "../../src/client";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { TrackingLinkImplementation, type CheckedInputs, type TrackingLinkOutputs } from "../../src/provider";
 
@@ -40,13 +40,13 @@ async function created(news: Record<string, unknown>): Promise<TrackingLinkOutpu
 }
 
 describe("configure", () => {
-  test("a missing API key fails the first operation with both ways to set it, before any HTTP call", async () => {
+  test("an explicit provider's missing key names its own argument, not stack config", async () => {
     const bare = new TrackingLinkImplementation(undefined, {});
-    await bare.configure(configFor({}));
-    const error = await bare.check({}, { label: "x" }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(FanslyConfigError);
-    expect(String(error)).toMatch(/pulumi config set --secret fansly:apiKey.*FANSLY_API_KEY/);
-    expect(emulator.requests()).toHaveLength(0);
+    await bare.configure({ ...configFor({}), source: "provider inputs" });
+    const { failures } = await bare.check({}, { label: "x" });
+    expect(failures?.map((failure) => failure.reason)).toEqual([
+      "Fansly provider configuration: this provider's apiKey is not set: set this provider's `apiKey`, or the FANSLY_API_KEY environment variable",
+    ]);
   });
 
   test("calls that arrive while configure is still running wait for it instead of failing", async () => {
@@ -118,35 +118,10 @@ describe("diff", () => {
     expect(result).toMatchObject({ changes: false, replaces: [] });
   });
 
-  test("a label or description change is an in-place update", async () => {
-    expect(await provider.diff("1", olds, { label: "B", description: "", accountId: ACCOUNT })).toMatchObject({ changes: true, replaces: [] });
-    expect(await provider.diff("1", olds, { label: "A", description: "new", accountId: ACCOUNT })).toMatchObject({ changes: true, replaces: [] });
-  });
-
-  test("another account or another trackingLinkId replaces the link", async () => {
-    expect((await provider.diff("1", olds, { label: "A", description: "", accountId: "fansly_other" })).replaces).toEqual(["accountId"]);
-    expect((await provider.diff("1", olds, { label: "A", description: "", accountId: ACCOUNT, trackingLinkId: "2" })).replaces).toEqual(["trackingLinkId"]);
-  });
 });
 
+// The lifecycle's requests, diffs and check failures both faces share: test/provider/faces.test.ts.
 describe("create, update, read, delete", () => {
-  test("the lifecycle makes exactly the calls it should and leaves the emulator as declared", async () => {
-    const outs = await created({ label: "Twitter bio" });
-    expect(outs).toMatchObject({ label: "Twitter bio", description: "", accountId: ACCOUNT, adopted: false, type: 1000, clicks: 0 });
-    expect(Object.values(outs)).not.toContain(undefined);
-    expect(apiCalls()).toEqual(["GET accounts", "POST"]);
-
-    const updated = await provider.update(outs.trackingLinkId, outs, { label: "Twitter bio v2", description: "d", accountId: ACCOUNT });
-    expect(updated.outs).toMatchObject({ trackingLinkId: outs.trackingLinkId, label: "Twitter bio v2", description: "d" });
-    expect(emulator.requests().at(-1)).toMatchObject({ method: "PUT", body: { id: outs.trackingLinkId, label: "Twitter bio v2", description: "d" } });
-
-    await provider.delete(outs.trackingLinkId, updated.outs ?? outs);
-    expect(emulator.requests().at(-1)).toMatchObject({ method: "DELETE", body: { trackingLinkId: outs.trackingLinkId } });
-    expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
-    // Deleting again (a link already gone) succeeds.
-    await expect(provider.delete(outs.trackingLinkId, outs)).resolves.toBeUndefined();
-  });
-
   test("read brings back drift in label and description, as outputs and as inputs", async () => {
     const outs = await created({ label: "Before", description: "" });
     emulator.store.updateLink(ACCOUNT, outs.trackingLinkId, { label: "Edited by hand", description: "oops" });
@@ -154,12 +129,6 @@ describe("create, update, read, delete", () => {
     expect(read.id).toBe(outs.trackingLinkId);
     expect(read.props).toMatchObject({ label: "Edited by hand", description: "oops" });
     expect(read.inputs).toEqual({ label: "Edited by hand", description: "oops", accountId: ACCOUNT });
-  });
-
-  test("read of a link deleted by hand returns no id, so refresh drops it", async () => {
-    const outs = await created({ label: "Gone soon" });
-    emulator.store.deleteLink(ACCOUNT, outs.trackingLinkId);
-    expect(await provider.read(outs.trackingLinkId, outs)).toEqual({});
   });
 
   test("a create whose reply was lost adopts the link it made instead of making a second", async () => {
@@ -182,24 +151,32 @@ describe("adopting an existing link", () => {
     expect(emulator.store.customLinks(ACCOUNT)).toEqual([]);
   });
 
-  test("adopting with another label PUTs once", async () => {
-    const existing = emulator.store.createLink(ACCOUNT, { label: "Old name", description: "" });
-    emulator.clearRequests();
-    await created({ label: "New name", trackingLinkId: existing.id });
-    expect(apiCalls()).toEqual(["GET accounts", "GET", "PUT"]);
-    expect(emulator.store.customLinks(ACCOUNT).map((l) => l.label)).toEqual(["New name"]);
+  test("adopting an id the account does not have fails the check (preview) naming the id, the account and the fix; create refuses it too", async () => {
+    const { failures } = await provider.check({}, { label: "x", trackingLinkId: "123456789" });
+    expect(failures).toEqual([
+      { property: "trackingLinkId", reason: expect.stringMatching(/^trackingLinkId 123456789 does not exist in account fansly_demo: check the id .*or remove trackingLinkId to create a new link$/) as unknown },
+    ]);
+    // `up` without a preview, or a link deleted since: create looks again.
+    await expect(provider.create({ label: "x", description: "", accountId: ACCOUNT, trackingLinkId: "123456789" })).rejects.toThrow(/trackingLinkId 123456789 does not exist in account fansly_demo/);
+    expect(emulator.requests().filter((r) => r.method !== "GET")).toEqual([]);
   });
 
-  test("adopting an id that does not exist names the id and the account", async () => {
-    await expect(created({ label: "x", trackingLinkId: "123456789" })).rejects.toThrow(/trackingLinkId 123456789 does not exist in account fansly_demo/);
-  });
-
-  test("adopting a built-in link is refused with a clear message", async () => {
+  test("adopting a built-in link is refused at check with a clear message, and by create as an input error", async () => {
     const builtIn = emulator.store.listLinks(ACCOUNT)[0];
-    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toThrow(/built-in "For You" link/);
+    const { failures } = await provider.check({}, { label: "For You", trackingLinkId: builtIn?.id });
+    expect(failures?.map((failure) => failure.reason)).toEqual([expect.stringContaining(`is Fansly's built-in "For You" link, which cannot be edited or deleted: remove this resource`)]);
     // The link exists: the error is not "not found" but the input error that says to change the program.
-    await expect(created({ label: "For You", trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
-    expect(apiCalls()).toEqual(["GET accounts", "GET"]);
+    await expect(provider.create({ label: "For You", description: "", accountId: ACCOUNT, trackingLinkId: builtIn?.id })).rejects.toBeInstanceOf(FanslyValidationError);
+    expect(emulator.requests().filter((r) => r.method !== "GET")).toEqual([]);
+  });
+
+  test("an adopted link already in the resource's state is not looked up again by check", async () => {
+    const existing = emulator.store.createLink(ACCOUNT, { label: "Kept", description: "" });
+    const olds = { label: "Kept", accountId: ACCOUNT, trackingLinkId: existing.id };
+    await provider.check({}, olds);
+    emulator.clearRequests();
+    expect((await provider.check(olds, olds)).failures).toEqual([]);
+    expect(apiCalls()).toEqual([]);
   });
 });
 

@@ -35,7 +35,8 @@ async function previewMessages(inputs: Record<string, unknown>, config: Config |
   try {
     const checked = await provider.check({}, inputs);
     if (checked.failures !== undefined && checked.failures.length > 0) {
-      return checked.failures.map((failure) => `${failure.property}: ${failure.reason}`);
+      // A failure of the whole resource (no property) is printed as its reason alone.
+      return checked.failures.map((failure) => (failure.property === "" ? failure.reason : `${failure.property}: ${failure.reason}`));
     }
     // Inputs that pass check reach create: it too must refuse before any request.
     await provider.create(checked.inputs as Parameters<typeof provider.create>[0]);

@@ -70,7 +70,7 @@ const FAULTS: readonly FaultCase[] = [
       read: /404 Not Found .*check the account id/,
       update: /404 Not Found .*check the account id/,
       // A 404 to a DELETE would mean "already gone", but the link is still listed: not taken at its word.
-      delete: /answered 404, yet account .* still lists the link: check fansly:baseUrl/,
+      delete: /answered 404, yet account .* still lists the link: check the baseUrl option .*\(baseUrl: run `pulumi config set fansly:baseUrl/,
     },
   },
   { name: "422", fault: () => ({ status: 422 }), expected: everywhere(/422 .*fix the/) },

@@ -8,6 +8,7 @@ const registered = mockPulumi();
 // Imported after setMocks, as Pulumi's testing guide says.
 import { TrackingLink } from "../../src";
 import { plainApiKeyWarning } from "../../src/resource";
+import { TrackingLink as PluginTrackingLink } from "../../src/plugin";
 
 /** The serialized provider text of each TrackingLink registered so far. */
 function serializedProviders(): string[] {
@@ -35,6 +36,17 @@ describe("TrackingLink", () => {
     expect(text).not.toContain(process.cwd());
     expect(text).not.toMatch(/zod|undici|cov_/);
     delete process.env.FANSLY_API_KEY;
+  });
+});
+
+describe("TrackingLink.get and isInstance, as on the plugin face", () => {
+  test("get reads a link's state by its id, claiming nothing; isInstance tells this face's links from the plugin face's", async () => {
+    const adopted = new TrackingLink("adopted", { label: "Bio", trackingLinkId: "845759434926862999" });
+    // A `get` of the same link is no second owner (declaredLinks.ts): it only reads state.
+    const read = TrackingLink.get("read", "845759434926862999");
+    expect(await valueOf(read.urn)).toContain("pulumi-nodejs:dynamic/fansly:TrackingLink::read");
+    await valueOf(adopted.urn);
+    expect([TrackingLink.isInstance(read), TrackingLink.isInstance(new PluginTrackingLink("on-plugin", { label: "Bio" })), TrackingLink.isInstance({})]).toEqual([true, false, false]);
   });
 });
 
