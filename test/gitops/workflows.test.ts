@@ -90,7 +90,7 @@ function gitlabJob(name: string): GitLabJob {
 
 const GITLAB_JOBS = ["fansly:preview", "fansly:apply", "fansly:drift", "fansly:destroy"];
 /** The fleet mode's jobs: the stack list in .gitlab-ci.yml, the per-stack and summary jobs in the child pipeline. */
-const GITLAB_FLEET_JOBS = ["fansly:fleet:stacks", "fansly:stack:preview", "fansly:stack:apply", "fansly:stack:drift", "fansly:summary:preview", "fansly:summary:drift"];
+const GITLAB_FLEET_JOBS = ["fansly-fleet-stacks", "fansly:stack:preview", "fansly:stack:apply", "fansly:stack:drift", "fansly:summary:preview", "fansly:summary:drift"];
 /** The first rule that can run the job (the fleet-mode `when: never` rule comes first in the single-stack jobs). */
 function runningRule(name: string): GitLabRule | undefined {
   return (gitlabJob(name).rules ?? []).find((rule) => (rule as { when?: string }).when !== "never");
@@ -348,7 +348,7 @@ describe("every command the pipelines call exists", () => {
 
 describe("every path the pipelines name exists in the layout they assume", () => {
   const githubPaths = [...(github.on.pull_request?.paths ?? []), ...(github.on.push?.paths ?? [])];
-  const gitlabPaths = [...GITLAB_JOBS, "fansly:fleet:stacks", "fansly:fleet:preview", "fansly:fleet:apply"].flatMap((name) => (gitlabJob(name).rules ?? []).flatMap((rule) => rule.changes ?? []));
+  const gitlabPaths = [...GITLAB_JOBS, "fansly-fleet-stacks", "fansly:fleet:preview", "fansly:fleet:apply"].flatMap((name) => (gitlabJob(name).rules ?? []).flatMap((rule) => rule.changes ?? []));
 
   test.each([...new Set([...githubPaths, ...gitlabPaths])])("%s", (path) => {
     expect(existsSync(inThisRepo(path))).toBe(true);
@@ -699,7 +699,7 @@ describe("fleet mode: the first job lists the stacks and each job's share of the
   }
 
   const githubList = (github.jobs["fleet-stacks"]?.steps ?? []).find((step) => step.id === "list")?.run ?? "";
-  const gitlabList = (gitlabJob("fansly:fleet:stacks").script ?? []).join("\n");
+  const gitlabList = (gitlabJob("fansly-fleet-stacks").script ?? []).join("\n");
 
   test("GitHub: 3 stacks, at most 2 jobs at once, a 600/min key → the matrix of the 3 stacks, max-parallel 2, 300/min each", async () => {
     const dir = fleetFolder(["agency-b", "agency-a", "agency-c"]);
@@ -737,8 +737,8 @@ describe("fleet mode: the first job lists the stacks and each job's share of the
       ".fansly-fleet-matrix": {
         parallel: {
           matrix: [
-            { FLEET_LANE: "0", FLEET_STACK: ["agency-a", "agency-c"] },
-            { FLEET_LANE: "1", FLEET_STACK: ["agency-b"] },
+            { FLEET_STACK: ["agency-a", "agency-c"], FLEET_LANE: "0" },
+            { FLEET_STACK: ["agency-b"], FLEET_LANE: "1" },
           ],
         },
       },
@@ -747,7 +747,7 @@ describe("fleet mode: the first job lists the stacks and each job's share of the
     for (const name of ["fansly:fleet:preview", "fansly:fleet:apply", "fansly:fleet:drift"]) {
       expect(gitlab[name]).toMatchObject({ extends: ".fansly-fleet-trigger" });
       expect(gitlabJob(name).trigger).toEqual({
-        include: [{ local: ".gitlab/fansly-fleet.yml" }, { artifact: "fleet-matrix.yml", job: "fansly:fleet:stacks" }],
+        include: [{ local: ".gitlab/fansly-fleet.yml" }, { artifact: "fleet-matrix.yml", job: "fansly-fleet-stacks" }],
         strategy: "depend",
       });
     }
