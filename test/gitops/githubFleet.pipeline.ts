@@ -18,8 +18,9 @@ import { startPostgres, type RunningPostgres } from "../e2e/postgresServer";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
 import { actFlags as actFlagsFor, actVerdicts, nodeInToolCache, WORKFLOW } from "./act";
+import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectPreviewSummary, makeFleet, SHARE_OF_TWO, sharesLogged } from "./fleet";
 import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub";
-import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, UserRepo, userEnv, userRepo, type Run } from "./userRepo";
+import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
 
 const KEY = "pipeline-github-fleet-key-77c1";
 const TOKEN = "ghs-fleet-test-token";
@@ -30,8 +31,6 @@ const PR_NUMBER = 11;
 const FLEET = { "agency-a": "fansly_gh_fleet_a", "agency-b": "fansly_gh_fleet_b" } as const;
 type Stack = keyof typeof FLEET;
 const STACKS = Object.keys(FLEET) as Stack[];
-/** 600 a minute (the default key limit) over min(2 stacks, 4 at once) jobs. */
-const SHARE = 300;
 
 let scratch: string;
 let emulator: RunningEmulator;
@@ -42,26 +41,22 @@ let act: string;
 let actFlags: string[];
 const timings: string[] = [];
 
-const linksFile = (stack: Stack): string => `${STACK_DIR}/links.${stack}.yaml`;
-
 async function workflow(event: string, payload: object, what: string): Promise<Run> {
   const eventFile = join(scratch, `${event}.json`);
   await writeFile(eventFile, JSON.stringify({ repository: { full_name: REPOSITORY, name: "links", owner: { login: "agency" } }, ...payload }));
   // act hands the host's environment to every step: only the secrets and variables may bring the backend's.
   const run = await repo.run(act, [event, "-e", eventFile, ...actFlags], { unset: ["PULUMI_BACKEND_URL", "PULUMI_CONFIG_PASSPHRASE", "PGPASSWORD"] });
-  await writeFile(`/tmp/gh-fleet-debug-${what.replace(/\W+/g, "-")}.log`, run.output); // DEBUG
   timings.push(`${what}: ${(run.ms / 1000).toFixed(1)} s (exit ${run.code})`);
   return run;
 }
 
+/** act's verdicts, sorted, without the number act appends to a matrix job's name ("Fleet apply (agency-a)-1"). */
 function verdicts(run: Run): string[] {
-  return actVerdicts(run).sort();
+  return actVerdicts(run)
+    .map((verdict) => verdict.replace(/-\d+ (succeeded|failed)$/, " $1"))
+    .sort();
 }
 
-/** What each stack's job printed of its share: "fansly:maxRequestsPerMinute for agency-a: 300". */
-function shares(run: Run): string[] {
-  return [...new Set([...run.output.matchAll(/fansly:maxRequestsPerMinute for ([\w.-]+): (\d+)\s*$/gm)].map((m) => `${m[1] ?? ""}=${m[2] ?? ""}`))].sort();
-}
 
 beforeAll(async () => {
   const node22 = await lastLine("bash", [join(REPO, ".ci", "install-node.sh"), "22"]);
@@ -76,7 +71,7 @@ beforeAll(async () => {
   await nodeInToolCache(node22, actCache);
 
   const started = Date.now();
-  const [first, second] = STACKS as [Stack, Stack];
+  const [first] = STACKS as [Stack];
   repo = await userRepo({
     scratch,
     pipelineFile: WORKFLOW,
@@ -94,18 +89,7 @@ beforeAll(async () => {
     }),
   });
   // The fleet as `import --all-accounts` lays it out: a stack per account, each reading its own links file.
-  const inStack = new UserRepo(join(repo.dir, STACK_DIR), repo.env);
-  const must = async (args: string[]): Promise<void> => {
-    const run = await inStack.run("pulumi", args);
-    if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${run.output}`);
-  };
-  await must(["stack", "init", second, "--non-interactive"]);
-  await must(["config", "set", "fansly:baseUrl", emulator.url, "--stack", second]);
-  await must(["config", "set", "fansly:accountId", FLEET[second], "--stack", second]);
-  for (const stack of STACKS) {
-    await must(["config", "set", "linksFile", `links.${stack}.yaml`, "--stack", stack]);
-    await writeFile(join(repo.dir, linksFile(stack)), `links:\n  bio:\n    label: ${stack} bio\n`);
-  }
+  await makeFleet(repo, FLEET, emulator.url);
   await repo.git("add", STACK_DIR);
   await repo.git("commit", "--quiet", "-m", "the fleet: a stack per account");
   // act names the repository after the origin's URL.
@@ -135,18 +119,13 @@ describe("the fleet mode of examples/gitops/github/workflows/fansly.yml under ac
 
   test("pull_request: ONE comment summarising every stack's preview; each job ran at its share of the key's limit", async () => {
     await repo.git("checkout", "--quiet", "-b", "promo");
-    for (const stack of STACKS) await repo.appendAndCommit(linksFile(stack), `  promo:\n    label: ${stack} promo\n`, `a promo in ${stack}`);
+    await addPromoToEveryStack(repo, FLEET);
     const run = await workflow("pull_request", pullRequest, "pull_request (fleet preview)");
     expect(verdicts(run)).toEqual(["Fleet preview (agency-a) succeeded", "Fleet preview (agency-b) succeeded", "Fleet preview summary succeeded", "Fleet stacks succeeded"]);
-    expect(shares(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE}`));
+    expect(sharesLogged(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE_OF_TWO}`));
     expect(githubApi.comments).toHaveLength(1);
     const body = githubApi.comments[0]?.body ?? "";
-    expect(body).toMatch(/^<!-- pulumi-fansly:fleet-summary kind=preview -->\n/);
-    expect(body).toContain("### 📝 Pulumi preview · fleet of 2 stacks: 2 with changes");
-    for (const stack of STACKS) {
-      expect(body).toContain(`| \`${stack}\` | 📝 changes | 1 | 0 | 0 | 0 |`);
-      expect(body).toContain(`${stack} promo`);
-    }
+    expectPreviewSummary(body, FLEET);
     for (const account of Object.values(FLEET)) expect(labelsIn(emulator, account)).toEqual([]);
   });
 
@@ -155,21 +134,17 @@ describe("the fleet mode of examples/gitops/github/workflows/fansly.yml under ac
     await repo.git("merge", "--quiet", "--ff-only", "promo");
     const run = await workflow("push", { ref: "refs/heads/main" }, "push to main (fleet apply)");
     expect(verdicts(run)).toEqual(["Fleet apply (agency-a) succeeded", "Fleet apply (agency-b) succeeded", "Fleet stacks succeeded"]);
-    expect(shares(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE}`));
+    expect(sharesLogged(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE_OF_TWO}`));
     for (const stack of STACKS) expect(labelsIn(emulator, FLEET[stack])).toEqual([`${stack} bio`, `${stack} promo`]);
   });
 
   test("schedule after a hand edit in one account: ONE issue naming that stack", async () => {
-    const edited = emulator.store.customLinks(FLEET["agency-b"]).find((link) => link.label === "agency-b promo");
-    if (edited === undefined) throw new Error("no agency-b promo link");
-    emulator.store.updateLink(FLEET["agency-b"], edited.id, { label: "agency-b promo (edited by hand)", description: "" });
+    editPromoByHand(emulator, FLEET, "agency-b");
     const run = await workflow("schedule", { schedule: "23 6 * * *" }, "schedule (fleet drift check)");
     expect(verdicts(run)).toEqual(["Fleet drift check (agency-a) succeeded", "Fleet drift check (agency-b) failed", "Fleet drift summary failed", "Fleet stacks succeeded"]);
     expect(githubApi.issues).toHaveLength(1);
     expect(githubApi.issues[0]?.title).toBe("Fansly drift check failed: fleet");
     const body = githubApi.issues[0]?.body ?? "";
-    expect(body).toContain("### ⚠️ Drift check · fleet of 2 stacks: 1 drifted (`agency-b`)");
-    expect(body).toContain("| `agency-a` | ✅ in sync |");
-    expect(body).toContain("agency-b promo (edited by hand)");
+    expectDriftIssue(body, "agency-b", "agency-a");
   });
 });

@@ -23,8 +23,9 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { startPostgres, type RunningPostgres } from "../e2e/postgresServer";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
+import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectPreviewSummary, makeFleet, SHARE_OF_TWO, sharesLogged } from "./fleet";
 import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
-import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, UserRepo, userEnv, userRepo, type Run } from "./userRepo";
+import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
 
 const KEY = "pipeline-gitlab-fleet-key-51d2";
 const TOKEN = "glpat-fleet-test";
@@ -35,8 +36,6 @@ const MR_IID = "9";
 const FLEET = { "agency-a": "fansly_fleet_a", "agency-b": "fansly_fleet_b" } as const;
 type Stack = keyof typeof FLEET;
 const STACKS = Object.keys(FLEET) as Stack[];
-/** 600 a minute (the default key limit) over min(2 stacks, 4 at once) jobs. */
-const SHARE = 300;
 
 let scratch: string;
 let emulator: RunningEmulator;
@@ -46,15 +45,12 @@ let repo: UserRepo;
 let gitlabCiLocal: string;
 const timings: string[] = [];
 
-const linksFile = (stack: Stack): string => `${STACK_DIR}/links.${stack}.yaml`;
-
 /** A pipeline of `source`; afterwards the jobs' `pulumi config set` is undone, as a runner drops its checkout. */
 async function pipeline(source: string, what: string, variables: Record<string, string> = {}): Promise<Run> {
   const args = ["--force-shell-executor", "--no-color", "--concurrency", "1", "--home", join(scratch, "gitlab-ci-local-home"), "--variable", `CI_PIPELINE_SOURCE=${source}`];
   for (const [name, value] of Object.entries(variables)) args.push("--variable", `${name}=${value}`);
   const run = await repo.run(gitlabCiLocal, args, { env: { GCL_IGNORE_PREDEFINED_VARS: "CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_IID,CI_API_V4_URL,CI_PROJECT_ID,CI_JOB_URL" } });
   await repo.git("checkout", "--quiet", "--", STACK_DIR);
-  await writeFile(`/tmp/fleet-debug-${what.replace(/\W+/g, "-")}.log`, run.output); // DEBUG
   timings.push(`${what}: ${(run.ms / 1000).toFixed(1)} s (exit ${run.code})`);
   return run;
 }
@@ -64,10 +60,6 @@ function verdicts(run: Run): string[] {
   return [...run.output.matchAll(/^ (PASS|FAIL) +(?:\[[^\]]+\] -> )?(.+?)\s*$/gm)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`).sort();
 }
 
-/** What each stack's job printed of its share: "fansly:maxRequestsPerMinute for agency-a: 300". */
-function shares(run: Run): string[] {
-  return [...new Set([...run.output.matchAll(/fansly:maxRequestsPerMinute for (\S+): (\d+)$/gm)].map((m) => `${m[1] ?? ""}=${m[2] ?? ""}`))].sort();
-}
 
 beforeAll(async () => {
   const node22 = await lastLine("bash", [join(REPO, ".ci", "install-node.sh"), "22"]);
@@ -96,7 +88,7 @@ beforeAll(async () => {
   await writeFile(join(home, ".gitlab-ci-local", "variables.yml"), `global:\n${Object.entries(projectVariables).map(([k, v]) => `  ${k}: ${JSON.stringify(v)}`).join("\n")}\n`);
 
   const started = Date.now();
-  const [first, second] = STACKS as [Stack, Stack];
+  const [first] = STACKS as [Stack];
   repo = await userRepo({
     scratch,
     pipelineFile: join(REPO, "examples", "gitops", "gitlab", ".gitlab-ci.yml"),
@@ -114,18 +106,7 @@ beforeAll(async () => {
     }),
   });
   // The fleet as `import --all-accounts` lays it out: a stack per account, each reading its own links file.
-  const inStack = new UserRepo(join(repo.dir, STACK_DIR), repo.env);
-  const must = async (args: string[]): Promise<void> => {
-    const run = await inStack.run("pulumi", args);
-    if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")}: ${run.output}`);
-  };
-  await must(["stack", "init", second, "--non-interactive"]);
-  await must(["config", "set", "fansly:baseUrl", emulator.url, "--stack", second]);
-  await must(["config", "set", "fansly:accountId", FLEET[second], "--stack", second]);
-  for (const stack of STACKS) {
-    await must(["config", "set", "linksFile", `links.${stack}.yaml`, "--stack", stack]);
-    await writeFile(join(repo.dir, linksFile(stack)), `links:\n  bio:\n    label: ${stack} bio\n`);
-  }
+  await makeFleet(repo, FLEET, emulator.url);
   await mkdir(join(repo.dir, ".gitlab"));
   // Where examples/gitops/README.md says to copy the child pipeline.
   await copyFile(join(REPO, "examples", "gitops", "gitlab", "fansly-fleet.yml"), join(repo.dir, ".gitlab", "fansly-fleet.yml"));
@@ -146,19 +127,14 @@ afterAll(async () => {
 describe("the fleet mode of examples/gitops/gitlab/.gitlab-ci.yml under gitlab-ci-local", () => {
   test("a merge request gets ONE note summarising every stack's preview; each job ran at its share of the key's limit", async () => {
     await repo.git("checkout", "--quiet", "-b", "promo");
-    for (const stack of STACKS) await repo.appendAndCommit(linksFile(stack), `  promo:\n    label: ${stack} promo\n`, `a promo in ${stack}`);
+    await addPromoToEveryStack(repo, FLEET);
     const run = await pipeline("merge_request_event", "merge request (fleet preview)", { CI_MERGE_REQUEST_IID: MR_IID });
     expect(verdicts(run)).toEqual(["PASS fansly-fleet-stacks", "PASS fansly:fleet:preview", "PASS fansly:stack:preview: [agency-a,0]", "PASS fansly:stack:preview: [agency-b,1]", "PASS fansly:summary:preview"]);
-    expect(shares(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE}`));
+    expect(sharesLogged(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE_OF_TWO}`));
     const notes = gitlabApi.notes.filter((note) => !note.system);
     expect(notes).toHaveLength(1);
     const body = notes[0]?.body ?? "";
-    expect(body).toMatch(/^<!-- pulumi-fansly:fleet-summary kind=preview -->\n/);
-    expect(body).toContain("### 📝 Pulumi preview · fleet of 2 stacks: 2 with changes");
-    for (const stack of STACKS) {
-      expect(body).toContain(`| \`${stack}\` | 📝 changes | 1 | 0 | 0 | 0 |`);
-      expect(body).toContain(`${stack} promo`);
-    }
+    expectPreviewSummary(body, FLEET);
     for (const account of Object.values(FLEET)) expect(labelsIn(emulator, account)).toEqual([]);
   });
 
@@ -167,7 +143,7 @@ describe("the fleet mode of examples/gitops/gitlab/.gitlab-ci.yml under gitlab-c
     await repo.git("merge", "--quiet", "--ff-only", "promo");
     const run = await pipeline("push", "push to main (fleet apply)");
     expect(verdicts(run)).toEqual(["PASS fansly-fleet-stacks", "PASS fansly:fleet:apply", "PASS fansly:stack:apply: [agency-a,0]", "PASS fansly:stack:apply: [agency-b,1]"]);
-    expect(shares(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE}`));
+    expect(sharesLogged(run)).toEqual(STACKS.map((stack) => `${stack}=${SHARE_OF_TWO}`));
     for (const stack of STACKS) expect(labelsIn(emulator, FLEET[stack])).toEqual([`${stack} bio`, `${stack} promo`]);
     // The state is in PostgreSQL: a row per stack.
     const keys = (await postgres.query("SELECT key FROM pulumi_state ORDER BY key")).split("\n");
@@ -176,16 +152,12 @@ describe("the fleet mode of examples/gitops/gitlab/.gitlab-ci.yml under gitlab-c
   });
 
   test("a hand edit in one account: the scheduled drift check opens ONE issue naming that stack", async () => {
-    const edited = emulator.store.customLinks(FLEET["agency-b"]).find((link) => link.label === "agency-b promo");
-    if (edited === undefined) throw new Error("no agency-b promo link");
-    emulator.store.updateLink(FLEET["agency-b"], edited.id, { label: "agency-b promo (edited by hand)", description: "" });
+    editPromoByHand(emulator, FLEET, "agency-b");
     const run = await pipeline("schedule", "schedule (fleet drift check)");
     expect(verdicts(run)).toEqual(["FAIL fansly:stack:drift: [agency-b,1]", "FAIL fansly:summary:drift", "PASS fansly-fleet-stacks", "PASS fansly:fleet:drift", "PASS fansly:stack:drift: [agency-a,0]"]);
     expect(gitlabApi.issues).toHaveLength(1);
     expect(gitlabApi.issues[0]?.title).toBe("Fansly drift check failed: fleet");
     const body = gitlabApi.issues[0]?.notes[0] ?? "";
-    expect(body).toContain("### ⚠️ Drift check · fleet of 2 stacks: 1 drifted (`agency-b`)");
-    expect(body).toContain("| `agency-a` | ✅ in sync |");
-    expect(body).toContain("agency-b promo (edited by hand)");
+    expectDriftIssue(body, "agency-b", "agency-a");
   });
 });
