@@ -49,12 +49,12 @@ export async function addPromoToEveryStack(repo: UserRepo, fleet: Fleet): Promis
   for (const stack of Object.keys(fleet)) await repo.appendAndCommit(linksFile(stack), `  promo:\n    label: ${stack} promo\n`, `a promo in ${stack}`);
 }
 
-/** The one preview summary a reviewer reads: both stacks, each with its one new link. */
+/** The one preview summary a reviewer reads: every stack a row with changes, each one's new link folded in below. */
 export function expectPreviewSummary(body: string, fleet: Fleet): void {
   expect(body).toMatch(/^<!-- pulumi-fansly:fleet-summary kind=preview -->\n/);
   expect(body).toContain(`### 📝 Pulumi preview · fleet of ${Object.keys(fleet).length} stacks: ${Object.keys(fleet).length} with changes`);
   for (const stack of Object.keys(fleet)) {
-    expect(body).toContain(`| \`${stack}\` | 📝 changes | 1 | 0 | 0 | 0 |`);
+    expect(body).toContain(`| \`${stack}\` | 📝 changes |`);
     expect(body).toContain(`${stack} promo`);
   }
 }
