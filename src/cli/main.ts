@@ -7,6 +7,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "../flags";
 import { packageVersion } from "../packageVersion";
 import type { CliIo, Subcommand } from "./io";
 import { runFleetCommand } from "./fleetCommand";
+import { runFleetSummary } from "./fleetSummaryCommand";
 import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
 import { runReportCommand } from "./reportCommand";
@@ -15,6 +16,7 @@ import { runRecover } from "./recoverCommand";
 const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
   import: { run: runImport, summary: "write a TrackingLinkSet data file from the links an account already has" },
   "preview-comment": { run: runPreviewComment, summary: "turn `pulumi preview` output (stdin) into a pull-request comment" },
+  "fleet-summary": { run: runFleetSummary, summary: "one comment for a fleet's CI jobs: which stacks changed, drifted or failed" },
   report: { run: runReportCommand, summary: "per-link performance across accounts, as a table, CSV, JSON or an HTML chart" },
   recover: { run: runRecover, summary: "after a killed `pulumi up`, bring the links it made into state (no duplicates)" },
   fleet: { run: runFleetCommand, summary: "preview, up, destroy or drift-check every stack of a project, sharing the key's rate limit" },

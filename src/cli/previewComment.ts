@@ -29,7 +29,7 @@ const POLICY_MESSAGE_MAX_CHARS = 400;
 /** The first line of every comment: pipelines find the comment to update by it. */
 const MARKER_PREFIX = "<!-- pulumi-fansly:preview-comment";
 
-type ChangeKind = "create" | "update" | "delete" | "replace" | "import";
+export type ChangeKind = "create" | "update" | "delete" | "replace" | "import";
 
 const CHANGE_KINDS: readonly ChangeKind[] = ["create", "update", "delete", "replace", "import"];
 
@@ -307,7 +307,7 @@ export function parsePreview(text: string): PreviewSummary {
   };
 }
 
-function totalChanges(counts: Record<ChangeKind, number>): number {
+export function totalChanges(counts: Record<ChangeKind, number>): number {
   return CHANGE_KINDS.reduce((sum, kind) => sum + counts[kind], 0);
 }
 

@@ -38,7 +38,7 @@ const FLAGS = {
 } as const;
 
 /** Where the whole log of this CI run is: GitHub Actions' run page or GitLab's job page, when the env says. */
-function runUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+export function runUrlFromEnv(env: NodeJS.ProcessEnv): string | undefined {
   const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID, CI_JOB_URL } = env;
   if (GITHUB_SERVER_URL && GITHUB_REPOSITORY && GITHUB_RUN_ID) return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${GITHUB_RUN_ID}`;
   return CI_JOB_URL ?? undefined;

@@ -7,7 +7,7 @@
 #
 # The actions come from the vendor folder (each the action's repository at the commit the workflow pins, with its
 # licence; default ../shared/vendor/github-actions beside this repository, or PULUMI_FANSLY_ACTIONS_VENDOR). Most
-# ship their built dist/; pulumi/actions and upload-artifact do not, so they are built here from their sources with
+# ship their built dist/; pulumi/actions, upload-artifact and download-artifact do not, so they are built here from their sources with
 # their own build commands (@vercel/ncc; dependencies from the npm registry), into a cache outside the repository
 # (~/.cache/pulumi-fansly/github-actions, or PULUMI_FANSLY_RUNNER_CACHE/github-actions) reused by later runs.
 set -euo pipefail
@@ -50,6 +50,14 @@ build pulumi-actions@v7.0.0 dist/index.js \
 # upload-artifact: package.json's release script.
 build upload-artifact@v4.6.2 dist/upload/index.js \
   bash -c 'npx --no -- ncc build src/upload/index.ts -o dist/upload && npx --no -- ncc build src/merge/index.ts -o dist/merge'
+# download-artifact (only the fleet mode's summary jobs use it): its release script. Its repository commits dist/, but
+# the vendor folder may hold the sources alone. Without it the single-stack workflow still runs; the fleet test fails.
+if [[ -d $vendor/download-artifact@v4.3.0 || -s $cache/download-artifact@v4.3.0/dist/index.js ]]; then
+  build download-artifact@v4.3.0 dist/index.js \
+    bash -c 'npx --no -- ncc build src/download-artifact.ts -o dist'
+else
+  log "WARNING: no vendored download-artifact@v4.3.0 (actions/download-artifact d3f86a106a0bac45b974a628896c90dbdf5c8093) in $vendor: the fleet mode's summary jobs cannot run"
+fi
 
 # The others run as vendored: copied beside the built ones, so one folder holds every action (act reads a
 # --local-repository folder itself, not through a symbolic link).

@@ -13,20 +13,16 @@
  * What act does differently from GitHub, and so is not tested here: `paths` filters and concurrency groups (act runs
  * what it is told), and actions/checkout (act copies the working tree instead; the step itself is skipped).
  */
-import { execFile } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { chmod, copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { createServer } from "node:net";
+import { mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
+import { actFlags as actFlagsFor, actVerdicts as verdicts, nodeInToolCache, WORKFLOW } from "./act";
 import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub";
 import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
 
-const WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
 const KEY = "pipeline-github-key-8a2f40";
 const TOKEN = "ghs-pipeline-test-token";
 const PASSPHRASE = "pipeline-github-passphrase";
@@ -38,15 +34,6 @@ const EXAMPLE_LABELS = ["Instagram story", "Reddit post #3", "Twitter bio"];
 const KILL_BATCH = 30;
 const KILL_AFTER = 10;
 const IN_FLIGHT_REPLY_MS = 60_000;
-/** The vendor folder's name for each action the workflow pins, by repository. */
-const VENDORED: Record<string, string> = {
-  "actions/checkout": "checkout@v4.2.2",
-  "actions/setup-node": "setup-node@v4.1.0",
-  "pulumi/actions": "pulumi-actions@v7.0.0",
-  "actions/github-script": "github-script@v7.0.1",
-  "actions/cache": "cache@v4.2.3",
-  "actions/upload-artifact": "upload-artifact@v4.6.2",
-};
 
 let scratch: string;
 let emulator: RunningEmulator;
@@ -56,23 +43,6 @@ let act: string;
 let actFlags: string[];
 const timings: string[] = [];
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-  });
-}
-
-/** `--local-repository owner/repo@sha=<folder>` for every action the workflow pins (one per repository). */
-function localRepositories(actions: string): string[] {
-  const uses = [...readFileSync(WORKFLOW, "utf8").matchAll(/uses: ([\w.-]+\/[\w.-]+)(?:\/[\w.-]+)?@([0-9a-f]{40})/g)];
-  const flags = new Set(uses.map(([, repository = "", sha = ""]) => `${repository}@${sha}=${join(actions, VENDORED[repository] ?? `missing-${repository}`)}`));
-  return [...flags].flatMap((flag) => ["--local-repository", flag]);
-}
 
 /** act run of `event`, with the event's payload, the user's secrets and variables. */
 async function workflow(event: string, payload: object, what: string, options: { killWhen?: () => boolean } = {}): Promise<Run> {
@@ -87,12 +57,6 @@ async function workflow(event: string, payload: object, what: string, options: {
   });
   timings.push(`${what}: ${(run.ms / 1000).toFixed(1)} s (exit ${run.code})`);
   return run;
-}
-
-/** act's verdict line per job: "Apply succeeded", "Drift check failed". */
-function verdicts(run: Run): string[] {
-  // act pads the job names to one width: "[fansly/Apply      ]".
-  return [...run.output.matchAll(/^\[fansly\/([^\]]+?) *\] 🏁 +Job (succeeded|failed)/gmu)].map((m) => `${m[1] ?? ""} ${m[2] ?? ""}`);
 }
 
 function customLinks(): readonly { id: string; label: string }[] {
@@ -114,14 +78,8 @@ beforeAll(async () => {
   emulator = await startEmulator({ apiKeys: [KEY], accounts: [ACCOUNT] });
   githubApi = await startFakeGitHub({ repository: REPOSITORY, token: TOKEN });
 
-  // setup-node looks in the runner's tool cache before downloading: Node 22 goes there, as a hosted runner has it.
-  const nodeVersion = (await promisify(execFile)(join(node22, "node"), ["--version"])).stdout.trim().replace(/^v/, "");
   const actCache = join(scratch, "act-cache");
-  const cachedNode = join(actCache, "tool_cache", "node", nodeVersion, "x64");
-  await mkdir(join(cachedNode, "bin"), { recursive: true });
-  await copyFile(join(node22, "node"), join(cachedNode, "bin", "node"));
-  await chmod(join(cachedNode, "bin", "node"), 0o755);
-  await writeFile(`${cachedNode}.complete`, "");
+  await nodeInToolCache(node22, actCache);
 
   const started = Date.now();
   const backendUrl = `file://${join(scratch, "backend")}`;
@@ -146,40 +104,16 @@ beforeAll(async () => {
   await repo.git("remote", "set-url", "origin", `https://github.com/${REPOSITORY}.git`);
   timings.push(`user's repository (clone, npm install building pulumi-fansly, stack init): ${((Date.now() - started) / 1000).toFixed(1)} s`);
 
-  actFlags = [
-    "-W",
-    ".github/workflows/fansly.yml",
-    "-P",
-    "ubuntu-24.04=-self-hosted",
-    "--action-offline-mode",
-    "--action-cache-path",
+  // The repository's secrets and variables (examples/gitops/README.md, "Store the secrets"); the state backend is a
+  // folder outside the repository, standing in for a bucket.
+  actFlags = await actFlagsFor({
+    scratch,
     actCache,
-    "--cache-server-path",
-    join(scratch, "actions-cache"),
-    "--cache-server-addr",
-    "127.0.0.1",
-    "--cache-server-port",
-    "0",
-    "--artifact-server-path",
-    join(scratch, "artifacts"),
-    "--artifact-server-addr",
-    "127.0.0.1",
-    "--artifact-server-port",
-    String(await freePort()),
-    ...localRepositories(actions),
-    // The repository's secrets and variables (examples/gitops/README.md, "Store the secrets"); the state backend is
-    // a folder outside the repository, standing in for a bucket.
-    "-s",
-    `FANSLY_API_KEY=${KEY}`,
-    "-s",
-    `PULUMI_CONFIG_PASSPHRASE=${PASSPHRASE}`,
-    "-s",
-    `GITHUB_TOKEN=${TOKEN}`,
-    "--var",
-    `PULUMI_BACKEND_URL=${backendUrl}`,
-    "--env",
-    `GITHUB_API_URL=${githubApi.url}`,
-  ];
+    actions,
+    githubApiUrl: githubApi.url,
+    secrets: { FANSLY_API_KEY: KEY, PULUMI_CONFIG_PASSPHRASE: PASSPHRASE, GITHUB_TOKEN: TOKEN },
+    vars: { PULUMI_BACKEND_URL: backendUrl },
+  });
 }, SETUP_TIMEOUT_MS);
 
 afterAll(async () => {

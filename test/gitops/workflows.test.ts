@@ -24,6 +24,8 @@ import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
 const REPO = join(__dirname, "..", "..");
 const GITHUB_WORKFLOW = join(REPO, "examples", "gitops", "github", "workflows", "fansly.yml");
 const GITLAB_CI = join(REPO, "examples", "gitops", "gitlab", ".gitlab-ci.yml");
+/** The fleet mode's child pipeline; the user's `.gitlab/fansly-fleet.yml`. */
+const GITLAB_FLEET = join(REPO, "examples", "gitops", "gitlab", "fansly-fleet.yml");
 const BUILD_SCRIPT = join(__dirname, "build-actionlint.sh");
 const BUILD_TIMEOUT_MS = 15 * 60_000;
 const PREVIEW_FIXTURE = readFileSync(join(REPO, "test", "cli", "fixtures", "preview-mixed.txt"), "utf8");
@@ -39,6 +41,8 @@ interface GitHubStep {
 }
 interface GitHubJob {
   if?: string;
+  needs?: string | string[];
+  strategy?: { "fail-fast"?: boolean; "max-parallel"?: string; matrix?: Record<string, string> };
   permissions?: Record<string, string>;
   concurrency?: { group: string; "cancel-in-progress": boolean };
   steps: GitHubStep[];
@@ -67,25 +71,38 @@ interface GitLabJob {
   before_script?: string[];
   script?: string[];
   after_script?: string[];
+  trigger?: { include?: { local?: string; artifact?: string; job?: string }[]; strategy?: string };
+  variables?: Record<string, string>;
 }
 
 const github = load(readFileSync(GITHUB_WORKFLOW, "utf8")) as GitHubWorkflow;
 const gitlab = load(readFileSync(GITLAB_CI, "utf8")) as Record<string, unknown> & { variables: Record<string, string> };
+const gitlabFleet = load(readFileSync(GITLAB_FLEET, "utf8")) as Record<string, unknown>;
 
+/** A job of .gitlab-ci.yml, or of the fleet's child pipeline, with what it extends merged in (one level deep each). */
 function gitlabJob(name: string): GitLabJob {
-  const job = gitlab[name] as GitLabJob | undefined;
-  if (job === undefined) throw new Error(`.gitlab-ci.yml has no job ${name}`);
-  const base = job.extends === undefined ? {} : (gitlab[job.extends] as GitLabJob);
-  return { ...base, ...job };
+  const file = name in gitlab ? gitlab : gitlabFleet;
+  const job = file[name] as GitLabJob | undefined;
+  if (job === undefined) throw new Error(`neither .gitlab-ci.yml nor fansly-fleet.yml has a job ${name}`);
+  const base: GitLabJob = job.extends === undefined ? {} : (file[job.extends] as GitLabJob | undefined) ?? {};
+  const baseOfBase: GitLabJob = base.extends === undefined ? {} : (file[base.extends] as GitLabJob | undefined) ?? {};
+  return { ...baseOfBase, ...base, ...job };
 }
 
 const GITLAB_JOBS = ["fansly:preview", "fansly:apply", "fansly:drift", "fansly:destroy"];
+/** The fleet mode's jobs: the stack list in .gitlab-ci.yml, the per-stack and summary jobs in the child pipeline. */
+const GITLAB_FLEET_JOBS = ["fansly-fleet-stacks", "fansly:stack:preview", "fansly:stack:apply", "fansly:stack:drift", "fansly:summary:preview", "fansly:summary:drift"];
+/** The first rule that can run the job (the fleet-mode `when: never` rule comes first in the single-stack jobs). */
+function runningRule(name: string): GitLabRule | undefined {
+  return (gitlabJob(name).rules ?? []).find((rule) => (rule as { when?: string }).when !== "never");
+}
 
 /** A path as the user's repository names it → where that file is in this repository. */
 function inThisRepo(path: string): string {
   const plain = path.replace(/\/\*\*(\/\*)?$/, "");
   if (plain.startsWith(".github/")) return join(REPO, "examples", "gitops", "github", plain.slice(".github/".length));
   if (plain === ".gitlab-ci.yml") return GITLAB_CI;
+  if (plain === ".gitlab/fansly-fleet.yml") return GITLAB_FLEET;
   return join(REPO, plain);
 }
 
@@ -140,7 +157,7 @@ function githubScripts(): ScriptCall[] {
 
 function gitlabScripts(): ScriptCall[] {
   const stackDir = gitlab.variables.STACK_DIR ?? "";
-  return GITLAB_JOBS.flatMap((name) => {
+  return [...GITLAB_JOBS, ...GITLAB_FLEET_JOBS].flatMap((name) => {
     const job = gitlabJob(name);
     // before_script and script share a shell; after_script starts again in the project folder.
     let cwd = ".";
@@ -236,9 +253,25 @@ describe("every command the pipelines call exists", () => {
     }
   });
 
-  test("each `npx pulumi-fansly …` names a real subcommand: preview-comment, report or recover", () => {
+  test("each `npx pulumi-fansly …` names a real subcommand: preview-comment, fleet-summary, report or recover", () => {
     expect(npxCalls.length).toBeGreaterThan(0);
-    for (const call of npxCalls) expect({ where: call.where, known: /^(preview-comment|report|recover)$/.test(call.args[0] ?? "") }).toEqual({ where: call.where, known: true });
+    for (const call of npxCalls) expect({ where: call.where, known: /^(preview-comment|fleet-summary|report|recover)$/.test(call.args[0] ?? "") }).toEqual({ where: call.where, known: true });
+  });
+
+  test("each `npx pulumi-fansly fleet-summary …` (both forges, preview and drift) takes its flags and writes a summary", async () => {
+    const calls = npxCalls.filter((c) => c.args[0] === "fleet-summary");
+    expect(calls.map((c) => `${c.where} ${c.args[2] ?? ""}`).sort()).toEqual([
+      "GitHub job fleet-drift-summary drift",
+      "GitHub job fleet-preview-summary preview",
+      "GitLab job fansly:summary:drift drift",
+      "GitLab job fansly:summary:preview preview",
+    ]);
+    for (const call of calls) {
+      // Every variable reads as "0": --reports 0 (no such folder: every stack's job left no report), --stacks 0.
+      const { code, stdout, stderr } = await runOurCli(call.args, "", { cwd: scratch("gitops-fleet-summary-") });
+      expect({ where: call.where, code, stderr }).toEqual({ where: call.where, code: 1, stderr: "pulumi-fansly fleet-summary: 0: no report (the job stopped before the preview)\n" });
+      expect(stdout.startsWith(`<!-- pulumi-fansly:fleet-summary kind=${call.args[2] ?? ""} -->\n`)).toBe(true);
+    }
   });
 
   test("each `npx pulumi-fansly preview-comment …` takes its flags and writes a comment", async () => {
@@ -278,7 +311,7 @@ describe("every command the pipelines call exists", () => {
 
   test("recover runs before every `pulumi up`, `pulumi destroy` and drift check (an earlier step, or earlier in the same script)", () => {
     // GitHub: a recover step before the pulumi/actions step (a failed step stops the job), or earlier in the same script.
-    for (const name of ["apply", "drift", "destroy"]) {
+    for (const name of ["apply", "drift", "destroy", "fleet-apply", "fleet-drift"]) {
       const steps = github.jobs[name]?.steps ?? [];
       const isPulumi = (step: GitHubStep): boolean => /^(up|destroy)$/.test(pulumiActionCommand(step) ?? "") || /pulumi preview --refresh/.test(step.run ?? "");
       const pulumiStep = steps.findIndex(isPulumi);
@@ -286,7 +319,7 @@ describe("every command the pipelines call exists", () => {
       const sameScript = recoverStep === pulumiStep && (steps[pulumiStep]?.run ?? "").indexOf("npx pulumi-fansly recover") < (steps[pulumiStep]?.run ?? "").search(/pulumi preview --refresh/);
       expect({ name, recoverFirst: pulumiStep !== -1 && recoverStep !== -1 && (recoverStep < pulumiStep || sameScript) }).toEqual({ name, recoverFirst: true });
     }
-    for (const name of ["fansly:apply", "fansly:drift", "fansly:destroy"]) {
+    for (const name of ["fansly:apply", "fansly:drift", "fansly:destroy", "fansly:stack:apply", "fansly:stack:drift"]) {
       const lines = gitlabJob(name).script ?? [];
       const recoverAt = lines.findIndex((line) => line.includes("npx pulumi-fansly recover"));
       const pulumiAt = lines.findIndex((line) => /pulumi (up|destroy) |pulumi preview --refresh/.test(line));
@@ -297,10 +330,15 @@ describe("every command the pipelines call exists", () => {
   test("--cancel-lock only where no other job can hold the stack: GitHub's apply and destroy (one group), every GitLab job (one resource_group)", () => {
     const withCancel = npxCalls.filter((c) => c.args[0] === "recover" && c.args.includes("--cancel-lock")).map((c) => c.where);
     const withoutCancel = npxCalls.filter((c) => c.args[0] === "recover" && !c.args.includes("--cancel-lock")).map((c) => c.where);
-    expect(withoutCancel).toEqual(["GitHub job drift"]);
-    expect(withCancel).toEqual(expect.arrayContaining(["GitHub job apply", "GitHub job destroy", "GitLab job fansly:apply", "GitLab job fansly:drift", "GitLab job fansly:destroy"]));
+    expect(withoutCancel).toEqual(["GitHub job drift", "GitHub job fleet-drift"]);
+    expect(withCancel).toEqual(
+      expect.arrayContaining(["GitHub job apply", "GitHub job destroy", "GitHub job fleet-apply", "GitLab job fansly:apply", "GitLab job fansly:drift", "GitLab job fansly:destroy", "GitLab job fansly:stack:apply", "GitLab job fansly:stack:drift"]),
+    );
     expect(github.jobs.destroy?.concurrency).toEqual(github.jobs.apply?.concurrency);
     expect(gitlabJob("fansly:destroy").resource_group).toBe(gitlabJob("fansly:apply").resource_group);
+    // GitLab's fleet: a whole apply or drift check at a time (the trigger jobs' group), never two jobs on one stack.
+    expect(gitlabJob("fansly:fleet:apply").resource_group).toBe("fansly-fleet");
+    expect(gitlabJob("fansly:fleet:drift").resource_group).toBe("fansly-fleet");
   });
 
   // Today neither pipeline calls `npm run` (the stack needs no build step); this keeps a future one honest.
@@ -311,7 +349,7 @@ describe("every command the pipelines call exists", () => {
 
 describe("every path the pipelines name exists in the layout they assume", () => {
   const githubPaths = [...(github.on.pull_request?.paths ?? []), ...(github.on.push?.paths ?? [])];
-  const gitlabPaths = GITLAB_JOBS.flatMap((name) => (gitlabJob(name).rules ?? []).flatMap((rule) => rule.changes ?? []));
+  const gitlabPaths = [...GITLAB_JOBS, "fansly-fleet-stacks", "fansly:fleet:preview", "fansly:fleet:apply"].flatMap((name) => (gitlabJob(name).rules ?? []).flatMap((rule) => rule.changes ?? []));
 
   test.each([...new Set([...githubPaths, ...gitlabPaths])])("%s", (path) => {
     expect(existsSync(inThisRepo(path))).toBe(true);
@@ -406,8 +444,10 @@ describe("the GitHub workflow", () => {
     for (const line of uses) expect(line).toMatch(/^uses: [\w.-]+\/[\w.-]+(?:\/[\w.-]+)?@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
 
-  test("pulumi/actions installs the CLI (PULUMI_VERSION) in every job and runs up and destroy in the stack folder; the preview and drift check stay ours", () => {
-    for (const [name, job] of Object.entries(github.jobs)) {
+  test("pulumi/actions installs the CLI (PULUMI_VERSION) in every job that runs it and runs up and destroy in the stack folder; the preview and drift check stay ours", () => {
+    const runsPulumi = (job: GitHubJob): boolean => job.steps.some((step) => /(^|[\s;(])pulumi\s/m.test(step.run ?? "") || pulumiActionCommand(step) !== undefined);
+    expect(Object.entries(github.jobs).filter(([, job]) => !runsPulumi(job)).map(([name]) => name)).toEqual(["fleet-stacks", "fleet-preview-summary", "fleet-drift-summary"]);
+    for (const [name, job] of Object.entries(github.jobs).filter(([, job]) => runsPulumi(job))) {
       const install = job.steps.find((step) => step.uses?.startsWith("pulumi/actions@") === true && step.with?.command === undefined);
       expect({ name, version: install?.with?.["pulumi-version"] }).toEqual({ name, version: "${{ env.PULUMI_VERSION }}" });
       expect({ name, downloadsByHand: job.steps.some((step) => /get\.pulumi\.com/.test(step.run ?? "")) }).toEqual({ name, downloadsByHand: false });
@@ -418,14 +458,15 @@ describe("the GitHub workflow", () => {
     }
     // pulumi/actions v7 comments only after a preview that succeeded (a failed one would leave the last comment,
     // maybe "no changes", standing), and fails a drift check without handing its output to the issue step.
-    for (const name of ["preview", "drift"]) expect((github.jobs[name]?.steps ?? []).map(pulumiActionCommand).filter((c) => c !== undefined)).toEqual([]);
+    for (const name of ["preview", "drift", "fleet-preview", "fleet-drift"]) expect((github.jobs[name]?.steps ?? []).map(pulumiActionCommand).filter((c) => c !== undefined)).toEqual([]);
   });
 
   test("the API key comes from the repository secret into the environment of the Pulumi steps and the report step only, never into a script", () => {
     const steps = Object.values(github.jobs).flatMap((job) => job.steps);
     const withKey = steps.filter((step) => step.env?.FANSLY_API_KEY !== undefined);
-    // preview, drift, the recover and pulumi/actions steps of apply and destroy, and the drift job's performance report.
-    expect(withKey.length).toBe(7);
+    // preview, drift, the recover and pulumi/actions steps of apply and destroy, the drift job's performance report;
+    // and in fleet mode the preview, the apply's recover and pulumi/actions steps, and the drift check.
+    expect(withKey.length).toBe(11);
     for (const step of withKey) {
       expect(step.env?.FANSLY_API_KEY).toBe("${{ secrets.FANSLY_API_KEY }}");
       // The performance report reads the API only; the Pulumi steps also need the state backend's secrets.
@@ -446,10 +487,12 @@ describe("the GitHub workflow", () => {
 
 describe("the GitLab pipeline (parsed as YAML: GitLab has no offline linter)", () => {
   test("has the four jobs, each with its rule", () => {
-    expect(gitlabJob("fansly:preview").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
-    expect(gitlabJob("fansly:apply").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
+    expect(runningRule("fansly:preview")?.if).toBe('$CI_PIPELINE_SOURCE == "merge_request_event"');
+    expect(runningRule("fansly:apply")?.if).toBe('$CI_PIPELINE_SOURCE == "push" && $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH');
     expect(gitlabJob("fansly:drift").rules?.map((rule) => rule.if)).toContain('$CI_PIPELINE_SOURCE == "schedule"');
-    expect(gitlabJob("fansly:destroy").rules?.[0]?.if).toBe('$CI_PIPELINE_SOURCE == "web" && $FANSLY_DESTROY == "yes"');
+    expect(runningRule("fansly:destroy")?.if).toBe('$CI_PIPELINE_SOURCE == "web" && $FANSLY_DESTROY == "yes"');
+    // Fleet mode (FANSLY_FLEET=true) turns every single-stack job off.
+    for (const name of GITLAB_JOBS) expect(gitlabJob(name).rules?.[0]).toEqual({ if: '$FANSLY_FLEET == "true"', when: "never" });
     expect(gitlab.stages).toEqual(["preview", "apply", "drift", "destroy"]);
     for (const name of GITLAB_JOBS) expect((gitlab.stages as string[]).includes(gitlabJob(name).stage ?? "")).toBe(true);
   });
@@ -657,5 +700,91 @@ describe("the GitLab note updates in place, and drift opens an issue", () => {
     } finally {
       await gitlabApi.close();
     }
+  });
+});
+
+describe("fleet mode: the first job lists the stacks and each job's share of the key's rate limit", () => {
+  /** A project folder with one Pulumi.<stack>.yaml per stack, as `import --all-accounts` lays it out. */
+  function fleetFolder(stacks: readonly string[]): string {
+    const dir = scratch("gitops-fleet-");
+    writeFileSync(join(dir, "Pulumi.yaml"), "name: fleet\nruntime: nodejs\n");
+    for (const stack of stacks) writeFileSync(join(dir, `Pulumi.${stack}.yaml`), "config: {}\n");
+    return dir;
+  }
+
+  async function runScript(shell: string, script: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; stderr: string }> {
+    return promisify(execFile)(shell, ["-c", script], { cwd, env: { PATH: process.env.PATH ?? "", ...env } }).then(
+      ({ stderr }) => ({ code: 0, stderr }),
+      (error: unknown) => ({ code: (error as { code?: number }).code ?? -1, stderr: (error as { stderr?: string }).stderr ?? "" }),
+    );
+  }
+
+  const githubList = (github.jobs["fleet-stacks"]?.steps ?? []).find((step) => step.id === "list")?.run ?? "";
+  const gitlabList = (gitlabJob("fansly-fleet-stacks").script ?? []).join("\n");
+
+  test("GitHub: 3 stacks, at most 2 jobs at once, a 600/min key → the matrix of the 3 stacks, max-parallel 2, 300/min each", async () => {
+    const dir = fleetFolder(["agency-b", "agency-a", "agency-c"]);
+    const output = join(dir, "github-output");
+    const run = await runScript("bash", githubList, dir, { KEY_LIMIT: "600", MAX_PARALLEL: "2", STACK_DIR: dir, GITHUB_OUTPUT: output });
+    expect(run.code).toBe(0);
+    expect(readFileSync(output, "utf8")).toBe('stacks=["agency-a","agency-b","agency-c"]\nparallel=2\nshare=300\n');
+    // The matrix jobs read them: max-parallel and the stack list from this job, the share into fansly:maxRequestsPerMinute.
+    for (const name of ["fleet-preview", "fleet-apply", "fleet-drift"]) {
+      expect(github.jobs[name]?.strategy).toEqual({
+        "fail-fast": false,
+        "max-parallel": "${{ fromJSON(needs.fleet-stacks.outputs.parallel) }}",
+        matrix: { stack: "${{ fromJSON(needs.fleet-stacks.outputs.stacks) }}" },
+      });
+      expect((github.jobs[name]?.steps ?? []).map((step) => step.run ?? "").join("\n")).toContain('pulumi config set fansly:maxRequestsPerMinute "$SHARE"');
+    }
+  });
+
+  test("GitHub: fewer stacks than max-parallel → each job's share is the key's limit over the stacks", async () => {
+    const dir = fleetFolder(["solo", "duo"]);
+    const output = join(dir, "github-output");
+    expect((await runScript("bash", githubList, dir, { KEY_LIMIT: "1000", MAX_PARALLEL: "4", STACK_DIR: dir, GITHUB_OUTPUT: output })).code).toBe(0);
+    expect(readFileSync(output, "utf8")).toMatch(/parallel=2\nshare=500\n$/);
+  });
+
+  test("GitLab: the child pipeline's matrix, one lane per job at once, and the share, as fleet-matrix.yml", async () => {
+    const project = scratch("gitops-fleet-project-");
+    const stackDir = join(project, "stacks");
+    const dir = fleetFolder(["agency-a", "agency-b", "agency-c"]);
+    await promisify(execFile)("cp", ["-R", dir, stackDir]);
+    const run = await runScript("sh", gitlabList, project, { STACK_DIR: "stacks", FANSLY_KEY_REQUESTS_PER_MINUTE: "600", FANSLY_FLEET_MAX_PARALLEL: "2", CI_MERGE_REQUEST_IID: "7" });
+    expect(run).toEqual({ code: 0, stderr: "" });
+    expect(load(readFileSync(join(project, "fleet-matrix.yml"), "utf8"))).toEqual({
+      variables: { FLEET_STACKS: "agency-a,agency-b,agency-c", FLEET_SHARE: "300", FLEET_MR_IID: "7" },
+      ".fansly-fleet-matrix": {
+        parallel: {
+          matrix: [
+            { FLEET_STACK: ["agency-a", "agency-c"], FLEET_LANE: "0" },
+            { FLEET_STACK: ["agency-b"], FLEET_LANE: "1" },
+          ],
+        },
+      },
+    });
+    // The child pipeline is that file with .gitlab/fansly-fleet.yml; each lane is a resource_group.
+    for (const name of ["fansly:fleet:preview", "fansly:fleet:apply", "fansly:fleet:drift"]) {
+      expect(gitlab[name]).toMatchObject({ extends: ".fansly-fleet-trigger" });
+      expect(gitlabJob(name).trigger).toEqual({
+        include: [{ local: ".gitlab/fansly-fleet.yml" }, { artifact: "fleet-matrix.yml", job: "fansly-fleet-stacks" }],
+        strategy: "depend",
+      });
+    }
+    for (const name of ["fansly:stack:preview", "fansly:stack:apply", "fansly:stack:drift"]) {
+      expect(gitlabJob(name).resource_group).toBe("fansly-fleet-lane-$FLEET_LANE");
+      expect((gitlabJob(name).before_script ?? []).join("\n")).toContain('pulumi config set fansly:maxRequestsPerMinute "$FLEET_SHARE"');
+    }
+  });
+
+  test.each([
+    ["GitHub", "bash", () => githubList, { KEY_LIMIT: "600", MAX_PARALLEL: "0" }],
+    ["GitLab", "sh", () => gitlabList, { FANSLY_KEY_REQUESTS_PER_MINUTE: "600", FANSLY_FLEET_MAX_PARALLEL: "0" }],
+  ] as const)("%s: a max-parallel of 0 stops the run with what to set", async (_forge, shell, script, env) => {
+    const dir = fleetFolder(["a"]);
+    const run = await runScript(shell, script(), dir, { ...env, STACK_DIR: ".", GITHUB_OUTPUT: join(dir, "out") });
+    expect(run.code).toBe(1);
+    expect(run.stderr + (existsSync(join(dir, "out")) ? readFileSync(join(dir, "out"), "utf8") : "")).not.toContain("share=");
   });
 });
