@@ -62,7 +62,8 @@ beforeAll(async () => {
   const node22 = await lastLine("bash", [join(REPO, ".ci", "install-node.sh"), "22"]);
   act = join(await lastLine("bash", [join(REPO, "test", "gitops", "install-runner.sh"), "act"]), "act");
   const actions = await lastLine("bash", [join(REPO, "test", "gitops", "build-actions.sh")]);
-  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"));
+  // The CLI whose language host runs the policy pack the fleet preview jobs start (the stacks have house-rules.json).
+  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"), { withPolicy: true });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-github-fleet-"));
   postgres = await startPostgres();
   emulator = await startEmulator({ apiKeys: [KEY], accounts: Object.values(FLEET) });

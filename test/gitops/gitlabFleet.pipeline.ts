@@ -64,7 +64,8 @@ function verdicts(run: Run): string[] {
 beforeAll(async () => {
   const node22 = await lastLine("bash", [join(REPO, ".ci", "install-node.sh"), "22"]);
   gitlabCiLocal = join(await lastLine("bash", [join(REPO, "test", "gitops", "install-runner.sh"), "gitlab-ci-local"]), "gitlab-ci-local");
-  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"));
+  // The CLI whose language host runs the policy pack the fleet preview jobs start (the stacks have house-rules.json).
+  const pulumiBin = await pulumiBinFor(join(REPO, "node_modules"), { withPolicy: true });
   scratch = await mkdtemp(join(tmpdir(), "pulumi-fansly-gitlab-fleet-"));
   postgres = await startPostgres();
   emulator = await startEmulator({ apiKeys: [KEY], accounts: Object.values(FLEET) });

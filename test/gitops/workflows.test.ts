@@ -362,12 +362,13 @@ describe("every path the pipelines name exists in the layout they assume", () =>
     expect(githubPaths).toContain(`${stackDir}/**`);
   });
 
-  test("both preview jobs run the policy pack the build makes, with the stack's house-rules.json, whose every rule config is valid", () => {
+  test("every preview job (single stack and fleet, both forges) runs the policy pack the build makes, with the stack's house-rules.json, whose every rule config is valid", () => {
     const stackDir = github.env.STACK_DIR ?? "";
-    const previewScripts = [github.jobs.preview?.steps.map((step) => step.run ?? "").join("\n") ?? "", gitlabJob("fansly:preview").script?.join("\n") ?? ""];
+    const stepsOf = (job: string): string => github.jobs[job]?.steps.map((step) => step.run ?? "").join("\n") ?? "";
+    const previewScripts = [stepsOf("preview"), stepsOf("fleet-preview"), gitlabJob("fansly:preview").script?.join("\n") ?? "", gitlabJob("fansly:stack:preview").script?.join("\n") ?? ""];
     for (const script of previewScripts) {
       expect(script).toContain("if [ -f house-rules.json ]; then set -- --policy-pack node_modules/pulumi-fansly/dist/policy --policy-pack-config house-rules.json; fi");
-      expect(script).toMatch(/pulumi preview --diff --stack "\$PULUMI_STACK" "\$@"/);
+      expect(script).toMatch(/pulumi preview --diff --stack "\$(PULUMI_STACK|FLEET_STACK)" "\$@"/);
     }
     // The folder the pipelines name is the one `npm run build` makes a pack of (src/policy/packFolder.ts).
     expect(packageJsonIn(".").scripts?.build).toContain("node dist/policy/packFolder.js dist/policy");
