@@ -4,6 +4,7 @@
  * table names every stack and what it found; the stacks that changed, drifted or failed follow, each folded with
  * its own preview comment. Pure: no I/O, so what a reviewer reads can be checked byte for byte.
  */
+import { plural } from "../plural";
 import { MIN_COMMENT_CHARS, parsePreview, previewVerdict, renderPreviewComment, totalChanges, type ChangeKind, type PreviewSummary } from "./previewComment";
 
 /** What the jobs ran: `pulumi preview --diff` on a pull request, or the scheduled `--refresh --expect-no-changes`. */
@@ -77,7 +78,8 @@ export function needsALook(outcome: StackOutcome): boolean {
 }
 
 function stackCode(stack: string): string {
-  return `\`${stack.replace(/`/g, "'")}\``;
+  const tick = "`";
+  return tick + stack.replaceAll(tick, "'") + tick;
 }
 
 function countCells(result: StackResult): string {
@@ -93,7 +95,7 @@ function headline(results: readonly StackResult[], kind: FleetRunKind): string {
     return `${stacks.length} ${outcome === "missing" ? "without a report" : outcome} (${stacks.join(", ")})`;
   };
   const problems = (["drifted", "failed", "missing"] as const).filter((outcome) => count(outcome) > 0).map(named);
-  const fleet = `${TITLES[kind]} · fleet of ${results.length} stack${results.length === 1 ? "" : "s"}`;
+  const fleet = `${TITLES[kind]} · fleet of ${plural(results.length, "stack")}`;
   if (problems.length > 0) return `### ${count("failed") + count("missing") > 0 ? "❌" : "⚠️"} ${fleet}: ${problems.join(", ")}`;
   if (kind === "drift") return `### ✅ ${fleet}: every stack in sync`;
   const changed = count("changes");
@@ -124,7 +126,7 @@ export function renderFleetSummary(reports: readonly StackReport[], options: Fle
   const worthDetails = results.filter((r) => r.outcome !== "unchanged" && r.outcome !== "in-sync");
   const parts: string[] = [];
   // The note that details were left out, when some are: its room is kept from the start.
-  const leftOutNote = (n: number): string => `> The details of ${n} more stack${n === 1 ? "" : "s"} do not fit here: ${options.runUrl === undefined ? "each job's log has them" : `[the run](${options.runUrl}) has them`}.`;
+  const leftOutNote = (n: number): string => `> The details of ${plural(n, "more stack")} do not fit here: ${options.runUrl === undefined ? "each job's log has them" : `[the run](${options.runUrl}) has them`}.`;
   let used = [...head, ...footer].join("\n\n").length + leftOutNote(worthDetails.length).length + 2;
   let shown = 0;
   for (const [i, result] of worthDetails.entries()) {

@@ -13,6 +13,7 @@
  * The text is already clean (cleanPreviewText: no colour, control characters escaped); the comment puts each field
  * in a code span, so a label inside a message is inert there too.
  */
+import { plural } from "../plural";
 
 type EnforcementLevel = "mandatory" | "advisory";
 
@@ -83,5 +84,5 @@ export function mandatoryHeadline(violations: readonly PolicyViolation[]): strin
   const mandatory = violations.filter((v) => v.level === "mandatory");
   if (mandatory.length === 0) return undefined;
   const policies = [...new Set(mandatory.map((v) => v.policy))];
-  return `${mandatory.length} mandatory policy violation${mandatory.length === 1 ? "" : "s"} (${policies.join(", ")})`;
+  return `${plural(mandatory.length, "mandatory policy violation")} (${policies.join(", ")})`;
 }

@@ -7,6 +7,7 @@
  * JSON.stringify and escaped (escapeForDisplay), so a control character in a label is shown, never obeyed, in the
  * terminal or a PR comment.
  */
+import { plural } from "../plural";
 import { z } from "zod";
 import { FanslyConfigError } from "../client/errors";
 import { escapeForDisplay } from "../fields";
@@ -163,7 +164,7 @@ export function checkMaxLinksPerAccount(links: readonly PolicyLink[], config: Ru
       urn: first.urn,
       message:
         `account ${accountId} would hold ${inAccount.length} links of this stack, over the limit of ${max} (${RULES.maxLinksPerAccount}); ` +
-        `over it: TrackingLink ${namesOf(over)}. Fix: remove ${over.length} link${over.length === 1 ? "" : "s"} from the program, or raise ${RULES.maxLinksPerAccount}.max.`,
+        `over it: TrackingLink ${namesOf(over)}. Fix: remove ${plural(over.length, "link")} from the program, or raise ${RULES.maxLinksPerAccount}.max.`,
     });
   }
   return violations;
