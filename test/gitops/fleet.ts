@@ -6,13 +6,29 @@
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../src/emulator";
-import { STACK_DIR, UserRepo, type Run } from "./userRepo";
+import type { RunningPostgres } from "../e2e/postgresServer";
+import { STACK_DIR, UserRepo, userEnv, type Run } from "./userRepo";
 
 /** Stack → account. */
 export type Fleet = Readonly<Record<string, string>>;
 
 /** 600 a minute (the pipelines' default key limit) over min(2 stacks, 4 at once) jobs. */
 export const SHARE_OF_TWO = 300;
+
+/**
+ * The user's environment in a fleet test: `pathFirst` ahead of PATH (each runner wants its own order), the state in
+ * the shared PostgreSQL backend, Pulumi's home in `scratch`, no plugin downloads.
+ */
+export function fleetEnv(options: { pathFirst: readonly string[]; scratch: string; postgres: RunningPostgres; passphrase: string }): NodeJS.ProcessEnv {
+  return userEnv({
+    PATH: [...options.pathFirst, process.env.PATH ?? ""].join(":"),
+    PULUMI_HOME: join(options.scratch, "pulumi-home"),
+    PULUMI_BACKEND_URL: options.postgres.url,
+    PGPASSWORD: options.postgres.password,
+    PULUMI_CONFIG_PASSPHRASE: options.passphrase,
+    PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
+  });
+}
 
 const linksFile = (stack: string): string => `${STACK_DIR}/links.${stack}.yaml`;
 

@@ -23,9 +23,9 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { startPostgres, type RunningPostgres } from "../e2e/postgresServer";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
-import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectPreviewSummary, makeFleet, SHARE_OF_TWO, sharesLogged } from "./fleet";
+import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectPreviewSummary, fleetEnv, makeFleet, SHARE_OF_TWO, sharesLogged } from "./fleet";
 import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
-import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userEnv, userRepo, type Run, type UserRepo } from "./userRepo";
+import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userRepo, type Run, type UserRepo } from "./userRepo";
 
 const KEY = "pipeline-gitlab-fleet-key-51d2";
 const TOKEN = "glpat-fleet-test";
@@ -97,14 +97,7 @@ beforeAll(async () => {
     stack: first,
     baseUrl: emulator.url,
     accountId: FLEET[first],
-    env: userEnv({
-      PATH: [node22, pulumiBin, process.env.PATH ?? ""].join(":"),
-      PULUMI_HOME: join(scratch, "pulumi-home"),
-      PULUMI_BACKEND_URL: postgres.url,
-      PGPASSWORD: postgres.password,
-      PULUMI_CONFIG_PASSPHRASE: PASSPHRASE,
-      PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION: "true",
-    }),
+    env: fleetEnv({ pathFirst: [node22, pulumiBin], scratch, postgres, passphrase: PASSPHRASE }),
   });
   // The fleet as `import --all-accounts` lays it out: a stack per account, each reading its own links file.
   await makeFleet(repo, FLEET, emulator.url);
