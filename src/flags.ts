@@ -5,7 +5,7 @@
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { closestName } from "./fields";
-import { codeOf } from "./thrown";
+import { codeOf, messageOf } from "./thrown";
 
 /** Done (or nothing to do; or --help, --version). */
 export const EXIT_OK = 0;
@@ -58,7 +58,7 @@ function joinNegativeNumbers(argv: readonly string[], options: FlagOptions): str
 }
 
 function describeParseError(error: unknown, known: readonly string[], example: string): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   const code = codeOf(error) ?? "";
   // node:util's first sentence names the flag; its advice about positionals and "--" does not fit our commands.
   const first = message.split(". ")[0] ?? message;

@@ -10,3 +10,8 @@ export function codeOf(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** The message of anything thrown: an Error's own, else its text. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

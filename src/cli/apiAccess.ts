@@ -6,6 +6,7 @@ import { FanslyClient, FanslyConfigError, FanslyError, type FanslyLogEvent } fro
 import { accountIdProblem } from "../fields";
 import { UsageError } from "../flags";
 import type { Subcommand } from "./io";
+import { messageOf } from "../thrown";
 import { subcommand, type SubcommandSpec } from "./subcommand";
 
 export { UsageError } from "../flags";
@@ -88,6 +89,6 @@ export function apiSubcommand<Options>(spec: SubcommandSpec<Options>): Subcomman
         throw error;
       }
     },
-    describeFailure: (error, options) => `${spec.describeFailure(error, options)}${error instanceof FanslyError ? whereSetOnCommandLine(error) : ""}`,
+    describeFailure: (error, options) => `${spec.describeFailure?.(error, options) ?? messageOf(error)}${error instanceof FanslyError ? whereSetOnCommandLine(error) : ""}`,
   });
 }

@@ -9,6 +9,7 @@ import { LocalWorkspace, PulumiCommand, Stack, type EngineEvent, type OpMap } fr
 import { RATE_COORDINATOR_ENV, type RateCoordinator } from "../client/internal/rateCoordinator";
 import { isTrackingLinkType } from "../plugin/tokens";
 import type { FleetOperation } from "./fleetLayout";
+import { messageOf } from "../thrown";
 
 
 /** How one stack's run ended: `drift` only for the drift check, when the stack differs from its program. */
@@ -119,7 +120,7 @@ async function runOne(stackName: string, options: FleetRunOptions, pulumiCommand
       }
     }
   } catch (error) {
-    return outcome("failed", {}, lastWords(error instanceof Error ? error.message : String(error), output));
+    return outcome("failed", {}, lastWords(messageOf(error), output));
   }
 }
 

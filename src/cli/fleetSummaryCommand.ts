@@ -56,7 +56,6 @@ export const runFleetSummary: Subcommand = subcommand({
   usage: USAGE,
   parse: parseFleetSummaryArgs,
   run: fleetSummary,
-  describeFailure: (error) => (error instanceof Error ? error.message : String(error)),
 });
 
 function parseFleetSummaryArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FleetSummaryArgs | "help" {

@@ -38,6 +38,7 @@ import {
   UsageError,
   type ApiAccess,
 } from "./apiAccess";
+import { messageOf } from "../thrown";
 
 const PREFIX = "pulumi-fansly import";
 /** How many keys a report lists before it says "and N more". */
@@ -251,7 +252,7 @@ function assertParses(text: string, name: string): void {
   try {
     parseLinkSetText(text, name);
   } catch (error) {
-    const why = error instanceof Error ? error.message : String(error);
+    const why = messageOf(error);
     throw new Error(`internal error: the file the import made does not parse, so it was not written (please report this): ${why}`, { cause: error });
   }
 }

@@ -12,6 +12,7 @@ import { runImport } from "./importCommand";
 import { runPreviewComment } from "./previewCommentCommand";
 import { runReportCommand } from "./reportCommand";
 import { runRecover } from "./recoverCommand";
+import { messageOf } from "../thrown";
 
 const SUBCOMMANDS: Record<string, { run: Subcommand; summary: string }> = {
   import: { run: runImport, summary: "write a TrackingLinkSet data file from the links an account already has" },
@@ -85,7 +86,7 @@ if (require.main === module) {
   runCli(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (error: unknown) => {
-      process.stderr.write(escapeForDisplay(`pulumi-fansly: ${error instanceof Error ? error.message : String(error)}\n`, { keepLineBreaks: true }));
+      process.stderr.write(escapeForDisplay(`pulumi-fansly: ${messageOf(error)}\n`, { keepLineBreaks: true }));
       process.exitCode = EXIT_FAILURE;
     },
   );

@@ -54,7 +54,6 @@ export const runPreviewComment: Subcommand = subcommand({
   usage: USAGE,
   parse: parsePreviewCommentArgs,
   run: previewComment,
-  describeFailure: (error) => (error instanceof Error ? error.message : String(error)),
 });
 
 function parsePreviewCommentArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CommentOptions | "help" {

@@ -211,7 +211,6 @@ export function makeRecover(dependencies: RecoverDependencies = {}): Subcommand 
         throw error;
       }
     },
-    describeFailure: (error) => (error instanceof Error ? error.message : String(error)),
   });
 }
 

@@ -5,6 +5,7 @@
  * fix), any other failure is one message (exit 1).
  */
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError } from "../flags";
+import { messageOf } from "../thrown";
 import type { CliIo, Subcommand } from "./io";
 
 /** What makes one subcommand: its name in messages, its usage text, how it reads its flags, what it does. */
@@ -16,8 +17,8 @@ export interface SubcommandSpec<Options> {
   parse(argv: readonly string[], env: NodeJS.ProcessEnv): Options | "help";
   /** Resolves to the exit code. */
   run(options: Options, io: CliIo): Promise<number>;
-  /** A failure as the one message to print after the prefix. */
-  describeFailure(error: unknown, options: Options): string;
+  /** A failure as the one message to print after the prefix (default: the error's message). */
+  describeFailure?(error: unknown, options: Options): string;
 }
 
 export function subcommand<Options>(spec: SubcommandSpec<Options>): Subcommand {
@@ -41,7 +42,7 @@ export function subcommand<Options>(spec: SubcommandSpec<Options>): Subcommand {
         io.stderr(`${spec.prefix}: ${error.message}\n`);
         return EXIT_USAGE;
       }
-      io.stderr(`${spec.prefix}: ${spec.describeFailure(error, options)}\n`);
+      io.stderr(`${spec.prefix}: ${spec.describeFailure?.(error, options) ?? messageOf(error)}\n`);
       return EXIT_FAILURE;
     }
   };

@@ -7,7 +7,7 @@
  */
 import { STATUS_CODES } from "node:http";
 import { escapeForDisplay } from "../fields";
-import { codeOf } from "../thrown";
+import { codeOf, messageOf } from "../thrown";
 import { redactSecrets } from "./redact";
 
 /** Stable identifiers for programs; messages may change, codes do not. */
@@ -240,7 +240,7 @@ const TIMEOUT_CODES = new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"
 /** Turns a transport failure (no usable reply) into a `FanslyNetworkError` or `FanslyTimeoutError`. */
 export function errorFromTransport(error: unknown, site: RequestSite, timeoutMs: number, replyStarted = false): FanslyNetworkError {
   const causeCode = codeOf(error);
-  const detail = error instanceof Error ? error.message : String(error);
+  const detail = messageOf(error);
   const fields = { ...site, replyStarted, ...(causeCode === undefined ? {} : { causeCode }) };
   if (causeCode !== undefined && TIMEOUT_CODES.has(causeCode)) {
     return new FanslyTimeoutError(

@@ -11,6 +11,7 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { startEmulator, TrafficSimulator, type RunningEmulator } from "../emulator";
 import { runReport } from "../report";
 import { findOrMakePulumiCli, NoPulumiCliError } from "./pulumiCli";
+import { messageOf } from "../thrown";
 
 const DEMO_KEY = "dev-key";
 const DEMO_ACCOUNT = "fansly_demo";
@@ -147,7 +148,7 @@ export async function runDemoCommand(argv: string[], io: DemoIo, root: string, e
     if (error instanceof NoPulumiCliError) {
       for (const line of error.message.split("\n")) io.err(`[demo] ${line}`);
     } else {
-      io.err(`[demo] failed: ${error instanceof Error ? error.message : String(error)}`);
+      io.err(`[demo] failed: ${messageOf(error)}`);
     }
     return 1;
   }

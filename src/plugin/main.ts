@@ -6,6 +6,7 @@
 import { reportCostsOnExit } from "../provider/costReport";
 import { TrackingLinkImplementation } from "../provider/implementation";
 import { startProviderServer } from "./server";
+import { messageOf } from "../thrown";
 
 export async function main(): Promise<void> {
   try {
@@ -15,7 +16,7 @@ export async function main(): Promise<void> {
     const server = await startProviderServer({ implementation });
     process.stdout.write(`${server.port}\n`);
   } catch (error) {
-    process.stderr.write(`pulumi-resource-fansly could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`pulumi-resource-fansly could not start: ${messageOf(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -20,6 +20,7 @@ import { packageSchema } from "./schema";
 import { pluginStoredOutputs, withoutCounters } from "./state";
 import { PACKAGE_NAME, PLUGIN_TRACKING_LINK_TYPE, STATS_FUNCTION } from "./tokens";
 import { containsUnknown, toStruct, unwrapStruct, type PropertyValues } from "./wire";
+import { messageOf } from "../thrown";
 
 type Handler<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
@@ -36,10 +37,6 @@ function unary<Request, Response>(work: (request: Request) => Promise<Response> 
         (error: unknown) => { callback({ code: grpc.status.UNKNOWN, details: explain(error) }); },
       );
   };
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
 
 function unimplemented(method: string): Handler<unknown, never> {

@@ -12,6 +12,7 @@ import { z } from "zod";
 import { FanslyConfigError } from "../client/errors";
 import { escapeForDisplay } from "../fields";
 import type { PolicyLink } from "./links";
+import { messageOf } from "../thrown";
 
 /** Each rule's policy name: what Pulumi prints beside a violation and the rule's key in the pack's config file. */
 export const RULES = {
@@ -38,7 +39,7 @@ const regexSource = z.string().superRefine((source, ctx) => {
   try {
     new RegExp(source, "u");
   } catch (error) {
-    ctx.addIssue({ code: "custom", message: `is not a regular expression (${error instanceof Error ? error.message : String(error)})` });
+    ctx.addIssue({ code: "custom", message: `is not a regular expression (${messageOf(error)})` });
   }
 });
 

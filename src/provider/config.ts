@@ -6,6 +6,7 @@ import { z } from "zod";
 import { ACCOUNT_ID_PATTERN, FanslyConfigError, FanslyError, type FanslyClientOptions } from "../client";
 import { apiKeyProblem } from "../client/options";
 import { RATE_COORDINATOR_ENV } from "../client/internal/rateCoordinator";
+import { messageOf } from "../thrown";
 
 /** What `configure` receives from Pulumi: a lookup of stack config by key. */
 export interface ConfigSource {
@@ -91,7 +92,7 @@ function isSettingName(name: string): name is SettingName {
  * an error to the engine.
  */
 export function withWhereToSet(error: unknown, source: SettingsSource): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = messageOf(error);
   if (!(error instanceof FanslyError)) return message;
   const fixes = error.options.filter(isSettingName).map((name) => `${name}: ${howToSetIn(source, name)}`);
   if (fixes.length === 0) return message;

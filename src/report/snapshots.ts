@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { z } from "zod";
 import { ReportError } from "./errors";
 import { COMPARISONS, REPORT_COUNTERS, type ComparisonName, type Counters } from "./counters";
+import { messageOf } from "../thrown";
 
 export const SNAPSHOT_KIND = "pulumi-fansly/performance-snapshot";
 const SNAPSHOT_VERSION = 1;
@@ -126,7 +127,7 @@ function parseSnapshot(text: string, shown: string): Snapshot {
 }
 
 function oneLine(error: unknown): string {
-  return (error instanceof Error ? error.message : String(error)).split("\n")[0] ?? "";
+  return messageOf(error).split("\n")[0] ?? "";
 }
 
 /** A snapshot chosen for each comparison, when one exists (see chooseBaselines). */

@@ -18,6 +18,7 @@ import type { AddressInfo } from "node:net";
 import { Agent, request } from "undici";
 import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
 import { closedError, pauseAfter429Ms, RequestRateLimiter, type SlotGate } from "./rateLimit";
+import { messageOf } from "../../thrown";
 
 /** The environment variable through which the fleet runner hands each stack's provider its coordinator URL. */
 export const RATE_COORDINATOR_ENV = "FANSLY_RATE_COORDINATOR_URL";
@@ -153,7 +154,7 @@ export class CoordinatedSlots implements SlotGate {
         else fail(unreachable(`answered ${answer.statusCode}`));
       })
       .catch((error: unknown) => {
-        fail(controller.signal.aborted ? closedError() : unreachable(error instanceof Error ? error.message : String(error)));
+        fail(controller.signal.aborted ? closedError() : unreachable(messageOf(error)));
       })
       .finally(() => this.#waiting.delete(controller));
   }
