@@ -15,8 +15,6 @@ import { nonEmpty, stringFlag } from "./apiAccess";
 import { subcommand } from "./subcommand";
 
 const PREFIX = "pulumi-fansly fleet";
-/** The operations (fleetRun.ts, with the Automation API, is loaded only when one runs). */
-const OPERATIONS: readonly FleetOperation[] = FLEET_OPERATIONS;
 /** Exit status of a drift check that found a stack differing from its program (and none failing). */
 const EXIT_DRIFT = 3;
 
@@ -63,18 +61,18 @@ export const runFleetCommand: Subcommand = subcommand({
   usage: FLEET_USAGE,
   parse: parseFleetArgs,
   run: runFleetOperation,
-  describeFailure: (error) => (error instanceof Error ? error.message : String(error)),
 });
 
 function parseFleetArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FleetOptions | "help" {
   const [first, ...rest] = argv;
   if (first === undefined || first === "--help" || first === "-h") {
-    if (first === undefined) throw new UsageError(`name an operation: ${OPERATIONS.join(", ")}`);
+    if (first === undefined) throw new UsageError(`name an operation: ${FLEET_OPERATIONS.join(", ")}`);
     return "help";
   }
-  if (!(OPERATIONS as readonly string[]).includes(first)) {
-    const near = closestName(first, OPERATIONS);
-    throw new UsageError(`unknown operation "${first}"${near === undefined ? "" : `; did you mean ${near}?`} (${OPERATIONS.join(", ")})`);
+  const operation = FLEET_OPERATIONS.find((known) => known === first);
+  if (operation === undefined) {
+    const near = closestName(first, FLEET_OPERATIONS);
+    throw new UsageError(`unknown operation "${first}"${near === undefined ? "" : `; did you mean ${near}?`} (${FLEET_OPERATIONS.join(", ")})`);
   }
   const values = parseFlags(rest, FLEET_FLAGS, "--concurrency 2");
   if (values.help === true) return "help";
@@ -83,7 +81,7 @@ function parseFleetArgs(argv: readonly string[], env: NodeJS.ProcessEnv): FleetO
   if (bad !== undefined) throw new UsageError(`--stacks: "${bad}" is not a stack name (letters, digits, _, . or -)`);
   const limitText = stringFlag(values["max-requests-per-minute"]) ?? nonEmpty(env.FANSLY_MAX_REQUESTS_PER_MINUTE);
   return {
-    operation: first as FleetOperation,
+    operation,
     concurrency: wholeFlag("--concurrency", stringFlag(values.concurrency)),
     dir: stringFlag(values.dir),
     stacks,
