@@ -17,7 +17,7 @@
  * What it cannot know: retries (429, 5xx, a reset), the listing that confirms a write whose reply was lost
  * (src/client/recovery.ts), and a DELETE answered 404 (confirmed by a listing). The `sent` count includes them.
  */
-import { RATE_LIMIT_MARGIN_MS, RATE_LIMIT_WINDOW_MS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "../client/internal/rateLimit";
+import { RATE_LIMIT_WINDOW_MS, DEFAULT_MAX_REQUESTS_PER_MINUTE } from "../client/internal/rateLimit";
 
 /** The kinds of request a line names: writes by method, and listings (every GET: the API's reads are listings). */
 const REQUEST_KINDS = ["POST", "PUT", "DELETE", "listing"] as const;
@@ -69,7 +69,7 @@ export function kindOfMethod(method: string): RequestKind {
 export function pacingFloorMs(requests: number, perMinute: number): number {
   if (requests <= 0) return 0;
   // The k-th request starts no earlier than ⌊(k − 1) / perMinute⌋ windows after the first (rateLimit.ts).
-  return Math.floor((requests - 1) / perMinute) * (RATE_LIMIT_WINDOW_MS + RATE_LIMIT_MARGIN_MS);
+  return Math.floor((requests - 1) / perMinute) * RATE_LIMIT_WINDOW_MS;
 }
 
 /** The rate a line names: the configured one, else the default (the API's `X-RateLimit-Limit` may raise it). */

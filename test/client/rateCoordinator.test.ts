@@ -60,6 +60,15 @@ describe("a rate coordinator shared by several clients", () => {
     expect([coordinator.requestsOf("stack-a"), coordinator.requestsOf("stack-b")]).toEqual([2, 1]);
   });
 
+  test("each member reports when its requests ended, so a slot counts from the reply and not from the grant", async () => {
+    const a = memberClient("stack-a");
+    await Promise.all([a.trackingLinks.list(ACCOUNT), a.trackingLinks.list(ACCOUNT)]);
+    // The report is sent after the reply, without waiting for an answer: poll for it, a bounded while.
+    for (let i = 0; i < 100 && coordinator.inFlight > 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(coordinator.inFlight).toBe(0);
+    expect(coordinator.requestsOf("stack-a")).toBe(2);
+  });
+
   test("a 429 one stack draws holds the other stacks back too", async () => {
     emulator.addFault({ status: 429, retryAfter: 60, times: 1 });
     const a = memberClient("stack-a", { maxRetries: 0 });

@@ -64,6 +64,41 @@ describe("the limiter", () => {
     }
   });
 
+  test("a request with its reply counts a minute from the reply, not from when it left plus the in-flight margin", () => {
+    const limiter = new RequestRateLimiter(1);
+    const first = limiter.tryStart();
+    const { started } = queue(limiter, 1);
+    jest.advanceTimersByTime(2_000);
+    first?.settle(); // the reply came 2 s after the request left: the API counted it at the latest then
+    jest.advanceTimersByTime(RATE_LIMIT_WINDOW_MS - 1);
+    expect(started).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(started).toEqual([0]);
+  });
+
+  test("a request still without a reply holds its slot for the in-flight margin and a minute from when it left", () => {
+    const limiter = new RequestRateLimiter(1);
+    limiter.tryStart();
+    const { started } = queue(limiter, 1);
+    jest.advanceTimersByTime(SPAN_MS - 1);
+    expect(started).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(started).toEqual([0]);
+  });
+
+  test("settling a slot twice, or late, never frees it earlier than a minute after its first settle", () => {
+    const limiter = new RequestRateLimiter(1);
+    const first = limiter.tryStart();
+    const { started } = queue(limiter, 1);
+    first?.settle();
+    jest.advanceTimersByTime(30_000);
+    first?.settle();
+    jest.advanceTimersByTime(RATE_LIMIT_WINDOW_MS - 30_001);
+    expect(started).toEqual([]);
+    jest.advanceTimersByTime(1);
+    expect(started).toEqual([0]);
+  });
+
   test("waiting requests start in the order they arrived", () => {
     const limiter = new RequestRateLimiter(1);
     const { started } = queue(limiter, 4);
@@ -151,11 +186,12 @@ describe("a client with maxRequestsPerMinute", () => {
     const settled: number[] = [];
     calls.forEach((call, index) => void call.then(() => settled.push(index)));
 
-    await jest.advanceTimersByTimeAsync(SPAN_MS - 1);
+    // The replies come at once: each request counts a minute from its reply, so the next two go a minute later.
+    await jest.advanceTimersByTimeAsync(RATE_LIMIT_WINDOW_MS - 1);
     expect(settled.sort()).toEqual([0, 1]);
     await jest.advanceTimersByTimeAsync(1);
     expect(settled.sort()).toEqual([0, 1, 2, 3]);
-    await jest.advanceTimersByTimeAsync(SPAN_MS);
+    await jest.advanceTimersByTimeAsync(RATE_LIMIT_WINDOW_MS);
     await expect(Promise.all(calls)).resolves.toHaveLength(5);
   });
 

@@ -24,11 +24,11 @@ describe("the estimate line", () => {
     expect(estimateLine(counts({ POST: 250, listing: 1 }), 600)).toBe("fansly estimate: 251 requests = 251 credits, no wait at 600/min (250 POST, 1 listing)");
   });
 
-  test("more than a minute's worth waits one 65 s window per 600 beyond the first", () => {
+  test("more than a minute's worth waits one minute per 600 beyond the first", () => {
     expect(pacingFloorMs(600, 600)).toBe(0);
-    expect(pacingFloorMs(601, 600)).toBe(65_000);
-    expect(pacingFloorMs(1_201, 600)).toBe(130_000);
-    expect(estimateLine(counts({ POST: 1_000 }), 600)).toBe("fansly estimate: 1000 requests = 1000 credits, ≥ 65 s at 600/min (1000 POST)");
+    expect(pacingFloorMs(601, 600)).toBe(60_000);
+    expect(pacingFloorMs(1_201, 600)).toBe(120_000);
+    expect(estimateLine(counts({ POST: 1_000 }), 600)).toBe("fansly estimate: 1000 requests = 1000 credits, ≥ 60 s at 600/min (1000 POST)");
   });
 
   test("a plan with nothing to do says so", () => {

@@ -11,13 +11,17 @@
  *
  * The URL carries a random token (only the processes the runner gave it to take slots) and the member's name, so the
  * runner can say how many requests each stack sent. Loopback only.
+ *
+ * A member tells the coordinator when each request ended (`settle`, without waiting for an answer), so a slot counts
+ * from its reply, as the client's own limiter counts it; a settle that never comes (a killed provider) leaves the
+ * slot counted from its start plus the in-flight margin, as if the reply had come late.
  */
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Agent, request } from "undici";
 import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
-import { closedError, pauseAfter429Ms, RequestRateLimiter, type SlotGate } from "./rateLimit";
+import { closedError, pauseAfter429Ms, RequestRateLimiter, type Slot, type SlotGate } from "./rateLimit";
 import { messageOf } from "../../thrown";
 
 /** The environment variable through which the fleet runner hands each stack's provider its coordinator URL. */
@@ -38,6 +42,8 @@ export interface RateCoordinator {
   requestsOf(member: string): number;
   /** 429s members reported. */
   readonly rateLimitedReplies: number;
+  /** Slots granted whose request no member has yet reported ended. */
+  readonly inFlight: number;
   close(): Promise<void>;
 }
 
@@ -46,6 +52,9 @@ export async function startRateCoordinator(maxRequestsPerMinute: number): Promis
   const limiter = new RequestRateLimiter(maxRequestsPerMinute);
   const token = randomBytes(16).toString("hex");
   const granted = new Map<string, number>();
+  /** Slots granted and not yet settled, by the id their member was given. */
+  const open = new Map<string, Slot>();
+  let nextSlotId = 1;
   let rateLimited = 0;
 
   const server = createServer((req, res) => {
@@ -60,10 +69,18 @@ export async function startRateCoordinator(maxRequestsPerMinute: number): Promis
       reply(res, 200, "held");
       return;
     }
+    if (route.action === "settle") {
+      open.get(route.slot)?.settle();
+      open.delete(route.slot);
+      reply(res, 200, "settled");
+      return;
+    }
     limiter.enqueue(
-      () => {
+      (slot) => {
         granted.set(route.member, (granted.get(route.member) ?? 0) + 1);
-        reply(res, 200, "go");
+        const id = String(nextSlotId++);
+        open.set(id, slot);
+        reply(res, 200, `go ${id}`);
       },
       () => { reply(res, 503, "the coordinator is closing"); },
     );
@@ -86,6 +103,9 @@ export async function startRateCoordinator(maxRequestsPerMinute: number): Promis
     get rateLimitedReplies() {
       return rateLimited;
     },
+    get inFlight() {
+      return open.size;
+    },
     close: () => {
       limiter.close();
       server.closeAllConnections();
@@ -94,7 +114,10 @@ export async function startRateCoordinator(maxRequestsPerMinute: number): Promis
   };
 }
 
-type Route = { action: "slot"; member: string } | { action: "pause"; member: string; ms: number };
+type Route =
+  | { action: "slot"; member: string }
+  | { action: "settle"; member: string; slot: string }
+  | { action: "pause"; member: string; ms: number };
 
 function routeOf(req: IncomingMessage, token: string): Route | undefined {
   if (req.method !== "POST") return undefined;
@@ -102,6 +125,8 @@ function routeOf(req: IncomingMessage, token: string): Route | undefined {
   const [, given, member, action] = url.pathname.split("/");
   if (given !== token || member === undefined || !MEMBER_PATTERN.test(member)) return undefined;
   if (action === "slot") return { action, member };
+  const slot = url.searchParams.get("slot");
+  if (action === "settle" && slot !== null && /^\d{1,15}$/.test(slot)) return { action, member, slot };
   const ms = Number(url.searchParams.get("ms"));
   if (action === "pause" && Number.isSafeInteger(ms) && ms >= 0) return { action, member, ms };
   return undefined;
@@ -136,11 +161,11 @@ export class CoordinatedSlots implements SlotGate {
   }
 
   /** Never without asking: another process may have taken the minute. */
-  tryStart(): boolean {
-    return false;
+  tryStart(): undefined {
+    return undefined;
   }
 
-  enqueue(start: () => void, fail: (error: Error) => void): void {
+  enqueue(start: (slot: Slot) => void, fail: (error: Error) => void): void {
     if (this.#closed) {
       fail(closedError());
       return;
@@ -149,8 +174,8 @@ export class CoordinatedSlots implements SlotGate {
     this.#waiting.add(controller);
     request(`${this.#url}/slot`, { method: "POST", dispatcher: this.#agent, signal: controller.signal, headersTimeout: 0, bodyTimeout: 0 })
       .then(async (answer) => {
-        await answer.body.dump();
-        if (answer.statusCode === 200) start();
+        const text = await answer.body.text();
+        if (answer.statusCode === 200) start(this.#slotFrom(text));
         else fail(unreachable(`answered ${answer.statusCode}`));
       })
       .catch((error: unknown) => {
@@ -162,7 +187,26 @@ export class CoordinatedSlots implements SlotGate {
   observe(statusCode: number, headers: Record<string, string | string[] | undefined>): void {
     if (statusCode !== 429 || this.#closed) return;
     // Best effort: the client's own limiter already holds this process back; this holds the others too.
-    request(`${this.#url}/pause?ms=${pauseAfter429Ms(headers)}`, { method: "POST", dispatcher: this.#agent })
+    this.#tell(`pause?ms=${pauseAfter429Ms(headers)}`);
+  }
+
+  /** The granted slot, settled by telling the coordinator (an answer without an id cannot be settled early). */
+  #slotFrom(answer: string): Slot {
+    const id = /^go (\d{1,15})$/.exec(answer.trim())?.[1];
+    let settled = false;
+    return {
+      settle: () => {
+        if (settled || id === undefined) return;
+        settled = true;
+        this.#tell(`settle?slot=${id}`);
+      },
+    };
+  }
+
+  /** A message the coordinator need not answer: a lost one only costs the fleet some speed, never a 429. */
+  #tell(what: string): void {
+    if (this.#closed) return;
+    request(`${this.#url}/${what}`, { method: "POST", dispatcher: this.#agent })
       .then((answer) => answer.body.dump())
       .catch(() => undefined);
   }

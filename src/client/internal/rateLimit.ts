@@ -3,10 +3,15 @@
  * resource of the stack. A large `pulumi up` then paces itself to the plan instead of collecting 429s.
  *
  * apifansly counts requests per key in a sliding one-minute window (Starter 600, Pro 1,000). The limiter keeps the
- * same kind of window on our side: a request starts at once while fewer than `limit` started in the last
- * `RATE_LIMIT_WINDOW_MS + RATE_LIMIT_MARGIN_MS`, otherwise it waits, first come first served, for the oldest of those
- * to leave it. So small stacks never wait, and no minute ever holds more than `limit` of our requests — unlike a
- * token bucket, which, to allow any burst at all against a sliding window, must refill more slowly than the plan.
+ * same kind of window on our side: a request starts at once while fewer than `limit` of ours are still in the API's
+ * window, otherwise it waits, first come first served, for the one leaving it first. So small stacks never wait, and
+ * no minute ever holds more than `limit` of our requests — unlike a token bucket, which, to allow any burst at all
+ * against a sliding window, must refill more slowly than the plan.
+ *
+ * When does one of ours leave the API's window? A minute after the API counted it, and it counted it when it arrived:
+ * after we sent it, before its reply came back. So a request counts here from its reply (or its failure) for
+ * `RATE_LIMIT_WINDOW_MS`: never shorter than the API counts it, and longer only by the reply's time on the wire. One
+ * still in flight is taken to have arrived within `RATE_LIMIT_MARGIN_MS` of leaving (a slow connect or TLS handshake).
  *
  * It is an undici interceptor composed *under* the retry interceptor, so every attempt, retries included, takes a
  * slot. undici 7 ships no rate-limiting interceptor (retry, redirect, dump, dns, cache, decompress, deduplicate,
@@ -23,8 +28,8 @@ import { retryAfterMsFrom, single } from "./retry";
 /** apifansly's documented window: requests per key per (sliding) minute. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
 /**
- * Added to our window: the API counts a request when it arrives, we count it when it leaves, and a slow connect or
- * TLS handshake can make an early request arrive late. Costs 8% of the plan's rate on long runs.
+ * How late a request still without a reply may have arrived after it left (a slow connect or TLS handshake): such a
+ * request counts until this long after it left, plus the window. A request with its reply counts from the reply.
  */
 export const RATE_LIMIT_MARGIN_MS = 5_000;
 /** apifansly's Starter plan; a reply's `X-RateLimit-Limit` replaces it unless the user set a limit. */
@@ -35,8 +40,24 @@ const PAUSE_AFTER_BARE_429_MS = 1_000;
 type Headers = Record<string, string | string[] | undefined>;
 
 interface Waiting {
-  start: () => void;
+  start: (slot: Slot) => void;
   fail: (error: Error) => void;
+}
+
+/** One of our requests in the window: when it left, and when it ended (undefined while in flight). */
+interface Taken {
+  readonly startedAt: number;
+  endedAt: number | undefined;
+}
+
+/** When a request stops counting against the API's minute (see the top of this file). */
+function leavesWindowAt(taken: Taken): number {
+  return Math.min(taken.endedAt ?? Infinity, taken.startedAt + RATE_LIMIT_MARGIN_MS) + RATE_LIMIT_WINDOW_MS;
+}
+
+/** A slot a request took: told when the request ended (its reply began, or it failed), which starts its minute. */
+export interface Slot {
+  settle(): void;
 }
 
 /**
@@ -44,10 +65,10 @@ interface Waiting {
  * (rateCoordinator.ts), which several provider processes draw from.
  */
 export interface SlotGate {
-  /** Takes a slot now if one is free without waiting; otherwise takes none and returns false. */
-  tryStart(): boolean;
+  /** Takes a slot now if one is free without waiting; otherwise takes none and returns undefined. */
+  tryStart(): Slot | undefined;
   /** Calls `start` once a slot is taken, or `fail` if none will be (closed, unreachable). */
-  enqueue(start: () => void, fail: (error: Error) => void): void;
+  enqueue(start: (slot: Slot) => void, fail: (error: Error) => void): void;
   /** Sees every reply's status and headers (the plan's limit, a 429's wait). */
   observe(statusCode: number, headers: Headers): void;
 }
@@ -56,8 +77,8 @@ export interface SlotGate {
 export class RequestRateLimiter implements SlotGate {
   readonly #configured: number | undefined;
   #limit: number;
-  /** When each request of the current window started, oldest first. */
-  readonly #started: number[] = [];
+  /** The requests that may still count against the API's window, in the order they started. */
+  readonly #taken: Taken[] = [];
   readonly #waiting: Waiting[] = [];
   #timer: NodeJS.Timeout | undefined;
   #pausedUntil = 0;
@@ -74,15 +95,14 @@ export class RequestRateLimiter implements SlotGate {
     return this.#limit;
   }
 
-  /** Takes a slot now if one is free and nobody is waiting for one; otherwise takes none and returns false. */
-  tryStart(now: number = Date.now()): boolean {
-    if (this.#closed || this.#waiting.length > 0 || this.#waitMs(now) > 0) return false;
-    this.#started.push(now);
-    return true;
+  /** Takes a slot now if one is free and nobody is waiting for one; otherwise takes none and returns undefined. */
+  tryStart(now: number = Date.now()): Slot | undefined {
+    if (this.#closed || this.#waiting.length > 0 || this.#waitMs(now) > 0) return undefined;
+    return this.#take(now);
   }
 
   /** Queues `start` for the next free slot; `fail` is called instead if `cancelWaiting` comes first. */
-  enqueue(start: () => void, fail: (error: Error) => void): void {
+  enqueue(start: (slot: Slot) => void, fail: (error: Error) => void): void {
     if (this.#closed) {
       fail(closedError());
       return;
@@ -137,20 +157,36 @@ export class RequestRateLimiter implements SlotGate {
         return;
       }
       this.#waiting.shift();
-      this.#started.push(now);
-      next.start();
+      next.start(this.#take(now));
     }
+  }
+
+  #take(now: number): Slot {
+    const taken: Taken = { startedAt: now, endedAt: undefined };
+    this.#taken.push(taken);
+    return {
+      settle: () => {
+        if (taken.endedAt !== undefined) return;
+        taken.endedAt = Date.now();
+        // An early end moves the next free slot closer: a waiting request's timer may now fire too late.
+        if (this.#waiting.length > 0) this.#drain();
+      },
+    };
   }
 
   /** 0 when a request may start at `now`, else how long until one may. */
   #waitMs(now: number): number {
     if (this.#pausedUntil > now) return this.#pausedUntil - now;
-    const span = RATE_LIMIT_WINDOW_MS + RATE_LIMIT_MARGIN_MS;
-    while (this.#started.length > 0 && (this.#started[0] ?? now) <= now - span) this.#started.shift();
-    if (this.#started.length < this.#limit) return 0;
+    // Whatever its reply, a request that started a margin and a window ago has left: drop those (a prefix).
+    const longest = RATE_LIMIT_WINDOW_MS + RATE_LIMIT_MARGIN_MS;
+    while (this.#taken.length > 0 && (this.#taken[0]?.startedAt ?? now) <= now - longest) this.#taken.shift();
+    // Cheap and sufficient while fewer than `limit` could count at all (every lifted-limit run stays here).
+    if (this.#taken.length < this.#limit) return 0;
+    const leaving = this.#taken.map(leavesWindowAt).filter((at) => at > now);
+    if (leaving.length < this.#limit) return 0;
     // The request that must leave the window before one more may enter it.
-    const leaving = this.#started[this.#started.length - this.#limit] ?? now;
-    return Math.max(1, leaving + span - now);
+    leaving.sort((a, b) => a - b);
+    return Math.max(1, (leaving[leaving.length - this.#limit] ?? now) - now);
   }
 }
 
@@ -165,31 +201,33 @@ export function pauseAfter429Ms(headers: Headers, now: number = Date.now()): num
  */
 export function rateLimitInterceptor(limiter: SlotGate): Dispatcher.DispatcherComposeInterceptor {
   return (dispatch) => (options, handler) => {
-    const observed = new ObservingHandler(handler, limiter);
-    if (limiter.tryStart()) return dispatch(options, observed);
+    const slot = limiter.tryStart();
+    if (slot !== undefined) return dispatch(options, new ObservingHandler(handler, limiter, slot));
     // The wait for a slot is pacing, not spent budget: the call's clock stands still until the request starts.
     const resumeClock = pauseForQueue((options as Dispatcher.DispatchOptions & BudgetedDispatch).callBudget);
-    const fail = (error: unknown): void => {
+    const fail = (error: unknown, observed: Dispatcher.DispatchHandler = handler): void => {
       resumeClock();
-      observed.onResponseError(NOT_STARTED, error instanceof Error ? error : new Error(String(error)));
+      observed.onResponseError?.(NOT_STARTED, error instanceof Error ? error : new Error(String(error)));
     };
-    limiter.enqueue(() => {
+    limiter.enqueue((taken) => {
       resumeClock();
+      const observed = new ObservingHandler(handler, limiter, taken);
       try {
         dispatch(options, observed);
       } catch (error) {
-        fail(error);
+        fail(error, observed);
       }
     }, fail);
     return true;
   };
 }
 
-/** Passes every event through, showing the reply's status and headers to the limiter first. */
+/** Passes every event through, settling the request's slot and showing the reply's status and headers to the limiter first. */
 class ObservingHandler implements Dispatcher.DispatchHandler {
   constructor(
     private readonly handler: Dispatcher.DispatchHandler,
     private readonly limiter: SlotGate,
+    private readonly slot: Slot,
   ) {}
 
   onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
@@ -201,6 +239,7 @@ class ObservingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Headers, statusMessage?: string): void {
+    this.slot.settle();
     this.limiter.observe(statusCode, headers);
     this.handler.onResponseStart?.(controller, statusCode, headers, statusMessage);
   }
@@ -214,6 +253,7 @@ class ObservingHandler implements Dispatcher.DispatchHandler {
   }
 
   onResponseError(controller: Dispatcher.DispatchController, error: Error): void {
+    this.slot.settle();
     this.handler.onResponseError?.(controller, error);
   }
 }
