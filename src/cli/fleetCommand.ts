@@ -28,7 +28,8 @@ out the slots, so N stacks together never send more than the limit. A stack that
   destroy   pulumi destroy --yes                    drift     pulumi preview --refresh, failing on any change
 
 options:
-  --concurrency <n>             stacks at once; default: one per CPU core
+  --concurrency <n>             stacks at once; default: one per CPU core (up to twice that while the key's
+                                rate, not the machine, holds them back: the extra stacks start while others wait)
   --dir <folder>                the project (holds Pulumi.yaml); default: the current folder
   --stacks <a,b,…>              only these stacks; default: every Pulumi.<stack>.yaml in the folder
   --max-requests-per-minute <n> the key's limit, shared by every stack; default: FANSLY_MAX_REQUESTS_PER_MINUTE,

@@ -10,6 +10,7 @@ import { RATE_COORDINATOR_ENV, type RateCoordinator } from "../client/internal/r
 import { isTrackingLinkType } from "../plugin/tokens";
 import type { FleetOperation } from "./fleetLayout";
 import { messageOf } from "../thrown";
+import { scheduleStacks } from "./fleetSchedule";
 
 
 /** How one stack's run ended: `drift` only for the drift check, when the stack differs from its program. */
@@ -51,23 +52,22 @@ const MESSAGE_LINES = 6;
 /** Operations other than these in a drift check's preview mean the stack differs from its program. */
 const NOT_DRIFT = new Set(["same", "read", "refresh"]);
 
-/** Runs `operation` over every stack, `concurrency` at a time; resolves with one outcome per stack, in stack order. */
+/** Runs `operation` over every stack (fleetSchedule.ts says how many at once); one outcome per stack, in stack order. */
 export async function runFleet(options: FleetRunOptions): Promise<StackOutcome[]> {
   // One CLI lookup for the fleet, not one `pulumi version` per stack.
   const pulumiCommand = await PulumiCommand.get();
-  const outcomes = new Map<string, StackOutcome>();
-  const queue = [...options.stacks];
   let done = 0;
-  const worker = async (): Promise<void> => {
-    for (let stack = queue.shift(); stack !== undefined; stack = queue.shift()) {
+  return scheduleStacks({
+    stacks: options.stacks,
+    concurrency: options.concurrency,
+    budgetBound: () => options.coordinator.waiting > 0,
+    run: async (stack) => {
       options.onStart?.(stack);
       const outcome = await runOne(stack, options, pulumiCommand);
-      outcomes.set(stack, outcome);
       options.onDone?.(outcome, ++done);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(options.concurrency, options.stacks.length) }, worker));
-  return options.stacks.map((stack) => outcomes.get(stack) as StackOutcome);
+      return outcome;
+    },
+  });
 }
 
 async function runOne(stackName: string, options: FleetRunOptions, pulumiCommand: PulumiCommand): Promise<StackOutcome> {

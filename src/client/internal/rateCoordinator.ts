@@ -44,6 +44,8 @@ export interface RateCoordinator {
   readonly rateLimitedReplies: number;
   /** Slots granted whose request no member has yet reported ended. */
   readonly inFlight: number;
+  /** Members' requests waiting for a slot now. */
+  readonly waiting: number;
   close(): Promise<void>;
 }
 
@@ -105,6 +107,9 @@ export async function startRateCoordinator(maxRequestsPerMinute: number): Promis
     },
     get inFlight() {
       return open.size;
+    },
+    get waiting() {
+      return limiter.waiting;
     },
     close: () => {
       limiter.close();

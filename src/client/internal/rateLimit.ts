@@ -95,6 +95,11 @@ export class RequestRateLimiter implements SlotGate {
     return this.#limit;
   }
 
+  /** Requests waiting for a slot now: more than none means the rate, not the work, is what holds them back. */
+  get waiting(): number {
+    return this.#waiting.length;
+  }
+
   /** Takes a slot now if one is free and nobody is waiting for one; otherwise takes none and returns undefined. */
   tryStart(now: number = Date.now()): Slot | undefined {
     if (this.#closed || this.#waiting.length > 0 || this.#waitMs(now) > 0) return undefined;
