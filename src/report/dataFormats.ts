@@ -58,7 +58,8 @@ function defuse(text: string): string {
 function field(value: string | number | bigint | null): string {
   if (value === null) return "";
   const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  if (!/[",\r\n]/.test(text)) return text;
+  return `"${text.replaceAll('"', '""')}"`;
 }
 
 export function renderCsv(report: PerformanceReport): string {

@@ -8,7 +8,9 @@
  * "ours,plugin,naive": the dynamic face, the plugin face, the naive baseline) to shorten a run while working on one side.
  * The fleet phase: BENCH_FLEET_LINKS / BENCH_FLEET_ACCOUNTS (default 10000 / 50, limits lifted),
  * BENCH_FLEET_LIMITED_LINKS / BENCH_FLEET_LIMITED_ACCOUNTS (default 2400 / 8, at 600/min), BENCH_FLEET_CONCURRENCY
- * (default 2), BENCH_FLEET_PARTS (default "lifted,limited"; add "split" for the even split beside the coordinator).
+ * (default 2), BENCH_FLEET_PARTS (default "lifted,limited"; add "split" for the even split beside the coordinator,
+ * "one-stack" for one stack's checkpointed steps at the lifted size (≈ 85 min at 10,000 links), "large" for the
+ * fleet's `up` at the lifted size against an emulator enforcing 600/min (≈ 18 min at 10,000)).
  */
 import { readFile, writeFile } from "node:fs/promises";
 import { cpus, totalmem, type as osType, release } from "node:os";
@@ -249,11 +251,13 @@ async function main(): Promise<void> {
     if (PHASES.has("fleet") && bin !== undefined) {
       const fleetBin = bin;
       const fleet: { lifted?: LiftedFigures; limited: LimitedFigures[] } = { limited: [] };
-      if (FLEET.parts.has("lifted")) fleet.lifted = await liftedFleet(fleetBin, packed, FLEET.lifted, FLEET.concurrency, log);
+      if (FLEET.parts.has("lifted")) fleet.lifted = await liftedFleet(fleetBin, packed, FLEET.lifted, FLEET.concurrency, FLEET.parts.has("one-stack"), log);
       for (const sharing of ["coordinator", "even split"] as const) {
         if (!FLEET.parts.has("limited") || (sharing === "even split" && !FLEET.parts.has("split"))) continue;
         fleet.limited.push(await limitedFleet(fleetBin, packed, FLEET.limited, FLEET.concurrency, FLEET.rate, sharing, log));
       }
+      // The lifted run's size at the Starter plan's rate: the fleet's `up` as a user at that rate waits for it.
+      if (FLEET.parts.has("large")) fleet.limited.push(await limitedFleet(fleetBin, packed, FLEET.lifted, FLEET.concurrency, FLEET.rate, "coordinator", log));
       details.fleet = fleet;
       figures.push(...fleetFigures(fleet.lifted, fleet.limited, FLEET.rate));
     }
@@ -364,19 +368,22 @@ function fleetFigures(lifted: LiftedFigures | undefined, limited: readonly Limit
         naive: s(lifted.oneStack[name]),
         target: "–",
         met: true,
-        note: `${where}; API requests: fleet ${lifted.fleet[name].requests}, one stack ${lifted.oneStack[name].requests}`,
+        note: `${where}; API requests: fleet ${lifted.fleet[name].requests}, one stack ${lifted.oneStack[name]?.requests ?? "not run (BENCH_FLEET_PARTS one-stack)"}`,
       });
     }
     const floorMs = (lifted.links / rate) * 60_000;
     const bound = lifted.oneStack.upWithoutCheckpoints.ms + floorMs;
-    const factor = Math.round((lifted.fleet.up.ms / bound) * 100) / 100;
+    // The fleet's `up` at the plan's rate when the "large" part ran, else its `up` with limits lifted.
+    const atRate = limited.find((run) => run.links === lifted.links && run.accounts === lifted.accounts && run.sharing === "coordinator");
+    const fleetUp = atRate?.up ?? lifted.fleet.up;
+    const factor = Math.round((fleetUp.ms / bound) * 100) / 100;
     figures.push({
-      name: `fleet: \`up\` vs (one stack's \`up\` without checkpoints + ${lifted.links} / ${rate} min), ×`,
+      name: `fleet: \`up\` ${atRate === undefined ? "(limits lifted)" : `at ${rate}/min`} vs (one stack's \`up\` without checkpoints + ${lifted.links} / ${rate} min), ×`,
       ours: factor,
       naive: "",
       target: `≤ ${TARGETS.fleetVsEngineAndFloor}`,
       met: factor <= TARGETS.fleetVsEngineAndFloor,
-      note: `fleet up ${s(lifted.fleet.up)} s (limits lifted); one stack without checkpoints ${s(lifted.oneStack.upWithoutCheckpoints)} s; floor ${(floorMs / 1000).toFixed(0)} s`,
+      note: `fleet up ${s(fleetUp)} s; one stack without checkpoints ${s(lifted.oneStack.upWithoutCheckpoints)} s; floor ${(floorMs / 1000).toFixed(0)} s`,
     });
   }
   for (const run of limited) {
