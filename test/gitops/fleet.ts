@@ -95,8 +95,8 @@ export function expectDriftIssue(body: string, drifted: string, inSync: string):
  * Every stack brought up from the user's shell, not through a pipeline: the destroy tests start from links in every
  * account whether or not the apply test ran before them (`-t` runs one test alone).
  */
-export async function upEveryStack(repo: UserRepo, emulator: RunningEmulator, fleet: Fleet): Promise<void> {
-  const inStack = new UserRepo(join(repo.dir, STACK_DIR), repo.env);
+export async function upEveryStack(repo: UserRepo, emulator: RunningEmulator, fleet: Fleet, apiKey: string): Promise<void> {
+  const inStack = new UserRepo(join(repo.dir, STACK_DIR), { ...repo.env, FANSLY_API_KEY: apiKey });
   for (const stack of Object.keys(fleet)) {
     const run = await inStack.run("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive", "--color", "never"]);
     if (run.code !== 0) throw new Error(`pulumi up --stack ${stack}: ${run.output}`);

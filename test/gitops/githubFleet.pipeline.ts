@@ -144,7 +144,7 @@ describe("the fleet mode of examples/gitops/github/workflows/fansly.yml under ac
   });
 
   test("workflow_dispatch with command=destroy: ONE job destroys every stack, no link left in any account", async () => {
-    await upEveryStack(repo, emulator, FLEET);
+    await upEveryStack(repo, emulator, FLEET, KEY);
     const run = await workflow("workflow_dispatch", { inputs: { command: "destroy" } }, "workflow_dispatch destroy (fleet)");
     expect(verdicts(run)).toEqual(["Fleet destroy succeeded"]);
     expectFleetDestroyed(run, emulator, FLEET);

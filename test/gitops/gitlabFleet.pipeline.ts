@@ -157,7 +157,7 @@ describe("the fleet mode of examples/gitops/gitlab/.gitlab-ci.yml under gitlab-c
   });
 
   test("Run pipeline with FANSLY_DESTROY=yes: the manual fleet destroy job deletes every stack's links", async () => {
-    await upEveryStack(repo, emulator, FLEET);
+    await upEveryStack(repo, emulator, FLEET, KEY);
     const run = await pipeline("web", "web pipeline, manual fleet destroy", { FANSLY_DESTROY: "yes" }, ["--manual", "fansly:fleet:destroy"]);
     expect(verdicts(run)).toEqual(["PASS fansly:fleet:destroy"]);
     expectFleetDestroyed(run, emulator, FLEET);
