@@ -1,12 +1,13 @@
 /**
  * The fleet both fleet pipeline tests run (gitlabFleet.pipeline.ts, githubFleet.pipeline.ts): two stacks of the
  * examples/from-file project, one per account, each reading its own links file, as `import --all-accounts` lays a
- * fleet out; and what the jobs print of their share of the key's rate limit.
+ * fleet out; what the jobs print of their share of the key's rate limit; and what a fleet destroy leaves.
  */
 import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { RunningEmulator } from "../../src/emulator";
 import type { RunningPostgres } from "../e2e/postgresServer";
+import { labelsIn } from "../e2e/requestLog";
 import { STACK_DIR, UserRepo, userEnv, type Run } from "./userRepo";
 
 /** Stack → account. */
@@ -88,4 +89,24 @@ export function expectDriftIssue(body: string, drifted: string, inSync: string):
   expect(body).toContain(`### ⚠️ Drift check · fleet of 2 stacks: 1 drifted (\`${drifted}\`)`);
   expect(body).toContain(`| \`${inSync}\` | ✅ in sync |`);
   expect(body).toContain(`${drifted} promo (edited by hand)`);
+}
+
+/**
+ * Every stack brought up from the user's shell, not through a pipeline: the destroy tests start from links in every
+ * account whether or not the apply test ran before them (`-t` runs one test alone).
+ */
+export async function upEveryStack(repo: UserRepo, emulator: RunningEmulator, fleet: Fleet, apiKey: string): Promise<void> {
+  const inStack = new UserRepo(join(repo.dir, STACK_DIR), { ...repo.env, FANSLY_API_KEY: apiKey });
+  for (const stack of Object.keys(fleet)) {
+    const run = await inStack.run("pulumi", ["up", "--yes", "--skip-preview", "--stack", stack, "--non-interactive", "--color", "never"]);
+    if (run.code !== 0) throw new Error(`pulumi up --stack ${stack}: ${run.output}`);
+    expect(labelsIn(emulator, fleet[stack] ?? "")).toContain(`${stack} bio`);
+  }
+}
+
+/** A fleet destroy: the table printed in the job's log says every stack succeeded, and no account has a link left. */
+export function expectFleetDestroyed(run: Run, emulator: RunningEmulator, fleet: Fleet): void {
+  const count = Object.keys(fleet).length;
+  expect(run.output).toMatch(new RegExp(`${count} stacks +\\d+ +\\d+ +[\\d.]+ s +${count} succeeded, 0 failed`));
+  for (const account of Object.values(fleet)) expect(labelsIn(emulator, account)).toEqual([]);
 }

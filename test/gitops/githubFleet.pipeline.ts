@@ -7,8 +7,9 @@
  *
  * One scenario, in order: pull_request → ONE comment summarising both stacks' previews, each job at its share of
  * the key's rate limit (600 / 2 jobs at once = 300); push → both stacks applied; a hand edit in one account, then
- * schedule → ONE issue naming that stack. What act does differently from GitHub: concurrency groups and
- * max-parallel are not enforced the same way (act runs what it is told), and actions/checkout is skipped.
+ * schedule → ONE issue naming that stack; workflow_dispatch with command=destroy → one job destroys every stack.
+ * What act does differently from GitHub: concurrency groups and max-parallel are not enforced the same way (act runs
+ * what it is told), and actions/checkout is skipped.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -18,7 +19,7 @@ import { startPostgres, type RunningPostgres } from "../e2e/postgresServer";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
 import { actFlags as actFlagsFor, actVerdicts, nodeInToolCache, WORKFLOW } from "./act";
-import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectPreviewSummary, fleetEnv, makeFleet, SHARE_OF_TWO, sharesLogged } from "./fleet";
+import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectFleetDestroyed, expectPreviewSummary, fleetEnv, makeFleet, SHARE_OF_TWO, sharesLogged, upEveryStack } from "./fleet";
 import { startFakeGitHub, type FakeGitHub } from "./fakeGitHub";
 import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userRepo, type Run, type UserRepo } from "./userRepo";
 
@@ -140,5 +141,12 @@ describe("the fleet mode of examples/gitops/github/workflows/fansly.yml under ac
     expect(githubApi.issues[0]?.title).toBe("Fansly drift check failed: fleet");
     const body = githubApi.issues[0]?.body ?? "";
     expectDriftIssue(body, "agency-b", "agency-a");
+  });
+
+  test("workflow_dispatch with command=destroy: ONE job destroys every stack, no link left in any account", async () => {
+    await upEveryStack(repo, emulator, FLEET, KEY);
+    const run = await workflow("workflow_dispatch", { inputs: { command: "destroy" } }, "workflow_dispatch destroy (fleet)");
+    expect(verdicts(run)).toEqual(["Fleet destroy succeeded"]);
+    expectFleetDestroyed(run, emulator, FLEET);
   });
 });

@@ -7,7 +7,8 @@
  *
  * One scenario, in order: a merge request's pipeline posts ONE note summarising both stacks' previews, each job at
  * its share of the key's rate limit (600 / 2 jobs at once = 300); the push to main applies both stacks; a hand edit
- * in one account fails the scheduled drift check, which opens ONE issue naming that stack.
+ * in one account fails the scheduled drift check, which opens ONE issue naming that stack; the manual destroy job
+ * (FANSLY_DESTROY=yes) deletes every stack's links in one job.
  *
  * The CI/CD variables go in gitlab-ci-local's variables file (`--home`), as a project's do, so the child pipelines
  * get them too. gitlab-ci-local runs shell jobs in the repository folder itself, so the jobs run one at a time
@@ -23,7 +24,7 @@ import { startEmulator, type RunningEmulator } from "../../src/emulator";
 import { startPostgres, type RunningPostgres } from "../e2e/postgresServer";
 import { pulumiBinFor } from "../e2e/pulumiCli";
 import { labelsIn } from "../e2e/requestLog";
-import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectPreviewSummary, fleetEnv, makeFleet, SHARE_OF_TWO, sharesLogged } from "./fleet";
+import { addPromoToEveryStack, editPromoByHand, expectDriftIssue, expectFleetDestroyed, expectPreviewSummary, fleetEnv, makeFleet, SHARE_OF_TWO, sharesLogged, upEveryStack } from "./fleet";
 import { startFakeGitLab, type FakeGitLab } from "./fakeGitLab";
 import { lastLine, REPO, SETUP_TIMEOUT_MS, STACK_DIR, userRepo, type Run, type UserRepo } from "./userRepo";
 
@@ -46,8 +47,8 @@ let gitlabCiLocal: string;
 const timings: string[] = [];
 
 /** A pipeline of `source`; afterwards the jobs' `pulumi config set` is undone, as a runner drops its checkout. */
-async function pipeline(source: string, what: string, variables: Record<string, string> = {}): Promise<Run> {
-  const args = ["--force-shell-executor", "--no-color", "--concurrency", "1", "--home", join(scratch, "gitlab-ci-local-home"), "--variable", `CI_PIPELINE_SOURCE=${source}`];
+async function pipeline(source: string, what: string, variables: Record<string, string> = {}, extraArgs: string[] = []): Promise<Run> {
+  const args = ["--force-shell-executor", "--no-color", "--concurrency", "1", "--home", join(scratch, "gitlab-ci-local-home"), "--variable", `CI_PIPELINE_SOURCE=${source}`, ...extraArgs];
   for (const [name, value] of Object.entries(variables)) args.push("--variable", `${name}=${value}`);
   const run = await repo.run(gitlabCiLocal, args, { env: { GCL_IGNORE_PREDEFINED_VARS: "CI_PIPELINE_SOURCE,CI_MERGE_REQUEST_IID,CI_API_V4_URL,CI_PROJECT_ID,CI_JOB_URL" } });
   await repo.git("checkout", "--quiet", "--", STACK_DIR);
@@ -153,5 +154,12 @@ describe("the fleet mode of examples/gitops/gitlab/.gitlab-ci.yml under gitlab-c
     expect(gitlabApi.issues[0]?.title).toBe("Fansly drift check failed: fleet");
     const body = gitlabApi.issues[0]?.notes[0] ?? "";
     expectDriftIssue(body, "agency-b", "agency-a");
+  });
+
+  test("Run pipeline with FANSLY_DESTROY=yes: the manual fleet destroy job deletes every stack's links", async () => {
+    await upEveryStack(repo, emulator, FLEET, KEY);
+    const run = await pipeline("web", "web pipeline, manual fleet destroy", { FANSLY_DESTROY: "yes" }, ["--manual", "fansly:fleet:destroy"]);
+    expect(verdicts(run)).toEqual(["PASS fansly:fleet:destroy"]);
+    expectFleetDestroyed(run, emulator, FLEET);
   });
 });

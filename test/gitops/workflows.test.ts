@@ -90,8 +90,8 @@ function gitlabJob(name: string): GitLabJob {
 }
 
 const GITLAB_JOBS = ["fansly:preview", "fansly:apply", "fansly:drift", "fansly:destroy"];
-/** The fleet mode's jobs: the stack list in .gitlab-ci.yml, the per-stack and summary jobs in the child pipeline. */
-const GITLAB_FLEET_JOBS = ["fansly-fleet-stacks", "fansly:stack:preview", "fansly:stack:apply", "fansly:stack:drift", "fansly:summary:preview", "fansly:summary:drift"];
+/** The fleet mode's jobs: the stack list and the destroy in .gitlab-ci.yml, the per-stack and summary jobs in the child pipeline. */
+const GITLAB_FLEET_JOBS = ["fansly-fleet-stacks", "fansly:fleet:destroy", "fansly:stack:preview", "fansly:stack:apply", "fansly:stack:drift", "fansly:summary:preview", "fansly:summary:drift"];
 /** The first rule that can run the job (the fleet-mode `when: never` rule comes first in the single-stack jobs). */
 function runningRule(name: string): GitLabRule | undefined {
   return (gitlabJob(name).rules ?? []).find((rule) => (rule as { when?: string }).when !== "never");
@@ -253,9 +253,16 @@ describe("every command the pipelines call exists", () => {
     }
   });
 
-  test("each `npx pulumi-fansly …` names a real subcommand: preview-comment, fleet-summary, report or recover", () => {
+  test("each `npx pulumi-fansly …` names a real subcommand: preview-comment, fleet-summary, report, recover or fleet", () => {
     expect(npxCalls.length).toBeGreaterThan(0);
-    for (const call of npxCalls) expect({ where: call.where, known: /^(preview-comment|fleet-summary|report|recover)$/.test(call.args[0] ?? "") }).toEqual({ where: call.where, known: true });
+    for (const call of npxCalls) expect({ where: call.where, known: /^(preview-comment|fleet-summary|report|recover|fleet)$/.test(call.args[0] ?? "") }).toEqual({ where: call.where, known: true });
+  });
+
+  test("in fleet mode the by-hand destroy is `npx pulumi-fansly fleet destroy` (both forges), with flags the command takes", async () => {
+    const fleets = npxCalls.filter((c) => c.args[0] === "fleet");
+    expect(fleets.map((c) => `${c.where}: ${c.args[1] ?? ""}`).sort()).toEqual(["GitHub job fleet-destroy: destroy", "GitLab job fansly:fleet:destroy: destroy"]);
+    // --help after the job's flags: the command parses them all (an unknown one exits 2) and runs nothing.
+    for (const call of fleets) expect({ where: call.where, code: (await runOurCli([...call.args, "--help"], "")).code }).toEqual({ where: call.where, code: 0 });
   });
 
   test("each `npx pulumi-fansly fleet-summary …` (both forges, preview and drift) takes its flags and writes a summary", async () => {
@@ -311,34 +318,37 @@ describe("every command the pipelines call exists", () => {
 
   test("recover runs before every `pulumi up`, `pulumi destroy` and drift check (an earlier step, or earlier in the same script)", () => {
     // GitHub: a recover step before the pulumi/actions step (a failed step stops the job), or earlier in the same script.
-    for (const name of ["apply", "drift", "destroy", "fleet-apply", "fleet-drift"]) {
+    const scriptedPulumi = /pulumi preview --refresh|npx pulumi-fansly fleet destroy/;
+    for (const name of ["apply", "drift", "destroy", "fleet-apply", "fleet-drift", "fleet-destroy"]) {
       const steps = github.jobs[name]?.steps ?? [];
-      const isPulumi = (step: GitHubStep): boolean => /^(up|destroy)$/.test(pulumiActionCommand(step) ?? "") || /pulumi preview --refresh/.test(step.run ?? "");
+      const isPulumi = (step: GitHubStep): boolean => /^(up|destroy)$/.test(pulumiActionCommand(step) ?? "") || scriptedPulumi.test(step.run ?? "");
       const pulumiStep = steps.findIndex(isPulumi);
       const recoverStep = steps.findIndex((step) => (step.run ?? "").includes("npx pulumi-fansly recover"));
-      const sameScript = recoverStep === pulumiStep && (steps[pulumiStep]?.run ?? "").indexOf("npx pulumi-fansly recover") < (steps[pulumiStep]?.run ?? "").search(/pulumi preview --refresh/);
+      const sameScript = recoverStep === pulumiStep && (steps[pulumiStep]?.run ?? "").indexOf("npx pulumi-fansly recover") < (steps[pulumiStep]?.run ?? "").search(scriptedPulumi);
       expect({ name, recoverFirst: pulumiStep !== -1 && recoverStep !== -1 && (recoverStep < pulumiStep || sameScript) }).toEqual({ name, recoverFirst: true });
     }
-    for (const name of ["fansly:apply", "fansly:drift", "fansly:destroy", "fansly:stack:apply", "fansly:stack:drift"]) {
+    for (const name of ["fansly:apply", "fansly:drift", "fansly:destroy", "fansly:stack:apply", "fansly:stack:drift", "fansly:fleet:destroy"]) {
       const lines = gitlabJob(name).script ?? [];
       const recoverAt = lines.findIndex((line) => line.includes("npx pulumi-fansly recover"));
-      const pulumiAt = lines.findIndex((line) => /pulumi (up|destroy) |pulumi preview --refresh/.test(line));
+      const pulumiAt = lines.findIndex((line) => /pulumi (up|destroy) |pulumi preview --refresh|npx pulumi-fansly fleet destroy/.test(line));
       expect({ name, recoverFirst: recoverAt !== -1 && recoverAt < pulumiAt }).toEqual({ name, recoverFirst: true });
     }
   });
 
   test("--cancel-lock only where no other job can hold the stack: GitHub's apply and destroy (one group), every GitLab job (one resource_group)", () => {
+    // GitHub's fleet destroy cannot join every stack's apply group: an apply may be running, so no --cancel-lock.
     const withCancel = npxCalls.filter((c) => c.args[0] === "recover" && c.args.includes("--cancel-lock")).map((c) => c.where);
     const withoutCancel = npxCalls.filter((c) => c.args[0] === "recover" && !c.args.includes("--cancel-lock")).map((c) => c.where);
-    expect(withoutCancel).toEqual(["GitHub job drift", "GitHub job fleet-drift"]);
+    expect(withoutCancel).toEqual(["GitHub job drift", "GitHub job fleet-drift", "GitHub job fleet-destroy"]);
     expect(withCancel).toEqual(
-      expect.arrayContaining(["GitHub job apply", "GitHub job destroy", "GitHub job fleet-apply", "GitLab job fansly:apply", "GitLab job fansly:drift", "GitLab job fansly:destroy", "GitLab job fansly:stack:apply", "GitLab job fansly:stack:drift"]),
+      expect.arrayContaining(["GitHub job apply", "GitHub job destroy", "GitHub job fleet-apply", "GitLab job fansly:apply", "GitLab job fansly:drift", "GitLab job fansly:destroy", "GitLab job fansly:stack:apply", "GitLab job fansly:stack:drift", "GitLab job fansly:fleet:destroy"]),
     );
     expect(github.jobs.destroy?.concurrency).toEqual(github.jobs.apply?.concurrency);
     expect(gitlabJob("fansly:destroy").resource_group).toBe(gitlabJob("fansly:apply").resource_group);
     // GitLab's fleet: a whole apply or drift check at a time (the trigger jobs' group), never two jobs on one stack.
     expect(gitlabJob("fansly:fleet:apply").resource_group).toBe("fansly-fleet");
     expect(gitlabJob("fansly:fleet:drift").resource_group).toBe("fansly-fleet");
+    expect(gitlabJob("fansly:fleet:destroy").resource_group).toBe("fansly-fleet");
   });
 
   // Today neither pipeline calls `npm run` (the stack needs no build step); this keeps a future one honest.
@@ -446,7 +456,8 @@ describe("the GitHub workflow", () => {
   });
 
   test("pulumi/actions installs the CLI (PULUMI_VERSION) in every job that runs it and runs up and destroy in the stack folder; the preview and drift check stay ours", () => {
-    const runsPulumi = (job: GitHubJob): boolean => job.steps.some((step) => /(^|[\s;(])pulumi\s/m.test(step.run ?? "") || pulumiActionCommand(step) !== undefined);
+    // `pulumi-fansly fleet` runs the pulumi CLI too (through the Automation API).
+    const runsPulumi = (job: GitHubJob): boolean => job.steps.some((step) => /(^|[\s;(])pulumi\s|pulumi-fansly fleet\s/m.test(step.run ?? "") || pulumiActionCommand(step) !== undefined);
     expect(Object.entries(github.jobs).filter(([, job]) => !runsPulumi(job)).map(([name]) => name)).toEqual(["fleet-stacks", "fleet-preview-summary", "fleet-drift-summary"]);
     for (const [name, job] of Object.entries(github.jobs).filter(([, job]) => runsPulumi(job))) {
       const install = job.steps.find((step) => step.uses?.startsWith("pulumi/actions@") === true && step.with?.command === undefined);
@@ -466,8 +477,8 @@ describe("the GitHub workflow", () => {
     const steps = Object.values(github.jobs).flatMap((job) => job.steps);
     const withKey = steps.filter((step) => step.env?.FANSLY_API_KEY !== undefined);
     // preview, drift, the recover and pulumi/actions steps of apply and destroy, the drift job's performance report;
-    // and in fleet mode the preview, the apply's recover and pulumi/actions steps, and the drift check.
-    expect(withKey.length).toBe(11);
+    // and in fleet mode the preview, the apply's recover and pulumi/actions steps, the drift check, and the destroy.
+    expect(withKey.length).toBe(12);
     for (const step of withKey) {
       expect(step.env?.FANSLY_API_KEY).toBe("${{ secrets.FANSLY_API_KEY }}");
       // The performance report reads the API only; the Pulumi steps also need the state backend's secrets.
