@@ -163,7 +163,8 @@ walkthrough_of() {
 # then deleted, and no stack failing.
 expected_output_of() {
   case "$1" in
-    agency-fleet) printf '%s\n' "Pulumi.fansly-third.yaml" "(create 4)" "(same 4)" "(delete 4)" "3 succeeded, 0 failed" ;;
+    agency-fleet)
+      printf '%s\n' "Pulumi.fansly-third.yaml" "(create 4)" "(same 4)" "(delete 4)" "3 succeeded, 0 failed" ;;
     *) printf '%s\n' "Resources:" "deleted" ;;
   esac
 }
@@ -173,7 +174,7 @@ for example in "${EXAMPLES[@]}"; do
   script="${work}/walkthrough-${example}.sh"
   walkthrough_of "$readme" >"$script"
   if ! grep -Eq "pulumi( |-fansly fleet )up" "$script" || ! grep -Eq "pulumi( |-fansly fleet )destroy" "$script"; then
-    record "$example" "FAILED: ${readme} has no walkthrough with pulumi up and pulumi destroy (or pulumi-fansly fleet's)"
+    record "$example" "FAILED: ${readme} has no walkthrough with (pulumi-fansly fleet) up and destroy"
     continue
   fi
   problem=""
