@@ -112,7 +112,10 @@ async function step(emulator: RunningEmulator, work: () => Promise<{ code: numbe
   const run = await timed(work);
   const requests = emulator.requests();
   if (run.value.code !== 0) process.stderr.write(`[bench] step exited ${run.value.code}:\n${run.value.stdout.slice(-2000)}\n${run.value.stderr.slice(-2000)}\n`);
-  return { ms: run.ms, requests: requests.length, status429: requests.filter((r) => r.status === 429).length, code: run.value.code };
+  const result = { ms: run.ms, requests: requests.length, status429: requests.filter((r) => r.status === 429).length, code: run.value.code };
+  // Each step's figures as it ends: a long phase that fails later still leaves what it measured.
+  process.stderr.write(`[bench]   ${JSON.stringify(result)}\n`);
+  return result;
 }
 
 function fleetCommand(cli: PulumiCli, dir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -189,7 +192,7 @@ export async function limitedFleet(
   const emulator = await startEmulator({ apiKeys: [BENCH_KEY], accounts, rateLimitPerMinute: rate });
   try {
     const before = loadAverage();
-    const dir = await fleetProject(packed, `fleet-limited-${sharing.replace(" ", "-")}`, size, emulator.url, undefined, false);
+    const dir = await fleetProject(packed, `fleet-limited-${sharing.replace(" ", "-")}-${size.links}-${size.accounts}`, size, emulator.url, undefined, false);
     // The even split: each stack's own limit set to its share, the coordinator's lifted.
     const split = sharing === "even split";
     const cli = cliFor(bin, dir, split ? { FANSLY_MAX_REQUESTS_PER_MINUTE: String(Math.floor(rate / concurrency)) } : {});
