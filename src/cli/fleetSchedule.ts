@@ -8,6 +8,7 @@
  * 8 stacks 2 at a time took 1.23 × the API's floor. The early stacks only wait for slots, first come first served,
  * so the stacks started first still end first.
  */
+import { asError } from "../thrown";
 
 /** How often the runner looks whether the shared budget, not the machine, is what holds the stacks back. */
 const BUDGET_LOOK_MS = 250;
@@ -47,7 +48,7 @@ export function scheduleStacks<T>(options: ScheduleOptions<T>): Promise<T[]> {
         },
         (error: unknown) => {
           clearInterval(budgetLook);
-          reject(error instanceof Error ? error : new Error(String(error)));
+          reject(asError(error));
         },
       );
     };

@@ -29,6 +29,14 @@ function queue(limiter: RequestRateLimiter, count: number): { started: number[];
   return { started, failed };
 }
 
+/** Nothing of `started` has begun `ms` − 1 from now, and the first waiting request begins at `ms`. */
+function expectFirstStartsIn(started: number[], ms: number): void {
+  jest.advanceTimersByTime(ms - 1);
+  expect(started).toEqual([]);
+  jest.advanceTimersByTime(1);
+  expect(started).toEqual([0]);
+}
+
 describe("the limiter", () => {
   beforeEach(() => {
     jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
@@ -70,20 +78,14 @@ describe("the limiter", () => {
     const { started } = queue(limiter, 1);
     jest.advanceTimersByTime(2_000);
     first?.settle(); // the reply came 2 s after the request left: the API counted it at the latest then
-    jest.advanceTimersByTime(RATE_LIMIT_WINDOW_MS - 1);
-    expect(started).toEqual([]);
-    jest.advanceTimersByTime(1);
-    expect(started).toEqual([0]);
+    expectFirstStartsIn(started, RATE_LIMIT_WINDOW_MS);
   });
 
   test("a request still without a reply holds its slot for the in-flight margin and a minute from when it left", () => {
     const limiter = new RequestRateLimiter(1);
     limiter.tryStart();
     const { started } = queue(limiter, 1);
-    jest.advanceTimersByTime(SPAN_MS - 1);
-    expect(started).toEqual([]);
-    jest.advanceTimersByTime(1);
-    expect(started).toEqual([0]);
+    expectFirstStartsIn(started, SPAN_MS);
   });
 
   test("settling a slot twice, or late, never frees it earlier than a minute after its first settle", () => {
@@ -93,10 +95,7 @@ describe("the limiter", () => {
     first?.settle();
     jest.advanceTimersByTime(30_000);
     first?.settle();
-    jest.advanceTimersByTime(RATE_LIMIT_WINDOW_MS - 30_001);
-    expect(started).toEqual([]);
-    jest.advanceTimersByTime(1);
-    expect(started).toEqual([0]);
+    expectFirstStartsIn(started, RATE_LIMIT_WINDOW_MS - 30_000);
   });
 
   test("waiting requests start in the order they arrived", () => {

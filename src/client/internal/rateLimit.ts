@@ -24,6 +24,7 @@ import type { Dispatcher } from "undici";
 import { FanslyNetworkError, NOT_SENT_CODE } from "../errors";
 import { pauseForQueue, type BudgetedDispatch } from "./budget";
 import { retryAfterMsFrom, single } from "./retry";
+import { asError } from "../../thrown";
 
 /** apifansly's documented window: requests per key per (sliding) minute. */
 export const RATE_LIMIT_WINDOW_MS = 60_000;
@@ -210,19 +211,23 @@ export function rateLimitInterceptor(limiter: SlotGate): Dispatcher.DispatcherCo
     if (slot !== undefined) return dispatch(options, new ObservingHandler(handler, limiter, slot));
     // The wait for a slot is pacing, not spent budget: the call's clock stands still until the request starts.
     const resumeClock = pauseForQueue((options as Dispatcher.DispatchOptions & BudgetedDispatch).callBudget);
-    const fail = (error: unknown, observed: Dispatcher.DispatchHandler = handler): void => {
+    // A failure before anything was sent, told to `target`: the caller's handler, or the one holding the slot taken.
+    const failUnsent = (target: Dispatcher.DispatchHandler, error: unknown): void => {
       resumeClock();
-      observed.onResponseError?.(NOT_STARTED, error instanceof Error ? error : new Error(String(error)));
+      target.onResponseError?.(NOT_STARTED, asError(error));
     };
-    limiter.enqueue((taken) => {
-      resumeClock();
-      const observed = new ObservingHandler(handler, limiter, taken);
-      try {
-        dispatch(options, observed);
-      } catch (error) {
-        fail(error, observed);
-      }
-    }, fail);
+    limiter.enqueue(
+      (taken) => {
+        resumeClock();
+        const observed = new ObservingHandler(handler, limiter, taken);
+        try {
+          dispatch(options, observed);
+        } catch (error) {
+          failUnsent(observed, error);
+        }
+      },
+      (error) => { failUnsent(handler, error); },
+    );
     return true;
   };
 }
